@@ -1,0 +1,40 @@
+//! The `discovery` command line: a thin layer over the library, one file per subcommand.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod schema;
+
+/// Technical discovery questionnaires: import the spreadsheets vendors return, check them for gaps, and
+/// write the PDF report a lead engineer prepares the discovery session from.
+#[derive(Debug, Parser)]
+#[command(name = "discovery", version, propagate_version = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Print the JSON Schema of the profile JSON (draft 2020-12).
+    Schema(schema::Args),
+}
+
+/// Exit codes: 0 all good, 1 the input has errors, 2 a file could not be read or the arguments are wrong.
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        Command::Schema(args) => schema::run(args),
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,68 @@
+//! Generic, catalogue-driven access to a profile's answers by dotted key.
+//!
+//! Gap analysis, completeness and the report walk the catalogue rather than the struct fields; these
+//! helpers give them each answer's JSON value and state without a match over 73 fields.
+
+use serde_json::Value;
+
+use super::catalogue::{Question, QUESTIONS};
+use super::types::{Profile, State};
+
+/// A profile's answers as JSON, looked up by dotted key.
+///
+/// Built once per profile (one serialisation), then each lookup is a short walk.
+///
+/// ```
+/// use discovery::profile::{Answers, Profile, State};
+/// let mut profile = Profile::default();
+/// profile.meta.company_name = Some("Contoso Analytics".into());
+/// let answers = Answers::new(&profile);
+/// assert_eq!(answers.state("meta.company_name"), State::Answered);
+/// assert_eq!(answers.value("meta.company_name").and_then(|v| v.as_str()), Some("Contoso Analytics"));
+/// assert_eq!(answers.state("meta.solution_name"), State::Missing);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Answers<'p> {
+    profile: &'p Profile,
+    json: Value,
+}
+
+impl<'p> Answers<'p> {
+    /// Reads the profile's answers.
+    pub fn new(profile: &'p Profile) -> Answers<'p> {
+        let json = serde_json::to_value(profile).expect("a profile always serialises");
+        Answers { profile, json }
+    }
+
+    /// The profile the answers come from.
+    pub fn profile(&self) -> &'p Profile {
+        self.profile
+    }
+
+    /// The answer's value, if it has one (an empty list or table counts as none).
+    pub fn value(&self, key: &str) -> Option<&Value> {
+        let value = key.split('.').try_fold(&self.json, |node, segment| node.get(segment))?;
+        match value {
+            Value::Null => None,
+            Value::Array(items) if items.is_empty() => None,
+            _ => Some(value),
+        }
+    }
+
+    /// The answer's state: recorded in `answer_states`, else answered when it has a value, else missing.
+    pub fn state(&self, key: &str) -> State {
+        if let Some(recorded) = self.profile.answer_states.get(key) {
+            return recorded.state.into();
+        }
+        if self.value(key).is_some() {
+            State::Answered
+        } else {
+            State::Missing
+        }
+    }
+
+    /// Every question with its state, in questionnaire order.
+    pub fn states(&self) -> impl Iterator<Item = (&'static Question, State)> + '_ {
+        QUESTIONS.iter().map(move |q| (q, self.state(q.key)))
+    }
+}

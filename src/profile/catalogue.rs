@@ -1,0 +1,613 @@
+//! The question catalogue: every key of the profile with its question text, section, answer type and
+//! importance, in the order the questionnaire asks them.
+//!
+//! This table is the one place a question is defined. Import matches rows against it, the template prints
+//! it, the schema carries it as `x-question`, `x-section` and `x-importance`, gap analysis weighs answers by
+//! it and the report walks it. A test checks that it and the Rust types list the same keys.
+
+use super::choices::*;
+
+/// How much a question matters for the discovery session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Importance {
+    /// Missing or unknown is a high-severity gap.
+    Required,
+    /// Missing or unknown is a medium-severity gap.
+    Recommended,
+    /// Never a gap; counts towards completeness only when answered.
+    Optional,
+}
+
+impl Importance {
+    /// The lowercase name used in the schema and the template.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Importance::Required => "required",
+            Importance::Recommended => "recommended",
+            Importance::Optional => "optional",
+        }
+    }
+}
+
+/// A part of the questionnaire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Section {
+    /// About this questionnaire.
+    Meta,
+    /// The solution from the customer's perspective.
+    Solution,
+    /// Solution architecture.
+    Architecture,
+    /// Functional and non-functional requirements.
+    Requirements,
+    /// Cloud readiness, pain points and expectations.
+    Readiness,
+    /// Schedule and milestones.
+    Schedule,
+    /// Technology stack overview.
+    Technology,
+    /// The engagements requested.
+    Engagements,
+}
+
+impl Section {
+    /// Every section, in questionnaire order.
+    pub const ALL: [Section; 8] = [
+        Section::Meta,
+        Section::Solution,
+        Section::Architecture,
+        Section::Requirements,
+        Section::Readiness,
+        Section::Schedule,
+        Section::Technology,
+        Section::Engagements,
+    ];
+
+    /// The section's id: the first segment of its keys (`requirements`).
+    pub fn id(self) -> &'static str {
+        match self {
+            Section::Meta => "meta",
+            Section::Solution => "solution",
+            Section::Architecture => "architecture",
+            Section::Requirements => "requirements",
+            Section::Readiness => "readiness",
+            Section::Schedule => "schedule",
+            Section::Technology => "technology",
+            Section::Engagements => "engagements",
+        }
+    }
+
+    /// The section's heading in the template and the report.
+    pub fn title(self) -> &'static str {
+        match self {
+            Section::Meta => "About this questionnaire",
+            Section::Solution => "The solution",
+            Section::Architecture => "Solution architecture",
+            Section::Requirements => "Requirements",
+            Section::Readiness => "Cloud readiness",
+            Section::Schedule => "Schedule",
+            Section::Technology => "Technology stack",
+            Section::Engagements => "Engagements",
+        }
+    }
+}
+
+/// The type of an answer, which decides how a cell is read and how the value is written to JSON.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum AnswerKind {
+    /// Free text; newlines kept.
+    Text,
+    /// A list of strings: one item per line, or separated by `;` or `,`.
+    List,
+    /// `yes`, `no` or `planned`.
+    YesNo,
+    /// One of the options.
+    Choice(&'static [ChoiceOption]),
+    /// Several of the options.
+    Choices(&'static [ChoiceOption]),
+    /// A non-negative number, optionally followed by the unit the question names.
+    Number {
+        /// The unit the question is asked in (`rps`, `ms`), accepted after the number.
+        unit: &'static str,
+    },
+    /// A percentage from 0 to 100.
+    Percent,
+    /// An ISO 8601 duration.
+    Duration,
+    /// A size in GB.
+    SizeGb,
+    /// A calendar date.
+    Date,
+    /// One e-mail address.
+    Email,
+    /// A table sheet of its own.
+    Table(&'static Table),
+}
+
+impl AnswerKind {
+    /// A short name of the type, as the schema's `x-type` and the reference use it.
+    pub fn name(self) -> &'static str {
+        match self {
+            AnswerKind::Text => "text",
+            AnswerKind::List => "list",
+            AnswerKind::YesNo => "yesno",
+            AnswerKind::Choice(_) => "choice",
+            AnswerKind::Choices(_) => "choices",
+            AnswerKind::Number { .. } => "number",
+            AnswerKind::Percent => "percent",
+            AnswerKind::Duration => "duration",
+            AnswerKind::SizeGb => "size_gb",
+            AnswerKind::Date => "date",
+            AnswerKind::Email => "email",
+            AnswerKind::Table(_) => "table",
+        }
+    }
+
+    /// What a vendor may type, as printed beside the question in the template.
+    pub fn guidance(self) -> String {
+        match self {
+            AnswerKind::Text => "Free text".to_owned(),
+            AnswerKind::List => "One item per line (or separated by ;)".to_owned(),
+            AnswerKind::YesNo => "Yes, No or Planned".to_owned(),
+            AnswerKind::Choice(_) => "Pick one from the list".to_owned(),
+            AnswerKind::Choices(options) => {
+                let labels: Vec<&str> = options.iter().map(|o| o.label).collect();
+                format!("One or more, one per line: {}", labels.join("; "))
+            }
+            AnswerKind::Number { unit: "" } => "A number".to_owned(),
+            AnswerKind::Number { unit } => format!("A number, in {unit}"),
+            AnswerKind::Percent => "A percentage, e.g. 99.95".to_owned(),
+            AnswerKind::Duration => "A duration, e.g. 15 min, 4 h, 1 day".to_owned(),
+            AnswerKind::SizeGb => "A size, e.g. 500 GB or 2 TB".to_owned(),
+            AnswerKind::Date => "A date, e.g. 2026-03-15".to_owned(),
+            AnswerKind::Email => "One e-mail address".to_owned(),
+            AnswerKind::Table(table) => format!("Fill in the {} sheet", table.sheet),
+        }
+    }
+}
+
+/// A table sheet: one row per item.
+#[derive(Debug, PartialEq)]
+pub struct Table {
+    /// The sheet's name in the workbook.
+    pub sheet: &'static str,
+    /// The profile key the rows go to.
+    pub key: &'static str,
+    /// The columns, in template order.
+    pub columns: &'static [Column],
+}
+
+impl Table {
+    /// The column whose field is `field`.
+    pub fn column(&self, field: &str) -> Option<&'static Column> {
+        self.columns.iter().find(|c| c.field == field)
+    }
+}
+
+/// A column of a table sheet.
+#[derive(Debug, PartialEq)]
+pub struct Column {
+    /// The header as the template prints it and import looks for it.
+    pub header: &'static str,
+    /// The field in the profile JSON.
+    pub field: &'static str,
+    /// The cell's type.
+    pub kind: AnswerKind,
+    /// Whether a row needs this cell.
+    pub required: bool,
+}
+
+/// One question of the questionnaire.
+#[derive(Debug, PartialEq)]
+pub struct Question {
+    /// The dotted key, stable across versions of a schema (`requirements.availability.multi_zone`).
+    pub key: &'static str,
+    /// The section it belongs to.
+    pub section: Section,
+    /// The question as the template prints it.
+    pub text: &'static str,
+    /// The answer's type.
+    pub kind: AnswerKind,
+    /// How much it matters.
+    pub importance: Importance,
+}
+
+const fn q(
+    key: &'static str,
+    section: Section,
+    text: &'static str,
+    kind: AnswerKind,
+    importance: Importance,
+) -> Question {
+    Question { key, section, text, kind, importance }
+}
+
+const fn col(header: &'static str, field: &'static str, kind: AnswerKind, required: bool) -> Column {
+    Column { header, field, kind, required }
+}
+
+use AnswerKind as K;
+use Importance::{Optional as Opt, Recommended as Rec, Required as Req};
+use Section as S;
+
+/// The Components sheet.
+pub static COMPONENTS: Table = Table {
+    sheet: "Components",
+    key: "architecture.components",
+    columns: &[
+        col("Name", "name", K::Text, true),
+        col("Purpose", "purpose", K::Text, false),
+        col("Technology", "technology", K::Text, false),
+        col("Hosting", "hosting", K::Text, false),
+        col("Notes", "notes", K::Text, false),
+    ],
+};
+
+/// The Data stores sheet.
+pub static DATA_STORES: Table = Table {
+    sheet: "Data stores",
+    key: "architecture.data_stores",
+    columns: &[
+        col("Name", "name", K::Text, true),
+        col("Kind", "kind", K::Choice(DataStoreKind::OPTIONS), false),
+        col("Engine", "engine", K::Text, false),
+        col("Size", "size", K::SizeGb, false),
+        col("Notes", "notes", K::Text, false),
+    ],
+};
+
+/// The Engagements sheet.
+pub static ENGAGEMENTS: Table = Table {
+    sheet: "Engagements",
+    key: "engagements",
+    columns: &[
+        col("Type", "type", K::Choice(EngagementType::OPTIONS), true),
+        col("Focus area", "focus_area", K::Choice(FocusArea::OPTIONS), false),
+        col("Priority", "priority", K::Choice(Priority::OPTIONS), true),
+        col("Success criteria", "success_criteria", K::Text, true),
+        col("Notes", "notes", K::Text, false),
+    ],
+};
+
+/// The Milestones sheet.
+pub static MILESTONES: Table = Table {
+    sheet: "Milestones",
+    key: "schedule.milestones",
+    columns: &[
+        col("Milestone", "milestone", K::Text, true),
+        col("Date", "date", K::Date, true),
+        col("Notes", "notes", K::Text, false),
+    ],
+};
+
+/// Every table sheet, in workbook order.
+pub static TABLES: [&Table; 4] = [&COMPONENTS, &DATA_STORES, &ENGAGEMENTS, &MILESTONES];
+
+/// Every question, in questionnaire order: 69 questions on the Profile sheet and the 4 tables.
+pub static QUESTIONS: &[Question] = &[
+    q("meta.company_name", S::Meta, "Company (ISV) name", K::Text, Req),
+    q("meta.solution_name", S::Meta, "Solution or product name", K::Text, Req),
+    q("meta.completed_by", S::Meta, "Completed by (name and role)", K::Text, Rec),
+    q("meta.contact_email", S::Meta, "Contact e-mail", K::Email, Rec),
+    q("meta.completed_on", S::Meta, "Date completed", K::Date, Rec),
+    q("meta.session_date", S::Meta, "Planned date of the technical discovery session", K::Date, Opt),
+    q("meta.architecture_diagram", S::Meta, "Architecture diagram: file name or link", K::Text, Req),
+    q(
+        "meta.diagram_shared_on",
+        S::Meta,
+        "Date the architecture diagram was shared with the lead engineer",
+        K::Date,
+        Rec,
+    ),
+    q(
+        "solution.overview",
+        S::Solution,
+        "Short overview of your solution from your customer's perspective",
+        K::Text,
+        Req,
+    ),
+    q("solution.customers", S::Solution, "Who uses it (customer segments, typical customer size)", K::Text, Rec),
+    q("solution.demo_available", S::Solution, "Can you show a (quick) demo in the session?", K::YesNo, Opt),
+    q(
+        "solution.commercial_model",
+        S::Solution,
+        "How is the solution sold and deployed?",
+        K::Choices(CommercialModel::OPTIONS),
+        Rec,
+    ),
+    q(
+        "solution.multi_tenancy",
+        S::Solution,
+        "Tenancy model (one deployment per customer, shared, how tenant data is separated)",
+        K::Text,
+        Rec,
+    ),
+    q(
+        "architecture.current_hosting",
+        S::Architecture,
+        "Where is the solution hosted today?",
+        K::Choice(Hosting::OPTIONS),
+        Req,
+    ),
+    q(
+        "architecture.network_topology",
+        S::Architecture,
+        "Network topology (virtual networks, segmentation, ingress and egress, hybrid connectivity)",
+        K::Text,
+        Req,
+    ),
+    q("architecture.compute_tier", S::Architecture, "Compute tier (what runs where, how it scales)", K::Text, Req),
+    q("architecture.storage", S::Architecture, "Databases and storage overview", K::Text, Rec),
+    q(
+        "architecture.regions",
+        S::Architecture,
+        "Regions or geographies the solution runs in, or must run in",
+        K::List,
+        Rec,
+    ),
+    q("architecture.components", S::Architecture, "Application-level components", K::Table(&COMPONENTS), Req),
+    q("architecture.data_stores", S::Architecture, "Databases and storage services", K::Table(&DATA_STORES), Rec),
+    q(
+        "requirements.availability.sla_target_percent",
+        S::Requirements,
+        "Target availability (SLA), in percent",
+        K::Percent,
+        Rec,
+    ),
+    q(
+        "requirements.availability.multi_zone",
+        S::Requirements,
+        "Is the application designed to run distributed across multiple availability zones?",
+        K::YesNo,
+        Req,
+    ),
+    q(
+        "requirements.availability.multi_region",
+        S::Requirements,
+        "Do you need to run the application across multiple Azure regions?",
+        K::YesNo,
+        Req,
+    ),
+    q(
+        "requirements.availability.maintenance_windows",
+        S::Requirements,
+        "Maintenance windows and deployment strategy (blue-green, rolling, downtime allowed?)",
+        K::Text,
+        Opt,
+    ),
+    q("requirements.disaster_recovery.rpo", S::Requirements, "Recovery point objective (RPO)", K::Duration, Req),
+    q("requirements.disaster_recovery.rto", S::Requirements, "Recovery time objective (RTO)", K::Duration, Req),
+    q(
+        "requirements.disaster_recovery.strategy",
+        S::Requirements,
+        "Disaster recovery strategy",
+        K::Choice(DrStrategy::OPTIONS),
+        Rec,
+    ),
+    q(
+        "requirements.disaster_recovery.business_continuity",
+        S::Requirements,
+        "Business continuity arrangements",
+        K::Text,
+        Opt,
+    ),
+    q(
+        "requirements.portability.strategy",
+        S::Requirements,
+        "Cross-cloud portability: run unchanged on several clouds, or use each platform's best-of-breed PaaS services?",
+        K::Choice(PortabilityStrategy::OPTIONS),
+        Req,
+    ),
+    q("requirements.portability.notes", S::Requirements, "Portability notes", K::Text, Opt),
+    q(
+        "requirements.performance.min_throughput_rps",
+        S::Requirements,
+        "Minimum throughput, requests per second",
+        K::Number { unit: "rps" },
+        Rec,
+    ),
+    q(
+        "requirements.performance.max_latency_ms",
+        S::Requirements,
+        "Maximum latency, milliseconds",
+        K::Number { unit: "ms" },
+        Rec,
+    ),
+    q(
+        "requirements.performance.transactions_per_second",
+        S::Requirements,
+        "Transactions per second at peak",
+        K::Number { unit: "tps" },
+        Rec,
+    ),
+    q(
+        "requirements.migration.zero_downtime",
+        S::Requirements,
+        "Is zero downtime required during migration?",
+        K::YesNo,
+        Rec,
+    ),
+    q("requirements.migration.data_volume_gb", S::Requirements, "Volume of data to migrate", K::SizeGb, Rec),
+    q(
+        "requirements.migration.data_shape",
+        S::Requirements,
+        "Shape of the data to migrate",
+        K::Choices(DataShape::OPTIONS),
+        Opt,
+    ),
+    q(
+        "requirements.migration.replication",
+        S::Requirements,
+        "Replication options considered for the migration",
+        K::Text,
+        Opt,
+    ),
+    q("requirements.migration.plan", S::Requirements, "Migration plan summary", K::Text, Opt),
+    q(
+        "requirements.security.data_classification",
+        S::Requirements,
+        "Data classification (personal, confidential, regulated data)",
+        K::Text,
+        Rec,
+    ),
+    q("requirements.security.authentication", S::Requirements, "Authentication (users and services)", K::Text, Req),
+    q("requirements.security.authorization", S::Requirements, "Authorization model", K::Text, Rec),
+    q(
+        "requirements.security.network",
+        S::Requirements,
+        "Network security (private endpoints, firewalls, WAF, DDoS)",
+        K::Text,
+        Rec,
+    ),
+    q(
+        "requirements.governance.regulations",
+        S::Requirements,
+        "Regulations and standards that apply",
+        K::Choices(Regulation::OPTIONS),
+        Rec,
+    ),
+    q("requirements.governance.data_residency", S::Requirements, "Data residency constraints", K::Text, Opt),
+    q("requirements.governance.notes", S::Requirements, "Governance and compliance notes", K::Text, Opt),
+    q("requirements.usage.pattern", S::Requirements, "Usage pattern", K::Choice(UsagePattern::OPTIONS), Req),
+    q("requirements.usage.geographies", S::Requirements, "Where are your users?", K::List, Rec),
+    q(
+        "requirements.usage.peak_concurrent_users",
+        S::Requirements,
+        "Peak concurrent users",
+        K::Number { unit: "users" },
+        Opt,
+    ),
+    q(
+        "readiness.team_experience",
+        S::Readiness,
+        "Does your technical team already have cloud experience?",
+        K::Choices(CloudExperience::OPTIONS),
+        Req,
+    ),
+    q(
+        "readiness.application_status",
+        S::Readiness,
+        "Is the application new (greenfield), or migrating from another cloud or from on-premises?",
+        K::Choice(ApplicationStatus::OPTIONS),
+        Req,
+    ),
+    q(
+        "readiness.advisory_areas",
+        S::Readiness,
+        "In which Azure areas do you specifically need advisory?",
+        K::Choices(AdvisoryArea::OPTIONS),
+        Req,
+    ),
+    q(
+        "readiness.pain_points",
+        S::Readiness,
+        "Pain points, challenges and issues in your cloud journey so far",
+        K::List,
+        Rec,
+    ),
+    q("readiness.expectations", S::Readiness, "Expectations for this project", K::Text, Req),
+    q("schedule.go_live", S::Schedule, "Target go-live or most important deadline", K::Date, Rec),
+    q("schedule.next_meeting", S::Schedule, "Proposed date of the next meeting", K::Date, Opt),
+    q("schedule.milestones", S::Schedule, "Project milestones", K::Table(&MILESTONES), Rec),
+    q("technology.azure_services", S::Technology, "Azure services already in use", K::List, Rec),
+    q("technology.languages", S::Technology, "Programming languages and frameworks", K::List, Req),
+    q("technology.compute_approach", S::Technology, "Compute approach", K::Choices(ComputeApproach::OPTIONS), Req),
+    q("technology.operating_systems", S::Technology, "Operating systems (Linux distributions, Windows)", K::List, Rec),
+    q(
+        "technology.operations.iac",
+        S::Technology,
+        "Infrastructure as code (ARM, Bicep, Terraform, imperative scripts)",
+        K::List,
+        Rec,
+    ),
+    q(
+        "technology.operations.config_management",
+        S::Technology,
+        "Configuration and image tooling (Chef, Puppet, Ansible, Packer)",
+        K::List,
+        Opt,
+    ),
+    q("technology.operations.ci_cd", S::Technology, "CI/CD (Azure DevOps, GitHub Actions, Jenkins)", K::List, Rec),
+    q(
+        "technology.operations.kubernetes_cncf",
+        S::Technology,
+        "Kubernetes and CNCF tooling (NGINX, service mesh, Linkerd, Helm, GitOps)",
+        K::List,
+        Opt,
+    ),
+    q("technology.operations.monitoring", S::Technology, "Monitoring (Log Analytics, Prometheus)", K::List, Rec),
+    q(
+        "technology.operations.apm",
+        S::Technology,
+        "Application performance management (Application Insights, New Relic, Datadog)",
+        K::List,
+        Rec,
+    ),
+    q("technology.data.relational", S::Technology, "Relational databases", K::List, Opt),
+    q("technology.data.nosql", S::Technology, "NoSQL databases", K::List, Opt),
+    q("technology.data.big_data", S::Technology, "Big data (data lake, data warehouse, ETL)", K::List, Opt),
+    q("technology.data.messaging", S::Technology, "Messaging and eventing (Service Bus, RabbitMQ)", K::List, Opt),
+    q("technology.data.event_streaming", S::Technology, "Event streaming (Event Hubs, Kafka)", K::List, Opt),
+    q(
+        "technology.authentication",
+        S::Technology,
+        "Authentication and sign-in (Entra ID / Azure AD B2C, Okta/Auth0, social sign-in, self-implemented)",
+        K::List,
+        Rec,
+    ),
+    q(
+        "engagements",
+        S::Engagements,
+        "Engagements you request: type, focus area, priority and success criteria",
+        K::Table(&ENGAGEMENTS),
+        Req,
+    ),
+];
+
+/// The question whose dotted key is `key`.
+///
+/// ```
+/// use discovery::profile::catalogue::{question, Importance};
+/// let q = question("requirements.availability.multi_zone").unwrap();
+/// assert_eq!(q.importance, Importance::Required);
+/// assert!(question("requirements.availability.multizone").is_none());
+/// ```
+pub fn question(key: &str) -> Option<&'static Question> {
+    QUESTIONS.iter().find(|q| q.key == key)
+}
+
+/// The questions of the Profile sheet: every question that is not a table.
+pub fn profile_sheet_questions() -> impl Iterator<Item = &'static Question> {
+    QUESTIONS.iter().filter(|q| !matches!(q.kind, AnswerKind::Table(_)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    #[test]
+    fn the_catalogue_has_69_questions_and_4_tables_with_unique_keys() {
+        assert_eq!(profile_sheet_questions().count(), 69);
+        assert_eq!(QUESTIONS.len(), 73);
+        let keys: BTreeSet<&str> = QUESTIONS.iter().map(|q| q.key).collect();
+        assert_eq!(keys.len(), QUESTIONS.len(), "a key is listed twice");
+        let texts: BTreeSet<String> = QUESTIONS.iter().map(|q| q.text.to_lowercase()).collect();
+        assert_eq!(texts.len(), QUESTIONS.len(), "two questions read the same");
+    }
+
+    #[test]
+    fn every_key_starts_with_its_section() {
+        for q in QUESTIONS {
+            assert_eq!(q.key.split('.').next(), Some(q.section.id()), "{}", q.key);
+        }
+    }
+
+    #[test]
+    fn every_table_is_a_question() {
+        for table in TABLES {
+            let q = question(table.key).unwrap();
+            assert_eq!(q.kind, AnswerKind::Table(table));
+        }
+    }
+}

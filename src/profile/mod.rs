@@ -1,0 +1,19 @@
+//! The discovery profile: the questionnaire's answers as Rust types, the question catalogue, and the JSON
+//! Schema generated from both.
+//!
+//! [`Profile`] is the one document model every stage works on: import writes it, validation checks its
+//! JSON, analysis reads it and the report renders it.
+
+mod access;
+pub mod catalogue;
+mod choices;
+mod schema;
+mod types;
+mod values;
+
+pub use access::Answers;
+pub use catalogue::{AnswerKind, Importance, Question, Section, QUESTIONS};
+pub use choices::*;
+pub use schema::{answer_keys, schema, schema_json, SCHEMA_ID};
+pub use types::*;
+pub use values::*;

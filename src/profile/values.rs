@@ -1,0 +1,408 @@
+//! The typed answer values that are more than a string or a number: dates, durations, e-mail addresses,
+//! percentages and sizes.
+//!
+//! Each is a small newtype that serialises to the form the contract names (`YYYY-MM-DD`, ISO 8601
+//! durations, numbers in GB) and carries its own JSON Schema, so the schema and the Rust type cannot
+//! disagree about what is valid.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use chrono::NaiveDate;
+use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A calendar date, written `YYYY-MM-DD`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Date(pub NaiveDate);
+
+impl Date {
+    /// The date `year-month-day`, if it exists in the calendar.
+    pub fn from_ymd(year: i32, month: u32, day: u32) -> Option<Date> {
+        NaiveDate::from_ymd_opt(year, month, day).map(Date)
+    }
+
+    /// Days from `self` to `later` (negative when `later` is earlier).
+    pub fn days_until(self, later: Date) -> i64 {
+        (later.0 - self.0).num_days()
+    }
+}
+
+impl fmt::Display for Date {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
+    }
+}
+
+impl FromStr for Date {
+    type Err = String;
+
+    /// Parses exactly `YYYY-MM-DD`; the importer's tolerant date reading lives in `import`.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let b = s.as_bytes();
+        let shaped = b.len() == 10
+            && b[4] == b'-'
+            && b[7] == b'-'
+            && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
+        if !shaped {
+            return Err(format!("{s:?} is not a date written YYYY-MM-DD"));
+        }
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Date).map_err(|_| format!("{s:?} is not a date in the calendar"))
+    }
+}
+
+impl Serialize for Date {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Date {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = Cow::<str>::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Date {
+    fn schema_name() -> Cow<'static, str> {
+        "Date".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "date",
+            "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$",
+            "examples": ["2026-03-15"]
+        })
+    }
+}
+
+/// A length of time as an ISO 8601 duration (`PT15M`, `PT4H`, `P1D`, `P1DT12H`).
+///
+/// Years and months are taken as 365 and 30 days when a duration is compared, which is all a recovery
+/// objective needs.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct IsoDuration(String);
+
+impl IsoDuration {
+    /// The duration of `seconds` whole seconds, written in its shortest ISO 8601 form.
+    pub fn from_seconds(seconds: u64) -> IsoDuration {
+        if seconds == 0 {
+            return IsoDuration("PT0S".to_owned());
+        }
+        let (days, rest) = (seconds / 86_400, seconds % 86_400);
+        let (hours, rest) = (rest / 3600, rest % 3600);
+        let (minutes, secs) = (rest / 60, rest % 60);
+        let mut out = String::from("P");
+        if days > 0 {
+            out.push_str(&format!("{days}D"));
+        }
+        if hours + minutes + secs > 0 {
+            out.push('T');
+            for (n, unit) in [(hours, 'H'), (minutes, 'M'), (secs, 'S')] {
+                if n > 0 {
+                    out.push_str(&format!("{n}{unit}"));
+                }
+            }
+        }
+        IsoDuration(out)
+    }
+
+    /// The duration in seconds.
+    pub fn seconds(&self) -> f64 {
+        parse_iso_duration(&self.0).unwrap_or(0.0)
+    }
+
+    /// The ISO 8601 text.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Reads an ISO 8601 duration (`PnYnMnWnDTnHnMnS`, each part optional but at least one present) to
+/// seconds.
+fn parse_iso_duration(s: &str) -> Option<f64> {
+    let rest = s.strip_prefix('P')?;
+    let (date, time) = match rest.split_once('T') {
+        Some((d, t)) if !t.is_empty() => (d, Some(t)),
+        Some(_) => return None,
+        None => (rest, None),
+    };
+    let mut total = 0.0;
+    let mut parts = 0;
+    let mut read = |text: &str, units: &[(char, f64)]| -> Option<()> {
+        let mut number = String::new();
+        let mut next_unit = 0;
+        for c in text.chars() {
+            if c.is_ascii_digit() || (c == '.' && !number.is_empty()) {
+                number.push(c);
+                continue;
+            }
+            let at = units[next_unit..].iter().position(|(u, _)| *u == c)? + next_unit;
+            total += number.parse::<f64>().ok()? * units[at].1;
+            parts += 1;
+            number.clear();
+            next_unit = at + 1;
+        }
+        number.is_empty().then_some(())
+    };
+    read(date, &[('Y', 365.0 * 86_400.0), ('M', 30.0 * 86_400.0), ('W', 7.0 * 86_400.0), ('D', 86_400.0)])?;
+    if let Some(time) = time {
+        read(time, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
+    }
+    (parts > 0).then_some(total)
+}
+
+impl fmt::Display for IsoDuration {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for IsoDuration {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match parse_iso_duration(s) {
+            Some(_) => Ok(IsoDuration(s.to_owned())),
+            None => Err(format!("{s:?} is not an ISO 8601 duration such as PT4H")),
+        }
+    }
+}
+
+impl Serialize for IsoDuration {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.0)
+    }
+}
+
+impl<'de> Deserialize<'de> for IsoDuration {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = Cow::<str>::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for IsoDuration {
+    fn schema_name() -> Cow<'static, str> {
+        "IsoDuration".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "pattern": "^P(?=[0-9T])([0-9]+Y)?([0-9]+M)?([0-9]+W)?([0-9]+D)?(T(?=[0-9])([0-9]+H)?([0-9]+M)?([0-9]+(\\.[0-9]+)?S)?)?$",
+            "examples": ["PT15M", "PT4H", "P1D"]
+        })
+    }
+}
+
+/// An e-mail address.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Email(String);
+
+impl Email {
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Email {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl FromStr for Email {
+    type Err = String;
+
+    /// Accepts one address `local@domain.tld`, without spaces or a display name.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let valid = match s.split_once('@') {
+            Some((local, domain)) => {
+                !local.is_empty()
+                    && !domain.contains('@')
+                    && !s.chars().any(|c| c.is_whitespace() || c == ',' || c == ';' || c == '<' || c == '>')
+                    && domain.split('.').count() >= 2
+                    && domain.split('.').all(|label| !label.is_empty())
+            }
+            None => false,
+        };
+        if valid {
+            Ok(Email(s.to_owned()))
+        } else {
+            Err(format!("{s:?} is not one e-mail address"))
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Email {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let s = Cow::<str>::deserialize(deserializer)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+impl JsonSchema for Email {
+    fn schema_name() -> Cow<'static, str> {
+        "Email".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({
+            "type": "string",
+            "format": "email",
+            "pattern": "^[^@\\s,;<>]+@[^@\\s,;<>.]+(\\.[^@\\s,;<>.]+)+$",
+            "examples": ["cto@example.com"]
+        })
+    }
+}
+
+/// A percentage from 0 to 100 (`99.95` means 99.95 %).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+#[serde(transparent)]
+pub struct Percent(pub f64);
+
+impl Serialize for Percent {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_number(self.0, serializer)
+    }
+}
+
+impl JsonSchema for Percent {
+    fn schema_name() -> Cow<'static, str> {
+        "Percent".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number", "minimum": 0, "maximum": 100, "examples": [99.95] })
+    }
+}
+
+/// A size in gigabytes (1 TB = 1000 GB, 1 MB = 0.001 GB).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+#[serde(transparent)]
+pub struct SizeGb(pub f64);
+
+impl Serialize for SizeGb {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_number(self.0, serializer)
+    }
+}
+
+impl JsonSchema for SizeGb {
+    fn schema_name() -> Cow<'static, str> {
+        "SizeGb".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number", "minimum": 0, "examples": [500, 2000] })
+    }
+}
+
+/// A count or measure that cannot be negative (requests per second, milliseconds, users).
+#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+#[serde(transparent)]
+pub struct Quantity(pub f64);
+
+impl Serialize for Quantity {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serialize_number(self.0, serializer)
+    }
+}
+
+impl JsonSchema for Quantity {
+    fn schema_name() -> Cow<'static, str> {
+        "Quantity".into()
+    }
+
+    fn inline_schema() -> bool {
+        true
+    }
+
+    fn json_schema(_: &mut SchemaGenerator) -> Schema {
+        json_schema!({ "type": "number", "minimum": 0 })
+    }
+}
+
+/// Writes a whole number without a fraction (`1800`, not `1800.0`), as people and other programs expect.
+fn serialize_number<S: Serializer>(value: f64, serializer: S) -> Result<S::Ok, S::Error> {
+    const EXACT: f64 = 9_007_199_254_740_992.0; // 2^53: every integer below it is exact in an f64
+    if value.fract() == 0.0 && value.abs() < EXACT {
+        serializer.serialize_i64(value as i64)
+    } else {
+        serializer.serialize_f64(value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn durations_read_to_seconds() {
+        for (text, seconds) in [
+            ("PT15M", 900.0),
+            ("PT4H", 14_400.0),
+            ("P1D", 86_400.0),
+            ("P1DT12H", 129_600.0),
+            ("PT0S", 0.0),
+            ("PT1.5S", 1.5),
+            ("P1W", 604_800.0),
+        ] {
+            assert_eq!(text.parse::<IsoDuration>().unwrap().seconds(), seconds, "{text}");
+        }
+        for bad in ["", "P", "PT", "4H", "PT4", "P1H", "PT1D", "PT4H15", "P1M1Y"] {
+            assert!(bad.parse::<IsoDuration>().is_err(), "{bad} must be rejected");
+        }
+    }
+
+    #[test]
+    fn durations_are_written_in_shortest_form() {
+        assert_eq!(IsoDuration::from_seconds(900).as_str(), "PT15M");
+        assert_eq!(IsoDuration::from_seconds(86_400).as_str(), "P1D");
+        assert_eq!(IsoDuration::from_seconds(90_000).as_str(), "P1DT1H");
+        assert_eq!(IsoDuration::from_seconds(0).as_str(), "PT0S");
+    }
+
+    #[test]
+    fn dates_are_strict() {
+        assert_eq!("2026-03-15".parse::<Date>().unwrap().to_string(), "2026-03-15");
+        for bad in ["2026-3-15", "15.03.2026", "2026-02-30", "2026-03-15T00:00"] {
+            assert!(bad.parse::<Date>().is_err(), "{bad} must be rejected");
+        }
+    }
+
+    #[test]
+    fn emails_are_one_address() {
+        assert!("cto@example.com".parse::<Email>().is_ok());
+        for bad in ["cto", "cto@", "@example.com", "a@b", "a@b.com; c@d.com", "Ann <a@b.com>", "a b@c.com"] {
+            assert!(bad.parse::<Email>().is_err(), "{bad} must be rejected");
+        }
+    }
+}
