@@ -4,16 +4,26 @@
 //! The pipeline, one module per stage:
 //! 1. [`profile`]: the questionnaire as Rust types ([`profile::Profile`]), the question
 //!    [catalogue](profile::catalogue), and the JSON Schema generated from them ([`profile::schema`]).
+//! 2. `validate`: a profile JSON checked against the schema, each problem at its key and cell
+//!    (`validate::Validator`).
 //!
 //! Problems with answers are [`Diagnostic`]s, collected and never fatal; a file that cannot be read at all
 //! is an [`Error`].
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "import")]
+mod convert;
 pub mod diagnostic;
 mod error;
+#[cfg(feature = "import")]
+pub mod import;
 mod output;
 pub mod profile;
+#[cfg(feature = "validate")]
+pub mod validate;
 
+#[cfg(feature = "import")]
+pub use convert::Converter;
 pub use diagnostic::{Code, Diagnostic, Location, Severity};
 pub use error::{Error, ErrorKind, Result};
 pub use output::write_atomically;

@@ -1,6 +1,7 @@
 //! Integration tests, one module per stage of the pipeline.
 
 mod cli;
+mod import;
 mod schema;
 
 use std::path::PathBuf;

@@ -4,6 +4,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod common;
+mod import;
 mod schema;
 
 /// Technical discovery questionnaires: import the spreadsheets vendors return, check them for gaps, and
@@ -17,6 +19,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Read a returned questionnaire (spreadsheet, CSV or profile JSON) into profile JSON.
+    Import(import::Args),
     /// Print the JSON Schema of the profile JSON (draft 2020-12).
     Schema(schema::Args),
 }
@@ -24,6 +28,7 @@ enum Command {
 /// Exit codes: 0 all good, 1 the input has errors, 2 a file could not be read or the arguments are wrong.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Import(args) => import::run(args),
         Command::Schema(args) => schema::run(args),
     }
 }
@@ -34,7 +39,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            ExitCode::from(2)
+            ExitCode::from(common::EXIT_UNREADABLE)
         }
     }
 }

@@ -1,0 +1,37 @@
+//! Writes every hostile input into the directory given (default /tmp/hostile)
+//! for measuring with `/usr/bin/time -v target/release/discovery import FILE`.
+#[path = "../tests/import/files.rs"]
+mod common;
+
+fn main() {
+    let dir = std::env::args().nth(1).unwrap_or_else(|| "/tmp/hostile".into());
+    std::fs::create_dir_all(&dir).unwrap();
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.xlsx", common::empty()),
+        ("truncated.xlsx", common::truncated_xlsx()),
+        ("random.bin", common::random_bytes()),
+        ("doc.pdf", common::pdf()),
+        ("image.png", common::png()),
+        ("page.html", common::html()),
+        ("nowb.zip", common::zip_without_workbook()),
+        ("letter.docx", common::docx()),
+        ("bomb.xlsx", common::zip_bomb()),
+        ("lying.xlsx", common::lying_zip()),
+        ("dimension.xlsx", common::xlsx_huge_dimension()),
+        ("farcell.xlsx", common::xlsx_far_cell()),
+        ("laughs.xlsx", common::xlsx_billion_laughs()),
+        ("uniquecount.xlsx", common::xlsx_huge_unique_count()),
+        ("truncated.xls", common::truncated_xls()),
+        ("cyclic.xls", common::xls_cyclic_fat()),
+        ("corrupted.xls", common::corrupted_xls()),
+        ("dimensions.xls", common::xls_huge_dimensions()),
+        ("farcell.xls", common::xls_far_cell()),
+        ("repeat.ods", common::ods_huge_repeat()),
+        ("record.xlsb", common::xlsb_huge_record()),
+    ];
+    for (name, bytes) in files {
+        let path = format!("{dir}/{name}");
+        std::fs::write(&path, &bytes).unwrap();
+        println!("{path} {} bytes", bytes.len());
+    }
+}

@@ -1,0 +1,594 @@
+//! Finding the questionnaire in a workbook: the Profile sheet's header row and columns, its rows matched to
+//! questions by key or by question text, and the four table sheets. Everything here is by name, case- and
+//! space-insensitive and in any order, because vendors move, rename and delete columns.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use serde_json::{Map, Value};
+
+use super::cells::{self, CellValue, Finding, Outcome};
+use super::workbook::{cell_ref, Sheet, Workbook};
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::profile::catalogue::{self, AnswerKind, Question, Table, TABLES};
+use crate::profile::{AnswerState, Profile, RecordedState, Unmatched, UnmatchedReason};
+use crate::{Error, ErrorKind, Result};
+
+/// How far down a sheet its header row may stand (title rows above it are common).
+const HEADER_SEARCH_ROWS: u32 = 30;
+
+/// The name of the questionnaire's main sheet.
+const PROFILE_SHEET: &str = "Profile";
+
+/// Letters, digits and nothing else, lowercased: how names and question texts are compared.
+pub(crate) fn normalise(text: &str) -> String {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+}
+
+/// A cell's text, trimmed; empty for an empty cell.
+fn text_of(value: Option<&CellValue>) -> String {
+    value.map(cells::raw_text).map(|t| t.trim().to_owned()).unwrap_or_default()
+}
+
+fn is_blank(value: Option<&CellValue>) -> bool {
+    match value {
+        None => true,
+        Some(CellValue::Text(t)) => t.trim().is_empty(),
+        Some(_) => false,
+    }
+}
+
+/// The Profile sheet's columns, by position.
+#[derive(Debug, Default)]
+struct ProfileColumns {
+    key: Option<u32>,
+    question: Option<u32>,
+    answer: u32,
+    notes: Option<u32>,
+}
+
+/// The profile under construction: answers as a JSON tree, plus the bookkeeping maps.
+struct Builder<'a> {
+    file: &'a str,
+    answers: Value,
+    profile: Profile,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(file: &'a str) -> Self {
+        Builder { file, answers: Value::Object(Map::new()), profile: Profile::default(), diagnostics: Vec::new() }
+    }
+
+    fn location(&self, sheet: &str, row: u32, col: u32) -> Location {
+        Location { file: self.file.to_owned(), sheet: sheet.to_owned(), cell: cell_ref(row, col) }
+    }
+
+    /// Records what one answer cell says about `key`.
+    fn answer(&mut self, key: &str, kind: AnswerKind, cell: Option<&CellValue>, sheet: &str, row: u32, col: u32) {
+        self.profile.sources.insert(key.to_owned(), format!("{sheet}!{}", cell_ref(row, col)));
+        let reading = cells::read_cell(kind, cell);
+        let raw = || cell.map(cells::raw_text).unwrap_or_default();
+        match reading.outcome {
+            Outcome::Answered(value) => set_path(&mut self.answers, key, value),
+            Outcome::Missing => {}
+            Outcome::NotApplicable => self.record(key, RecordedState::NotApplicable, raw()),
+            Outcome::Unknown => self.record(key, RecordedState::Unknown, raw()),
+            // The diagnostic is derived from the recorded raw text afterwards, the same way for a workbook
+            // and for the profile JSON exported from it.
+            Outcome::Invalid(_) => self.record(key, RecordedState::Invalid, raw()),
+        }
+        for warning in reading.warnings {
+            let location = self.location(sheet, row, col);
+            self.diagnostics.push(finding_diagnostic(warning, key, Some(location)));
+        }
+        if let Some(comment) = reading.comment {
+            self.add_note(key, &comment);
+        }
+    }
+
+    fn record(&mut self, key: &str, state: RecordedState, raw: String) {
+        self.profile.answer_states.insert(key.to_owned(), AnswerState { state, raw });
+    }
+
+    fn add_note(&mut self, key: &str, text: &str) {
+        let text = text.trim();
+        if text.is_empty() {
+            return;
+        }
+        self.profile
+            .notes
+            .entry(key.to_owned())
+            .and_modify(|existing| {
+                existing.push('\n');
+                existing.push_str(text);
+            })
+            .or_insert_with(|| text.to_owned());
+    }
+
+    fn finish(mut self) -> Result<(Profile, Vec<Diagnostic>)> {
+        let mut answers = self.answers;
+        let root = answers.as_object_mut().expect("built as an object");
+        let bookkeeping = serde_json::to_value(&self.profile).expect("a profile serialises");
+        for field in ["answer_states", "notes", "sources", "unmatched"] {
+            if let Some(value) = bookkeeping.get(field) {
+                root.insert(field.to_owned(), value.clone());
+            }
+        }
+        let profile: Profile = serde_json::from_value(answers).map_err(|e| {
+            // Every value comes from the cell readers, which produce the profile's own types; this is a
+            // defect, reported rather than panicking.
+            Error::new(ErrorKind::Malformed, format!("the answers could not be assembled into a profile: {e}"))
+                .with_source(e)
+        })?;
+        self.diagnostics.extend(recorded_diagnostics(&profile, self.file));
+        sort_diagnostics(&mut self.diagnostics);
+        Ok((profile, self.diagnostics))
+    }
+}
+
+/// Sets `value` at a dotted key (`a.b.c`) in a JSON object tree, creating objects on the way.
+fn set_path(root: &mut Value, key: &str, value: Value) {
+    let mut node = root;
+    let mut segments = key.split('.').peekable();
+    while let Some(segment) = segments.next() {
+        let object = node.as_object_mut().expect("answers are nested objects");
+        if segments.peek().is_none() {
+            object.insert(segment.to_owned(), value);
+            return;
+        }
+        node = object.entry(segment).or_insert_with(|| Value::Object(Map::new()));
+    }
+}
+
+fn finding_diagnostic(finding: Finding, key: &str, location: Option<Location>) -> Diagnostic {
+    let diagnostic = Diagnostic::new(finding.code, finding.message).with_key(key).at(location);
+    match finding.hint {
+        Some(hint) => diagnostic.with_hint(hint),
+        None => diagnostic,
+    }
+}
+
+/// Reads the questionnaire from a workbook.
+pub(crate) fn read_questionnaire(workbook: &Workbook, file: &str) -> Result<(Profile, Vec<Diagnostic>)> {
+    let mut builder = Builder::new(file);
+    read_profile_sheet(workbook, &mut builder)?;
+    for table in TABLES {
+        read_table(workbook, table, &mut builder);
+    }
+    builder.finish()
+}
+
+fn find_sheet<'w>(workbook: &'w Workbook, name: &str) -> Option<&'w Sheet> {
+    let wanted = normalise(name);
+    workbook.sheets.iter().find(|s| normalise(&s.name) == wanted)
+}
+
+/// The rows of a sheet that hold anything, in order.
+fn used_rows(sheet: &Sheet) -> BTreeSet<u32> {
+    sheet.cells.iter().map(|c| c.row).collect()
+}
+
+/// The first row near the top whose cells name all of `required` (normalised), with every named column.
+fn header_row(sheet: &Sheet, required: &[&str]) -> Option<(u32, BTreeMap<String, u32>)> {
+    let mut by_row: BTreeMap<u32, BTreeMap<String, u32>> = BTreeMap::new();
+    for cell in sheet.cells.iter().filter(|c| c.row < HEADER_SEARCH_ROWS) {
+        if let CellValue::Text(text) = &cell.value {
+            by_row.entry(cell.row).or_default().entry(normalise(text)).or_insert(cell.col);
+        }
+    }
+    by_row.into_iter().find(|(_, names)| required.iter().all(|r| names.contains_key(*r)))
+}
+
+fn read_profile_sheet(workbook: &Workbook, builder: &mut Builder) -> Result<()> {
+    let sheet = find_sheet(workbook, PROFILE_SHEET)
+        .or_else(|| workbook.sheets.iter().find(|s| header_row(s, &["answer"]).is_some()));
+    let Some(sheet) = sheet else {
+        let names: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
+        return Err(Error::new(
+            ErrorKind::NotAQuestionnaire,
+            format!(
+                "no questionnaire found: there is no \"Profile\" sheet and no sheet with an \"Answer\" column (sheets: {})",
+                if names.is_empty() { "none".to_owned() } else { names.join(", ") }
+            ),
+        ));
+    };
+    if normalise(&sheet.name) != normalise(PROFILE_SHEET) {
+        builder.diagnostics.push(Diagnostic::new(
+            Code::MissingSheet,
+            format!("the workbook has no \"Profile\" sheet; the answers were read from \"{}\"", sheet.name),
+        ));
+    }
+    let Some((header, names)) = header_row(sheet, &["answer"]) else {
+        return Err(Error::new(
+            ErrorKind::NotAQuestionnaire,
+            format!(
+                "sheet \"{}\" has no header row with an \"Answer\" column in its first {HEADER_SEARCH_ROWS} rows",
+                sheet.name
+            ),
+        ));
+    };
+    let columns = ProfileColumns {
+        key: names.get("key").copied(),
+        question: names.get("question").copied(),
+        answer: names["answer"],
+        notes: names.get("notes").or_else(|| names.get("note")).or_else(|| names.get("comments")).copied(),
+    };
+    if columns.key.is_none() && columns.question.is_none() {
+        return Err(Error::new(
+            ErrorKind::NotAQuestionnaire,
+            format!(
+                "sheet \"{}\" has neither a \"Key\" nor a \"Question\" column to match answers to questions",
+                sheet.name
+            ),
+        ));
+    }
+    let questions: Vec<(String, &'static Question)> =
+        catalogue::profile_sheet_questions().map(|q| (normalise(q.text), q)).collect();
+    let mut seen: BTreeMap<&'static str, String> = BTreeMap::new();
+    for row in used_rows(sheet).into_iter().filter(|r| *r > header) {
+        read_profile_row(sheet, row, &columns, &questions, &mut seen, builder);
+    }
+    Ok(())
+}
+
+fn read_profile_row(
+    sheet: &Sheet,
+    row: u32,
+    columns: &ProfileColumns,
+    questions: &[(String, &'static Question)],
+    seen: &mut BTreeMap<&'static str, String>,
+    builder: &mut Builder,
+) {
+    let key_text = columns.key.map(|c| text_of(sheet.get(row, c))).unwrap_or_default();
+    let question_text = columns.question.map(|c| text_of(sheet.get(row, c))).unwrap_or_default();
+    let answer = sheet.get(row, columns.answer).filter(|v| !is_blank(Some(v)));
+    let notes = columns.notes.map(|c| text_of(sheet.get(row, c))).unwrap_or_default();
+    let answer_cell = format!("{}!{}", sheet.name, cell_ref(row, columns.answer));
+    let unmatched = |reason| Unmatched {
+        reason,
+        key: key_text.clone(),
+        question: question_text.clone(),
+        answer: answer.map(cells::raw_text).unwrap_or_default(),
+        notes: notes.clone(),
+        location: answer_cell.clone(),
+    };
+    let has_text = answer.is_some() || !notes.is_empty();
+
+    let by_key = catalogue::question(key_text.trim()).filter(|q| !matches!(q.kind, AnswerKind::Table(_)));
+    let question = match by_key {
+        Some(q) => Some(q),
+        None => {
+            let by_text = match_question(&question_text, questions);
+            if let Some(q) = by_text {
+                let reason = if key_text.is_empty() { "has no key" } else { "has a key that is not a question's" };
+                builder.diagnostics.push(
+                    Diagnostic::new(
+                        Code::KeyByQuestion,
+                        format!("the row {reason}; matched to {} by its question text", q.key),
+                    )
+                    .with_key(q.key)
+                    .at(Some(builder.location(
+                        &sheet.name,
+                        row,
+                        columns.question.unwrap_or(columns.answer),
+                    ))),
+                );
+            }
+            by_text
+        }
+    };
+    let Some(question) = question else {
+        if has_text {
+            let reason = if key_text.is_empty() { UnmatchedReason::NoQuestion } else { UnmatchedReason::UnknownKey };
+            builder.profile.unmatched.push(unmatched(reason));
+        }
+        return;
+    };
+    if let Some(first) = seen.get(question.key) {
+        if has_text {
+            let mut entry = unmatched(UnmatchedReason::DuplicateKey);
+            entry.key = question.key.to_owned();
+            entry.notes = match entry.notes.is_empty() {
+                true => format!("first answered at {first}"),
+                false => format!("{} (first answered at {first})", entry.notes),
+            };
+            builder.profile.unmatched.push(entry);
+        }
+        return;
+    }
+    seen.insert(question.key, answer_cell);
+    builder.answer(question.key, question.kind, answer, &sheet.name, row, columns.answer);
+    if !notes.is_empty() {
+        builder.add_note(question.key, &notes);
+    }
+}
+
+/// The question whose text matches `text`: exactly after normalising, else the one clearly closest.
+fn match_question(text: &str, questions: &[(String, &'static Question)]) -> Option<&'static Question> {
+    let wanted = normalise(text);
+    if wanted.len() < 4 {
+        return None;
+    }
+    if let Some((_, q)) = questions.iter().find(|(n, _)| *n == wanted) {
+        return Some(q);
+    }
+    let mut scored: Vec<(f64, &'static Question)> =
+        questions.iter().map(|(n, q)| (strsim::normalized_levenshtein(n, &wanted), *q)).collect();
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0));
+    match scored.as_slice() {
+        [(best, q), (second, _), ..] if *best >= 0.8 && best - second >= 0.1 => Some(q),
+        _ => None,
+    }
+}
+
+fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder) {
+    let Some(sheet) = find_sheet(workbook, table.sheet) else {
+        builder.diagnostics.push(
+            Diagnostic::new(Code::MissingSheet, format!("the workbook has no \"{}\" sheet", table.sheet))
+                .with_key(table.key),
+        );
+        return;
+    };
+    let first_required = table.columns.iter().find(|c| c.required).map(|c| normalise(c.header)).unwrap_or_default();
+    let Some((header, names)) = header_row(sheet, &[first_required.as_str()]) else {
+        builder.diagnostics.push(
+            Diagnostic::new(
+                Code::MissingColumn,
+                format!("sheet \"{}\": no header row with a \"{}\" column", sheet.name, table.columns[0].header),
+            )
+            .with_key(table.key),
+        );
+        // Nothing in the sheet can be placed in a column; keep its text rather than lose it.
+        keep_sheet_text(sheet, table, builder);
+        return;
+    };
+    let mapped: Vec<(&catalogue::Column, u32)> =
+        table.columns.iter().filter_map(|c| names.get(&normalise(c.header)).map(|col| (c, *col))).collect();
+    for column in table.columns.iter().filter(|c| c.required && !names.contains_key(&normalise(c.header))) {
+        builder.diagnostics.push(
+            Diagnostic::new(
+                Code::MissingColumn,
+                format!("sheet \"{}\": the header row has no \"{}\" column", sheet.name, column.header),
+            )
+            .with_key(table.key)
+            .at(Some(builder.location(&sheet.name, header, 0))),
+        );
+    }
+    let mapped_cols: BTreeSet<u32> = mapped.iter().map(|(_, col)| *col).collect();
+    // Columns the vendor added: their text goes to the row's notes, under the column's header.
+    let extra: Vec<(String, u32)> = sheet
+        .cells
+        .iter()
+        .filter(|c| c.row == header && !mapped_cols.contains(&c.col))
+        .map(|c| (cells::raw_text(&c.value).trim().to_owned(), c.col))
+        .collect();
+    builder.profile.sources.insert(table.key.to_owned(), format!("{}!{}", sheet.name, cell_ref(header + 1, 0)));
+
+    let mut rows = Vec::new();
+    for row in used_rows(sheet).into_iter().filter(|r| *r > header) {
+        let filled = sheet.cells.iter().any(|c| c.row == row && !is_blank(Some(&c.value)));
+        if filled {
+            rows.push(row);
+        }
+    }
+    // A table answered as a whole with N/A or TBD: one row, one cell.
+    if let [row] = rows.as_slice() {
+        let filled: Vec<_> = sheet.cells.iter().filter(|c| c.row == *row && !is_blank(Some(&c.value))).collect();
+        if let [only] = filled.as_slice() {
+            let reading = cells::read_cell(AnswerKind::List, Some(&only.value));
+            let state = match reading.outcome {
+                Outcome::NotApplicable => Some(RecordedState::NotApplicable),
+                Outcome::Unknown => Some(RecordedState::Unknown),
+                _ => None,
+            };
+            if let Some(state) = state {
+                builder
+                    .profile
+                    .sources
+                    .insert(table.key.to_owned(), format!("{}!{}", sheet.name, cell_ref(only.row, only.col)));
+                builder.record(table.key, state, cells::raw_text(&only.value));
+                return;
+            }
+        }
+    }
+    let mut items = Vec::new();
+    for (index, row) in rows.into_iter().enumerate() {
+        let prefix = format!("{}[{index}]", table.key);
+        let mut item = Value::Object(Map::new());
+        for (column, col) in &mapped {
+            let key = format!("{prefix}.{}", column.field);
+            let cell = sheet.get(row, *col).filter(|v| !is_blank(Some(v)));
+            builder.answer(&key, column.kind, cell, &sheet.name, row, *col);
+            // `answer` set the value in the profile tree under the cell's key; move it into the row.
+            if let Some(value) = take_path(&mut builder.answers, &key) {
+                item.as_object_mut().expect("rows are objects").insert(column.field.to_owned(), value);
+            }
+            if cell.is_none() && column.required {
+                builder.diagnostics.push(
+                    Diagnostic::new(Code::IncompleteRow, format!("the row has no {}", column.header))
+                        .with_key(key.clone())
+                        .at(Some(builder.location(&sheet.name, row, *col))),
+                );
+            }
+        }
+        let mut extra_notes = Vec::new();
+        for (header_text, col) in &extra {
+            let text = text_of(sheet.get(row, *col));
+            if !text.is_empty() {
+                extra_notes.push(if header_text.is_empty() { text } else { format!("{header_text}: {text}") });
+            }
+        }
+        if !extra_notes.is_empty() {
+            let object = item.as_object_mut().expect("rows are objects");
+            let mut notes = object.get("notes").and_then(Value::as_str).unwrap_or_default().to_owned();
+            for note in extra_notes {
+                if !notes.is_empty() {
+                    notes.push('\n');
+                }
+                notes.push_str(&note);
+            }
+            object.insert("notes".into(), Value::String(notes));
+        }
+        items.push(item);
+    }
+    if !items.is_empty() {
+        set_path(&mut builder.answers, table.key, Value::Array(items));
+    }
+}
+
+/// Removes and returns the value at a key such as `engagements[0].type` from the answers tree, where
+/// `Builder::answer` put it under a literal segment `engagements[0]`.
+fn take_path(root: &mut Value, key: &str) -> Option<Value> {
+    let (parent, last) = key.rsplit_once('.')?;
+    let mut node = &mut *root;
+    for segment in parent.split('.') {
+        node = node.get_mut(segment)?;
+    }
+    let taken = node.as_object_mut()?.remove(last);
+    prune_empty(parent, root);
+    taken
+}
+
+/// Removes the empty objects that `take_path` leaves behind (`engagements[0]: {}`).
+fn prune_empty(parent: &str, root: &mut Value) {
+    let segments: Vec<&str> = parent.split('.').collect();
+    for depth in (1..=segments.len()).rev() {
+        let (path, last) = (&segments[..depth - 1], segments[depth - 1]);
+        let mut node = &mut *root;
+        for segment in path {
+            match node.get_mut(*segment) {
+                Some(next) => node = next,
+                None => return,
+            }
+        }
+        let Some(object) = node.as_object_mut() else { return };
+        if object.get(last).and_then(Value::as_object).is_some_and(Map::is_empty) {
+            object.remove(last);
+        } else {
+            return;
+        }
+    }
+}
+
+/// Keeps the text of a table sheet that could not be read as a table, so none of it is lost.
+fn keep_sheet_text(sheet: &Sheet, table: &Table, builder: &mut Builder) {
+    for cell in &sheet.cells {
+        if is_blank(Some(&cell.value)) {
+            continue;
+        }
+        builder.profile.unmatched.push(Unmatched {
+            reason: UnmatchedReason::NoQuestion,
+            key: table.key.to_owned(),
+            question: String::new(),
+            answer: cells::raw_text(&cell.value),
+            notes: String::new(),
+            location: format!("{}!{}", sheet.name, cell_ref(cell.row, cell.col)),
+        });
+    }
+}
+
+/// The diagnostics a profile itself carries: one per invalid answer, derived from its raw text, and one per
+/// piece of unmatched text. A workbook and the profile JSON exported from it give the same ones.
+pub(crate) fn recorded_diagnostics(profile: &Profile, file: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (key, state) in &profile.answer_states {
+        if state.state != RecordedState::Invalid {
+            continue;
+        }
+        let location = profile.sources.get(key).and_then(|s| Location::parse(file, s));
+        let Some(kind) = kind_of(key) else { continue };
+        let finding = match cells::read_text(kind, &state.raw).outcome {
+            Outcome::Invalid(finding) => finding,
+            // The text alone reads fine (the cell's type was what was wrong, e.g. a number cell for a date
+            // far outside the calendar); say so plainly.
+            _ => Finding {
+                code: Code::SchemaViolation,
+                message: format!("\"{}\" is not a valid {} answer", state.raw, kind.name()),
+                hint: None,
+            },
+        };
+        out.push(finding_diagnostic(finding, key, location));
+    }
+    for entry in &profile.unmatched {
+        let location = Location::parse(file, &entry.location);
+        let quoted = if entry.answer.is_empty() { &entry.notes } else { &entry.answer };
+        let diagnostic = match entry.reason {
+            UnmatchedReason::UnknownKey => {
+                let d = Diagnostic::new(
+                    Code::UnknownKey,
+                    format!("\"{}\" is not a question key; its text \"{}\" is kept", entry.key, ellipsis(quoted)),
+                );
+                match closest_key(&entry.key) {
+                    Some(candidate) => d.with_hint(format!("did you mean \"{candidate}\"?")),
+                    None => d,
+                }
+            }
+            UnmatchedReason::DuplicateKey => Diagnostic::new(
+                Code::DuplicateKey,
+                format!("{} is answered again (\"{}\"); the first answer is used", entry.key, ellipsis(quoted)),
+            )
+            .with_key(entry.key.clone()),
+            UnmatchedReason::NoQuestion => Diagnostic::new(
+                Code::NoQuestion,
+                format!("\"{}\" stands in a row with no key and no known question; it is kept", ellipsis(quoted)),
+            ),
+        };
+        out.push(diagnostic.at(location));
+    }
+    out
+}
+
+/// The answer type behind a dotted key: a question's, or a table column's (`engagements[1].priority`).
+fn kind_of(key: &str) -> Option<AnswerKind> {
+    match key.split_once('[') {
+        None => catalogue::question(key).map(|q| q.kind),
+        Some((table_key, rest)) => {
+            let field = rest.split_once("].")?.1;
+            TABLES.iter().find(|t| t.key == table_key)?.column(field).map(|c| c.kind)
+        }
+    }
+}
+
+fn closest_key(key: &str) -> Option<&'static str> {
+    catalogue::QUESTIONS
+        .iter()
+        .map(|q| (strsim::jaro_winkler(q.key, key), q.key))
+        .filter(|(score, _)| *score > 0.9)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// The first 80 characters of a text, for quoting it in a message.
+fn ellipsis(text: &str) -> String {
+    let mut chars = text.chars();
+    let head: String = chars.by_ref().take(80).collect();
+    if chars.next().is_some() {
+        format!("{head}…")
+    } else {
+        head
+    }
+}
+
+/// Orders diagnostics as a reader walks the workbook: by sheet, then row, then column.
+pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    fn rank(d: &Diagnostic) -> (u8, String, u32, u32, crate::Code) {
+        let Some(location) = &d.location else { return (0, String::new(), 0, 0, d.code) };
+        let sheet_rank = std::iter::once(PROFILE_SHEET)
+            .chain(TABLES.iter().map(|t| t.sheet))
+            .position(|s| normalise(s) == normalise(&location.sheet))
+            .map_or(9, |p| p as u8 + 1);
+        let (col, row) = split_cell(&location.cell);
+        (sheet_rank, location.sheet.clone(), row, col, d.code)
+    }
+    diagnostics.sort_by_cached_key(rank);
+}
+
+/// `D14` as (column 3, row 14).
+fn split_cell(cell: &str) -> (u32, u32) {
+    let letters: String = cell.chars().take_while(char::is_ascii_alphabetic).collect();
+    let col = letters
+        .bytes()
+        .fold(0u32, |acc, b| acc.saturating_mul(26).saturating_add((b.to_ascii_uppercase() - b'A' + 1) as u32));
+    let row = cell[letters.len()..].parse().unwrap_or(0);
+    (col, row)
+}

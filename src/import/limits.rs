@@ -1,0 +1,63 @@
+//! Size limits applied to every imported workbook before and while it is read.
+//!
+//! calamine has no protection against hostile files (a 5 KB xlsx can make it
+//! allocate hundreds of gigabytes and abort the process), so every limit here is
+//! checked *before* the corresponding calamine call can allocate, wherever the
+//! structure allows it. The defaults leave a wide margin over real
+//! questionnaires (a Profile sheet of ~80 rows x 6 columns, answer tables of a
+//! few thousand rows x 10–30 columns) while keeping the worst accepted file
+//! within roughly 100 MB of memory.
+
+/// Limits for [`read_workbook`](super::workbook::read_workbook) and
+/// [`sniff`](super::workbook::sniff).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Limits {
+    /// Largest accepted file, in bytes (default 50 MiB). Real questionnaires are
+    /// well under 1 MiB; embedded pictures are what make files large.
+    pub max_file_bytes: u64,
+    /// Largest total of all zip members once decompressed, in bytes (default
+    /// 200 MiB). Checked against the zip headers *and* while decompressing, as
+    /// the headers can lie.
+    pub max_uncompressed_bytes: u64,
+    /// Largest decompressed/compressed ratio of one zip member (default 200).
+    /// Only applied to members that decompress to more than 1 MiB: small XML
+    /// parts legitimately compress very well. Spreadsheet XML rarely exceeds
+    /// 30:1; zip bombs are at 1000:1 and beyond.
+    pub max_compression_ratio: u64,
+    /// Most zip members (default 10 000). calamine indexes every member up
+    /// front; a workbook has a few dozen.
+    pub max_zip_entries: u64,
+    /// Highest accepted row count of a sheet (default 10 000): the row index of
+    /// any cell, and a sheet's declared dimension, must stay below it.
+    pub max_rows: u32,
+    /// Highest accepted column count of a sheet (default 128, i.e. up to column
+    /// `DX`). Questionnaire sheets use fewer than 30 columns; xls itself stops
+    /// at 256.
+    pub max_cols: u32,
+    /// Most non-empty cells in the whole workbook (default 500 000).
+    pub max_cells: u64,
+    /// Longest text of one cell, in characters (default 100 000). Excel itself
+    /// stops at 32 767; LibreOffice does not.
+    pub max_cell_chars: usize,
+    /// Most sheets in a workbook (default 100).
+    pub max_sheets: usize,
+}
+
+/// Bytes in a MiB.
+const MIB: u64 = 1024 * 1024;
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_file_bytes: 50 * MIB,
+            max_uncompressed_bytes: 200 * MIB,
+            max_compression_ratio: 200,
+            max_zip_entries: 10_000,
+            max_rows: 10_000,
+            max_cols: 128,
+            max_cells: 500_000,
+            max_cell_chars: 100_000,
+            max_sheets: 100,
+        }
+    }
+}

@@ -1,0 +1,118 @@
+//! Import: returned questionnaires, in whatever format the vendor's spreadsheet program saved them, read
+//! into a [`Profile`] with every answer's state, its source cell and any diagnostics.
+//!
+//! Reading happens in three layers: [`workbook`] turns bytes into format-independent sheets of cells,
+//! guarding the process against damaged and hostile files; [`cells`] reads one cell as an answer of the
+//! question's type; this module finds the questionnaire's sheets, rows and columns and assembles the
+//! profile. Nothing the vendor wrote in an answer, a note or a table row is dropped: it lands in the profile
+//! or, when it fits no question, in the profile's `unmatched` list with a diagnostic.
+
+pub mod cells;
+mod layout;
+pub mod limits;
+pub mod workbook;
+
+use std::path::Path;
+
+use sha2::{Digest, Sha256};
+
+use crate::diagnostic::Diagnostic;
+use crate::profile::Profile;
+use crate::validate::Validator;
+use crate::{Error, ErrorKind, Result};
+
+pub use limits::Limits;
+pub use workbook::Format;
+
+/// How to import.
+#[derive(Debug, Clone, Default)]
+pub struct ImportOptions {
+    /// The limits that protect the process from enormous or hostile files.
+    pub limits: Limits,
+}
+
+/// A questionnaire read from a file.
+#[derive(Debug, Clone)]
+pub struct Imported {
+    /// The answers, their states, notes and source cells.
+    pub profile: Profile,
+    /// What was wrong or assumed, in sheet and row order.
+    pub diagnostics: Vec<Diagnostic>,
+    /// The format the file turned out to be.
+    pub format: Format,
+    /// The SHA-256 of the file's bytes, as lowercase hex.
+    pub sha256: String,
+}
+
+/// Reads the questionnaire at `path`: a workbook, a CSV of the Profile sheet, or a profile JSON.
+///
+/// ```
+/// # fn main() -> Result<(), discovery::Error> {
+/// use discovery::import::{read_path, ImportOptions};
+/// use discovery::validate::Validator;
+/// let imported = read_path("samples/fabrikam-routewise.xlsx".as_ref(), &Validator::new(), &ImportOptions::default())?;
+/// assert_eq!(imported.profile.meta.company_name.as_deref(), Some("Fabrikam Freight Systems Ltd"));
+/// # Ok(()) }
+/// ```
+///
+/// # Errors
+/// When the file cannot be read, is not a format the tool reads, is damaged, exceeds a limit, or holds no
+/// questionnaire. Wrong answers are diagnostics, not errors.
+pub fn read_path(path: &Path, validator: &Validator, options: &ImportOptions) -> Result<Imported> {
+    let metadata = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
+    if metadata.is_dir() {
+        return Err(Error::new(ErrorKind::Io, "is a folder, not a file").with_path(path));
+    }
+    if metadata.len() > options.limits.max_file_bytes {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!(
+                "the file is {} bytes, more than the limit of {} bytes",
+                metadata.len(),
+                options.limits.max_file_bytes
+            ),
+        )
+        .with_path(path));
+    }
+    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    read_bytes(&bytes, &name, validator, options).map_err(|e| e.with_path(path))
+}
+
+fn io_error(path: &Path, error: std::io::Error) -> Error {
+    Error::new(ErrorKind::Io, format!("cannot read the file: {error}")).with_path(path).with_source(error)
+}
+
+/// Reads a questionnaire from bytes; `file_name` names it in diagnostics and breaks ties between formats
+/// that look alike (xlsx and xlsm).
+///
+/// # Errors
+/// As [`read_path`].
+pub fn read_bytes(bytes: &[u8], file_name: &str, validator: &Validator, options: &ImportOptions) -> Result<Imported> {
+    let sha256 = hex(&Sha256::digest(bytes));
+    let format = workbook::sniff(bytes, Some(file_name))
+        .map_err(|e| Error::new(ErrorKind::UnknownFormat, e.to_string()).with_source(e))?;
+    let (profile, diagnostics) = if format == Format::Json {
+        let loaded = validator.load(bytes, file_name)?;
+        let mut diagnostics = loaded.diagnostics;
+        diagnostics.extend(layout::recorded_diagnostics(&loaded.profile, file_name));
+        (loaded.profile, diagnostics)
+    } else {
+        let workbook = workbook::read_workbook(bytes, format, &options.limits).map_err(|e| {
+            let kind = match e.kind() {
+                workbook::ReadErrorKind::TooLarge => ErrorKind::Limit,
+                workbook::ReadErrorKind::NotAWorkbook | workbook::ReadErrorKind::Unsupported => {
+                    ErrorKind::UnknownFormat
+                }
+                _ => ErrorKind::Malformed,
+            };
+            Error::new(kind, e.to_string()).with_source(e)
+        })?;
+        layout::read_questionnaire(&workbook, file_name)?
+    };
+    Ok(Imported { profile, diagnostics, format, sha256 })
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,382 @@
+//! Validation of a profile JSON against the committed JSON Schema, with every problem reported at its key
+//! and, through the profile's `sources`, at its cell.
+//!
+//! A [`Validator`] compiles the schema once and is shared: a bulk run validates hundreds of profiles with
+//! one. Reading a profile JSON never fails over a wrong answer: the offending value is taken out, kept as an
+//! invalid answer (or, for an unknown key, in `unmatched`), and reported, so the rest of the profile still
+//! reaches analysis and the report.
+
+use serde_json::{Map, Value};
+
+use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::profile::{self, catalogue, AnswerState, Profile, RecordedState, Unmatched, UnmatchedReason};
+use crate::{Error, ErrorKind, Result};
+
+/// The compiled profile schema. Build it once and share it (it is `Send + Sync`).
+pub struct Validator {
+    schema: jsonschema::Validator,
+}
+
+impl std::fmt::Debug for Validator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Validator").finish_non_exhaustive()
+    }
+}
+
+impl Default for Validator {
+    fn default() -> Self {
+        Validator::new()
+    }
+}
+
+/// A profile read from JSON, with what was wrong in it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    /// The profile; values that broke the schema are recorded as invalid answers instead.
+    pub profile: Profile,
+    /// One diagnostic per schema violation.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// One way a JSON document breaks the schema.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Violation {
+    /// Where, as a JSON pointer (`/requirements/availability/sla_target_percent`).
+    pub pointer: String,
+    /// Where, as a dotted key (`requirements.availability.sla_target_percent`, `engagements[1].priority`).
+    pub key: String,
+    /// What is wrong.
+    pub message: String,
+    /// Property names that the schema does not allow at `pointer` (empty for other violations).
+    pub unexpected: Vec<String>,
+}
+
+impl Validator {
+    /// Compiles the profile schema.
+    ///
+    /// ```
+    /// let validator = discovery::validate::Validator::new();
+    /// let json = serde_json::json!({"requirements": {"availability": {"sla_target_percent": 120}}});
+    /// let violations = validator.violations(&json);
+    /// assert_eq!(violations[0].key, "requirements.availability.sla_target_percent");
+    /// ```
+    pub fn new() -> Validator {
+        let schema = jsonschema::draft202012::options()
+            .should_validate_formats(true)
+            .build(&profile::schema())
+            .expect("the generated schema compiles; a test checks it against the meta-schema");
+        Validator { schema }
+    }
+
+    /// Whether `json` conforms to the schema.
+    pub fn is_valid(&self, json: &Value) -> bool {
+        self.schema.is_valid(json)
+    }
+
+    /// Every way `json` breaks the schema, in document order.
+    pub fn violations(&self, json: &Value) -> Vec<Violation> {
+        self.schema
+            .iter_errors(json)
+            .map(|error| {
+                let pointer = error.instance_path().as_str().to_owned();
+                let unexpected = match error.kind() {
+                    jsonschema::error::ValidationErrorKind::AdditionalProperties { unexpected } => unexpected.clone(),
+                    _ => Vec::new(),
+                };
+                Violation {
+                    key: dotted_key(&pointer),
+                    message: describe(&error.to_string(), error.instance()),
+                    pointer,
+                    unexpected,
+                }
+            })
+            .collect()
+    }
+
+    /// Validates a profile (typically one just imported from a workbook) and reports each violation at its
+    /// cell in `file`.
+    pub fn check_profile(&self, profile: &Profile, file: &str) -> Vec<Diagnostic> {
+        let json = serde_json::to_value(profile).expect("a profile always serialises");
+        self.violations(&json).into_iter().flat_map(|v| violation_diagnostics(&v, profile, file)).collect()
+    }
+
+    /// Reads a profile JSON, validating it on the way.
+    ///
+    /// Values that break the schema become invalid answers (their text kept in `answer_states`), unknown keys
+    /// go to `unmatched`, and each is reported as a `schema-violation` at its key and cell.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), discovery::Error> {
+    /// let validator = discovery::validate::Validator::new();
+    /// let bytes = std::fs::read("samples/fabrikam-routewise.json").unwrap();
+    /// let loaded = validator.load(&bytes, "fabrikam-routewise.json")?;
+    /// assert!(loaded.diagnostics.is_empty());
+    /// assert_eq!(loaded.profile.meta.company_name.as_deref(), Some("Fabrikam Freight Systems Ltd"));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// When the bytes are not JSON, or not a JSON object.
+    pub fn load(&self, bytes: &[u8], file: &str) -> Result<Loaded> {
+        let mut json: Value = serde_json::from_slice(bytes).map_err(|e| {
+            Error::new(ErrorKind::Malformed, format!("not valid JSON: {e}")).with_path(file).with_source(e)
+        })?;
+        if !json.is_object() {
+            return Err(Error::new(
+                ErrorKind::NotAQuestionnaire,
+                "the JSON is not a discovery profile: expected an object",
+            )
+            .with_path(file));
+        }
+        let mut diagnostics = Vec::new();
+        // Each pass takes out what the previous one found; a value removed cannot break the schema again, so
+        // this ends. The bound guards against a schema keyword that removal cannot satisfy.
+        for _ in 0..8 {
+            let violations = self.violations(&json);
+            if violations.is_empty() {
+                break;
+            }
+            let sources = sources_of(&json);
+            for violation in violations.iter().rev() {
+                diagnostics.extend(repair(&mut json, violation, &sources, file));
+            }
+        }
+        diagnostics.sort_by(|a, b| a.key.cmp(&b.key).then(a.message.cmp(&b.message)));
+        let profile = serde_json::from_value(json).map_err(|e| {
+            Error::new(ErrorKind::Malformed, format!("the profile cannot be read: {e}")).with_path(file).with_source(e)
+        })?;
+        Ok(Loaded { profile, diagnostics })
+    }
+}
+
+/// A JSON pointer as a dotted key: `/engagements/1/priority` is `engagements[1].priority`.
+fn dotted_key(pointer: &str) -> String {
+    let mut key = String::new();
+    for segment in pointer.split('/').skip(1) {
+        let segment = segment.replace("~1", "/").replace("~0", "~");
+        if segment.parse::<usize>().is_ok() && !key.is_empty() {
+            key.push_str(&format!("[{segment}]"));
+        } else {
+            if !key.is_empty() {
+                key.push('.');
+            }
+            key.push_str(&segment);
+        }
+    }
+    key
+}
+
+/// A readable message from the validator's: the enum alternatives of a choice are summarised.
+fn describe(message: &str, instance: &Value) -> String {
+    if message.contains("'oneOf'") || message.contains("is not one of") {
+        return format!("{} is not one of the options", raw_text(instance));
+    }
+    message.to_owned()
+}
+
+/// The text of a JSON value as a person wrote it: a string without quotes, anything else as JSON.
+fn raw_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+fn sources_of(json: &Value) -> Map<String, Value> {
+    json.get("sources").and_then(Value::as_object).cloned().unwrap_or_default()
+}
+
+fn location(sources: &Map<String, Value>, key: &str, file: &str) -> Option<Location> {
+    sources.get(key).and_then(Value::as_str).and_then(|s| Location::parse(file, s))
+}
+
+fn violation_diagnostics(violation: &Violation, profile: &Profile, file: &str) -> Vec<Diagnostic> {
+    let at = |key: &str| profile.sources.get(key).and_then(|s| Location::parse(file, s));
+    if violation.unexpected.is_empty() {
+        return vec![Diagnostic::new(Code::SchemaViolation, violation.message.clone())
+            .with_key(violation.key.clone())
+            .at(at(&violation.key))];
+    }
+    violation
+        .unexpected
+        .iter()
+        .map(|name| {
+            let key = join_key(&violation.key, name);
+            unknown_key_diagnostic(&key).at(at(&key))
+        })
+        .collect()
+}
+
+fn join_key(parent: &str, name: &str) -> String {
+    if parent.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{parent}.{name}")
+    }
+}
+
+fn unknown_key_diagnostic(key: &str) -> Diagnostic {
+    let diagnostic =
+        Diagnostic::new(Code::SchemaViolation, format!("\"{key}\" is not a key of the profile")).with_key(key);
+    let closest = catalogue::QUESTIONS
+        .iter()
+        .map(|q| (strsim::jaro_winkler(q.key, key), q.key))
+        .max_by(|a, b| a.0.total_cmp(&b.0));
+    match closest {
+        Some((score, candidate)) if score > 0.9 => diagnostic.with_hint(format!("did you mean \"{candidate}\"?")),
+        _ => diagnostic,
+    }
+}
+
+/// Takes the value that breaks the schema out of `json`, keeps its text, and reports it.
+fn repair(json: &mut Value, violation: &Violation, sources: &Map<String, Value>, file: &str) -> Vec<Diagnostic> {
+    if !violation.unexpected.is_empty() {
+        let mut out = Vec::new();
+        for name in &violation.unexpected {
+            let key = join_key(&violation.key, name);
+            let removed =
+                json.pointer_mut(&violation.pointer).and_then(Value::as_object_mut).and_then(|o| o.remove(name));
+            if let Some(value) = removed {
+                push_unmatched(json, &key, &value, sources);
+            }
+            out.push(unknown_key_diagnostic(&key).at(location(sources, &key, file)));
+        }
+        return out;
+    }
+    let Some((parent, last)) = violation.pointer.rsplit_once('/') else {
+        // The document itself breaks the schema; nothing can be taken out.
+        return vec![Diagnostic::new(Code::SchemaViolation, violation.message.clone())];
+    };
+    let last = last.replace("~1", "/").replace("~0", "~");
+    let diagnostic = Diagnostic::new(Code::SchemaViolation, violation.message.clone())
+        .with_key(violation.key.clone())
+        .at(location(sources, &violation.key, file));
+    let removed = match json.pointer_mut(parent) {
+        Some(Value::Object(object)) => object.remove(&last),
+        // Array items keep their place so later rows keep their index (and their cells).
+        Some(Value::Array(items)) => last
+            .parse::<usize>()
+            .ok()
+            .and_then(|i| items.get_mut(i))
+            .map(|item| std::mem::replace(item, Value::Object(Map::new()))),
+        _ => None,
+    };
+    if let Some(value) = removed {
+        if is_answer_key(&violation.key) {
+            record_invalid(json, &violation.key, &value);
+        } else if !is_bookkeeping(&violation.key) {
+            push_unmatched(json, &violation.key, &value, sources);
+        }
+    }
+    vec![diagnostic]
+}
+
+/// Whether a dotted key names an answer: a catalogue question or a table cell (`engagements[1].priority`).
+fn is_answer_key(key: &str) -> bool {
+    let base = match key.split_once('[') {
+        Some((table, _)) => table,
+        None => key,
+    };
+    catalogue::question(base).is_some()
+}
+
+fn is_bookkeeping(key: &str) -> bool {
+    ["schema_version", "answer_states", "notes", "sources", "unmatched"]
+        .iter()
+        .any(|b| key == *b || key.starts_with(&format!("{b}.")) || key.starts_with(&format!("{b}[")))
+}
+
+fn record_invalid(json: &mut Value, key: &str, value: &Value) {
+    let state = AnswerState { state: RecordedState::Invalid, raw: raw_text(value) };
+    let root = json.as_object_mut().expect("checked to be an object");
+    let states = root.entry("answer_states").or_insert_with(|| Value::Object(Map::new()));
+    if !states.is_object() {
+        *states = Value::Object(Map::new());
+    }
+    states
+        .as_object_mut()
+        .expect("made an object")
+        .insert(key.to_owned(), serde_json::to_value(state).expect("serialises"));
+}
+
+fn push_unmatched(json: &mut Value, key: &str, value: &Value, sources: &Map<String, Value>) {
+    let entry = Unmatched {
+        reason: UnmatchedReason::UnknownKey,
+        key: key.to_owned(),
+        question: String::new(),
+        answer: raw_text(value),
+        notes: String::new(),
+        location: sources.get(key).and_then(Value::as_str).unwrap_or_default().to_owned(),
+    };
+    let root = json.as_object_mut().expect("checked to be an object");
+    let list = root.entry("unmatched").or_insert_with(|| Value::Array(Vec::new()));
+    if !list.is_array() {
+        *list = Value::Array(Vec::new());
+    }
+    list.as_array_mut().expect("made an array").push(serde_json::to_value(entry).expect("serialises"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn sample() -> Value {
+        serde_json::from_str(include_str!("../samples/fabrikam-routewise.json")).unwrap()
+    }
+
+    #[test]
+    fn pointers_become_dotted_keys() {
+        assert_eq!(dotted_key("/requirements/availability/multi_zone"), "requirements.availability.multi_zone");
+        assert_eq!(dotted_key("/engagements/1/priority"), "engagements[1].priority");
+        assert_eq!(dotted_key("/answer_states/meta.company_name"), "answer_states.meta.company_name");
+        assert_eq!(dotted_key(""), "");
+    }
+
+    #[test]
+    fn a_wrong_value_becomes_an_invalid_answer_at_its_cell() {
+        let mut json = sample();
+        json["requirements"]["availability"]["sla_target_percent"] = json!(120);
+        json["sources"] = json!({"requirements.availability.sla_target_percent": "Profile!D24"});
+        let loaded = Validator::new().load(json.to_string().as_bytes(), "f.json").unwrap();
+        assert_eq!(loaded.diagnostics.len(), 1, "{:?}", loaded.diagnostics);
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.code, Code::SchemaViolation);
+        assert_eq!(d.key.as_deref(), Some("requirements.availability.sla_target_percent"));
+        assert_eq!(d.location.as_ref().map(Location::reference).as_deref(), Some("Profile!D24"));
+        assert!(d.message.contains("120"), "{}", d.message);
+        let state = &loaded.profile.answer_states["requirements.availability.sla_target_percent"];
+        assert_eq!((state.state, state.raw.as_str()), (RecordedState::Invalid, "120"));
+        assert_eq!(loaded.profile.requirements.availability.sla_target_percent, None);
+    }
+
+    #[test]
+    fn an_unknown_key_is_kept_in_unmatched_with_a_hint() {
+        let mut json = sample();
+        json["requirements"]["availability"]["multizone"] = json!("yes");
+        let loaded = Validator::new().load(json.to_string().as_bytes(), "f.json").unwrap();
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.key.as_deref(), Some("requirements.availability.multizone"));
+        assert_eq!(d.hint.as_deref(), Some("did you mean \"requirements.availability.multi_zone\"?"));
+        assert_eq!(loaded.profile.unmatched[0].answer, "yes");
+    }
+
+    #[test]
+    fn a_wrong_choice_and_a_bad_table_cell_are_both_reported() {
+        let mut json = sample();
+        json["architecture"]["current_hosting"] = json!("azur");
+        json["engagements"][1]["priority"] = json!("urgent");
+        let loaded = Validator::new().load(json.to_string().as_bytes(), "f.json").unwrap();
+        let keys: Vec<_> = loaded.diagnostics.iter().filter_map(|d| d.key.as_deref()).collect();
+        assert_eq!(keys, ["architecture.current_hosting", "engagements[1].priority"]);
+        assert_eq!(loaded.profile.answer_states["engagements[1].priority"].raw, "urgent");
+        assert_eq!(loaded.profile.engagements.len(), 3, "rows keep their place");
+    }
+
+    #[test]
+    fn what_is_not_a_profile_is_an_error() {
+        let validator = Validator::new();
+        assert_eq!(validator.load(b"{not json", "x.json").unwrap_err().kind(), ErrorKind::Malformed);
+        assert_eq!(validator.load(b"[1, 2]", "x.json").unwrap_err().kind(), ErrorKind::NotAQuestionnaire);
+    }
+}

@@ -1,0 +1,107 @@
+//! Hostile and broken input: every case is a clear ReadError, fast, without
+//! large allocations (peak RSS is measured separately, see the report).
+
+use discovery::import::limits::Limits;
+use discovery::import::workbook::{read_workbook, sniff, ReadErrorKind};
+
+/// Sniff (with a file name that claims a workbook) then read; return the error text.
+fn fails(bytes: &[u8], name: &str, kind: ReadErrorKind) -> String {
+    let result = sniff(bytes, Some(name)).and_then(|f| read_workbook(bytes, f, &Limits::default()));
+    let err = result.expect_err(name);
+    assert_eq!(err.kind(), kind, "{name}: {err}");
+    let text = err.to_string();
+    assert!(!text.ends_with('.'), "{text}");
+    assert_eq!(text.chars().next().map(|c| c.is_lowercase() || !c.is_alphabetic()), Some(true), "{text}");
+    text
+}
+
+#[test]
+fn not_workbooks() {
+    use ReadErrorKind::NotAWorkbook as N;
+    assert_eq!(fails(&super::files::empty(), "a.xlsx", N), "the file is empty");
+    assert!(fails(&super::files::random_bytes(), "a.xlsx", N).contains("binary data of an unknown kind"));
+    assert!(fails(&super::files::pdf(), "a.xlsx", N).contains("a PDF document"));
+    assert!(fails(&super::files::png(), "a.xlsx", N).contains("a PNG image"));
+    assert!(fails(&super::files::html(), "a.xls", N).contains("an HTML page"));
+    assert!(fails(&super::files::zip_without_workbook(), "a.xlsx", N)
+        .contains("holds no workbook (it holds readme.txt, images/logo.png)"));
+    assert!(fails(&super::files::docx(), "a.xlsx", N).contains("a Word document (.docx)"));
+    assert!(fails(b"just a sentence\nand another one\n", "notes", N).contains("plain text"));
+}
+
+#[test]
+fn truncated_and_corrupt() {
+    use ReadErrorKind::Corrupt as C;
+    assert!(fails(&super::files::truncated_xlsx(), "a.xlsx", C).contains("damaged or truncated zip"));
+    assert!(fails(&super::files::truncated_xls(), "a.xls", C).contains("damaged"));
+    assert!(fails(&super::files::corrupted_xls(), "a.xls", C).contains("damaged"));
+    assert!(fails(&super::files::xls_cyclic_fat(), "a.xls", C).contains("sector chain loops"));
+    assert!(fails(&super::files::xlsb_huge_record(), "a.xlsb", C).contains("runs past the end"));
+}
+
+#[test]
+fn zip_bombs() {
+    // The 300 MiB bomb is measured in release (examples/make_hostile); here a
+    // smaller one against a smaller limit keeps the debug test fast.
+    let bomb = super::files::zip_bomb_of(12);
+    let limits = Limits { max_uncompressed_bytes: 10 << 20, ..Limits::default() };
+    let err = read_workbook(&bomb, discovery::import::workbook::Format::Xlsx, &limits).unwrap_err();
+    assert_eq!(err.kind(), ReadErrorKind::TooLarge);
+    assert!(err.to_string().contains("more than the limit of 10485760"), "{err}");
+    let msg = fails(&super::files::lying_zip(), "a.xlsx", ReadErrorKind::Corrupt);
+    assert!(msg.contains("xl/worksheets/sheet1.xml"), "{msg}");
+    // Ratio check: 20 MiB of spaces deflates ~1000:1.
+    let sample = super::files::fixture("cell-values.xlsx");
+    let dense = super::files::rewrite_zip(&sample, |name, mut data| {
+        if name == "xl/worksheets/sheet1.xml" {
+            data.extend(std::iter::repeat_n(b' ', 20 << 20));
+        }
+        data
+    });
+    let msg = fails(&dense, "a.xlsx", ReadErrorKind::TooLarge);
+    assert!(msg.contains(":1"), "{msg}");
+}
+
+#[test]
+fn claimed_and_real_extent() {
+    use ReadErrorKind::TooLarge as T;
+    assert_eq!(
+        fails(&super::files::xlsx_huge_dimension(), "a.xlsx", T),
+        "sheet \"Profile\" claims 1048576 rows, more than the limit of 10000"
+    );
+    assert_eq!(
+        fails(&super::files::xlsx_far_cell(), "a.xlsx", T),
+        "sheet \"Profile\" has a cell at XFD1048576, beyond the limit of 10000 rows"
+    );
+    assert!(fails(&super::files::xlsx_huge_unique_count(), "a.xlsx", T).contains("4000000000 distinct strings"));
+    assert!(fails(&super::files::xls_huge_dimensions(), "a.xls", T).contains("claims 4294967280 rows"));
+    assert_eq!(
+        fails(&super::files::xls_far_cell(), "a.xls", T),
+        "sheet \"Profile\" has a cell at XFD65536, beyond the limit of 10000 rows"
+    );
+    assert!(fails(&super::files::ods_huge_repeat(), "a.ods", T).contains("beyond the limit of 10000 rows"));
+}
+
+#[test]
+fn billion_laughs_is_inert() {
+    // quick-xml never expands DTD entities: calamine reports the unknown entity.
+    let msg = fails(&super::files::xlsx_billion_laughs(), "a.xlsx", ReadErrorKind::Corrupt);
+    assert!(msg.contains("unrecognized entity"), "{msg}");
+}
+
+#[test]
+fn limits_are_configurable() {
+    let bytes = super::files::fixture("cell-values.xlsx");
+    let small = Limits { max_cols: 1, ..Limits::default() };
+    let err = read_workbook(&bytes, discovery::import::workbook::Format::Xlsx, &small).unwrap_err();
+    assert_eq!(err.to_string(), "sheet \"Profile\" claims 3 columns, more than the limit of 1");
+    let tiny = Limits { max_file_bytes: 100, ..Limits::default() };
+    let err = read_workbook(&bytes, discovery::import::workbook::Format::Xlsx, &tiny).unwrap_err();
+    assert!(err.to_string().starts_with("the file is 6468 bytes, more than the limit of 100"));
+    let few = Limits { max_cells: 5, ..Limits::default() };
+    for name in ["cell-values.xlsx", "cell-values.xls", "cell-values.ods"] {
+        let bytes = super::files::fixture(name);
+        let f = sniff(&bytes, None).unwrap();
+        assert!(read_workbook(&bytes, f, &few).is_err(), "{name}");
+    }
+}
