@@ -5,6 +5,9 @@
 //! 1. [`profile`]: the questionnaire as Rust types ([`profile::Profile`]), the question
 //!    [catalogue](profile::catalogue), and the JSON Schema generated from them ([`profile::schema`]).
 //!
+//! Beside the pipeline, [`template`] writes the questionnaire workbook vendors fill in, blank
+//! ([`template::write_template`]) or filled with a profile's answers ([`template::write_filled`]).
+//!
 //! Problems with answers are [`Diagnostic`]s, collected and never fatal; a file that cannot be read at all
 //! is an [`Error`].
 #![forbid(unsafe_code)]
@@ -13,6 +16,8 @@ pub mod diagnostic;
 mod error;
 mod output;
 pub mod profile;
+#[cfg(feature = "template")]
+pub mod template;
 
 pub use diagnostic::{Code, Diagnostic, Location, Severity};
 pub use error::{Error, ErrorKind, Result};
