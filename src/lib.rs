@@ -7,6 +7,9 @@
 //! 2. `validate`: a profile JSON checked against the schema, each problem at its key and cell
 //!    (`validate::Validator`).
 //!
+//! Beside the pipeline, [`template`] writes the questionnaire workbook vendors fill in, blank
+//! ([`template::write_template`]) or filled with a profile's answers ([`template::write_filled`]).
+//!
 //! Problems with answers are [`Diagnostic`]s, collected and never fatal; a file that cannot be read at all
 //! is an [`Error`].
 #![forbid(unsafe_code)]
@@ -19,6 +22,8 @@ mod error;
 pub mod import;
 mod output;
 pub mod profile;
+#[cfg(feature = "template")]
+pub mod template;
 #[cfg(feature = "validate")]
 pub mod validate;
 
