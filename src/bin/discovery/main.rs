@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod common;
 mod import;
 mod schema;
+mod template;
 
 /// Technical discovery questionnaires: import the spreadsheets vendors return, check them for gaps, and
 /// write the PDF report a lead engineer prepares the discovery session from.
@@ -23,6 +24,8 @@ enum Command {
     Import(import::Args),
     /// Print the JSON Schema of the profile JSON (draft 2020-12).
     Schema(schema::Args),
+    /// Write the blank questionnaire workbook that vendors fill in.
+    Template(template::Args),
 }
 
 /// Exit codes: 0 all good, 1 the input has errors, 2 a file could not be read or the arguments are wrong.
@@ -30,6 +33,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Import(args) => import::run(args),
         Command::Schema(args) => schema::run(args),
+        Command::Template(args) => template::run(args),
     }
 }
 
