@@ -4,11 +4,14 @@
 //! The pipeline, one module per stage:
 //! 1. [`profile`]: the questionnaire as Rust types ([`profile::Profile`]), the question
 //!    [catalogue](profile::catalogue), and the JSON Schema generated from them ([`profile::schema`]).
+//! 2. [`analyse`]: the gaps the lead engineer must chase and how complete the questionnaire is
+//!    ([`analyse::analyse`]), from the [rule table](analyse::RULES).
 //!
 //! Problems with answers are [`Diagnostic`]s, collected and never fatal; a file that cannot be read at all
 //! is an [`Error`].
 #![forbid(unsafe_code)]
 
+pub mod analyse;
 pub mod diagnostic;
 mod error;
 mod output;
