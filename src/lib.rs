@@ -34,7 +34,7 @@ pub mod template;
 pub mod validate;
 
 #[cfg(feature = "import")]
-pub use convert::Converter;
+pub use convert::{CheckOutput, Checked, Converter};
 pub use diagnostic::{Code, Diagnostic, Location, Severity};
 pub use error::{Error, ErrorKind, Result};
 pub use output::write_atomically;

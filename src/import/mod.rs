@@ -42,6 +42,8 @@ pub struct Imported {
     pub format: Format,
     /// The SHA-256 of the file's bytes, as lowercase hex.
     pub sha256: String,
+    /// The file's name, as diagnostics name it.
+    pub file_name: String,
 }
 
 /// Reads the questionnaire at `path`: a workbook, a CSV of the Profile sheet, or a profile JSON.
@@ -95,7 +97,15 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, validator: &Validator, options:
     let (profile, diagnostics) = if format == Format::Json {
         let loaded = validator.load(bytes, file_name)?;
         let mut diagnostics = loaded.diagnostics;
-        diagnostics.extend(layout::recorded_diagnostics(&loaded.profile, file_name));
+        // Values the schema rejected were just recorded as invalid and already reported; derive the
+        // diagnostics of what the JSON itself recorded.
+        let reported: std::collections::BTreeSet<Option<String>> = diagnostics.iter().map(|d| d.key.clone()).collect();
+        diagnostics.extend(
+            layout::recorded_diagnostics(&loaded.profile, file_name)
+                .into_iter()
+                .filter(|d| d.key.is_none() || !reported.contains(&d.key)),
+        );
+        layout::sort_diagnostics(&mut diagnostics);
         (loaded.profile, diagnostics)
     } else {
         let workbook = workbook::read_workbook(bytes, format, &options.limits).map_err(|e| {
@@ -110,7 +120,7 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, validator: &Validator, options:
         })?;
         layout::read_questionnaire(&workbook, file_name)?
     };
-    Ok(Imported { profile, diagnostics, format, sha256 })
+    Ok(Imported { profile, diagnostics, format, sha256, file_name: file_name.to_owned() })
 }
 
 fn hex(bytes: &[u8]) -> String {

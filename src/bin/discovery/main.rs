@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod check;
 mod common;
 mod import;
 mod schema;
@@ -20,6 +21,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Check a returned questionnaire: diagnostics at their cells, gaps by severity, completeness.
+    Check(check::Args),
     /// Read a returned questionnaire (spreadsheet, CSV or profile JSON) into profile JSON.
     Import(import::Args),
     /// Print the JSON Schema of the profile JSON (draft 2020-12).
@@ -31,6 +34,7 @@ enum Command {
 /// Exit codes: 0 all good, 1 the input has errors, 2 a file could not be read or the arguments are wrong.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Check(args) => check::run(args),
         Command::Import(args) => import::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Template(args) => template::run(args),
