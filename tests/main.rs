@@ -2,6 +2,7 @@
 
 mod cli;
 mod import;
+mod reference;
 mod schema;
 
 use std::path::PathBuf;
