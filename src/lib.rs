@@ -28,6 +28,8 @@ mod error;
 pub mod import;
 mod output;
 pub mod profile;
+#[cfg(feature = "render")]
+pub mod render;
 #[cfg(feature = "template")]
 pub mod template;
 #[cfg(feature = "validate")]

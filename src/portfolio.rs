@@ -1,0 +1,172 @@
+//! The portfolio: one row per converted questionnaire, written as `index.csv` and `index.json` and drawn as
+//! the overview PDF, so the program office sees at a glance who needs chasing for what.
+
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::analyse::GapSeverity;
+use crate::profile::Choice;
+use crate::{Checked, Error, ErrorKind, Result};
+
+/// Whether a file converted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// A report and a profile were written.
+    Ok,
+    /// The file could not be read or written; see the row's error.
+    Failed,
+}
+
+/// One input file of a batch.
+#[derive(Debug, Clone, Serialize)]
+pub struct IndexRow {
+    /// The input file as given.
+    pub file: String,
+    /// The vendor's company name, when it was read.
+    pub company: String,
+    /// The solution's name, when it was read.
+    pub solution: String,
+    /// Whether it converted.
+    pub status: Status,
+    /// Why it failed (empty when it converted).
+    pub error: String,
+    /// Overall completeness in percent.
+    pub completeness: Option<f64>,
+    /// High-severity gaps.
+    pub gaps_high: usize,
+    /// Medium-severity gaps.
+    pub gaps_medium: usize,
+    /// Low-severity gaps.
+    pub gaps_low: usize,
+    /// Error diagnostics (answers that could not be read).
+    pub errors: usize,
+    /// The engagements requested, as `type (priority)`.
+    pub engagements: Vec<String>,
+    /// The ids of the gap rules that fired, each once, in rule order.
+    pub gap_rules: Vec<String>,
+    /// The report's file name in the output folder.
+    pub report: String,
+    /// The profile JSON's file name in the output folder.
+    pub profile: String,
+}
+
+impl IndexRow {
+    /// The row of a file that converted.
+    pub fn converted(file: &str, checked: &Checked, report: &str, profile: &str) -> IndexRow {
+        let p = &checked.imported.profile;
+        let analysis = &checked.analysis;
+        let mut gap_rules: Vec<String> = Vec::new();
+        for rule in crate::analyse::RULES {
+            if analysis.gaps.iter().any(|g| g.id == rule.id) {
+                gap_rules.push(rule.id.to_owned());
+            }
+        }
+        IndexRow {
+            file: file.to_owned(),
+            company: p.meta.company_name.clone().unwrap_or_default(),
+            solution: p.meta.solution_name.clone().unwrap_or_default(),
+            status: Status::Ok,
+            error: String::new(),
+            completeness: Some(analysis.completeness.overall),
+            gaps_high: analysis.count(GapSeverity::High),
+            gaps_medium: analysis.count(GapSeverity::Medium),
+            gaps_low: analysis.count(GapSeverity::Low),
+            errors: checked.imported.diagnostics.iter().filter(|d| d.severity == crate::Severity::Error).count(),
+            engagements: p
+                .engagements
+                .iter()
+                .map(|e| {
+                    let kind = e.kind.map_or("engagement", |k| k.label());
+                    match e.priority {
+                        Some(priority) => format!("{kind} ({})", priority.value()),
+                        None => kind.to_owned(),
+                    }
+                })
+                .collect(),
+            gap_rules,
+            report: report.to_owned(),
+            profile: profile.to_owned(),
+        }
+    }
+
+    /// The row of a file that failed.
+    pub fn failed(file: &str, error: &str) -> IndexRow {
+        IndexRow {
+            file: file.to_owned(),
+            company: String::new(),
+            solution: String::new(),
+            status: Status::Failed,
+            error: error.to_owned(),
+            completeness: None,
+            gaps_high: 0,
+            gaps_medium: 0,
+            gaps_low: 0,
+            errors: 0,
+            engagements: Vec::new(),
+            gap_rules: Vec::new(),
+            report: String::new(),
+            profile: String::new(),
+        }
+    }
+
+    /// Its gaps of one severity.
+    pub fn gaps(&self, severity: GapSeverity) -> usize {
+        match severity {
+            GapSeverity::High => self.gaps_high,
+            GapSeverity::Medium => self.gaps_medium,
+            GapSeverity::Low => self.gaps_low,
+        }
+    }
+}
+
+/// The index as CSV: one row per input file.
+///
+/// # Errors
+/// Never in practice (the CSV is written to memory); a writer failure is reported as an output error.
+pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>> {
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "file", "company", "solution", "status", "error", "completeness", "gaps_high", "gaps_medium", "gaps_low",
+        "errors", "engagements", "gap_rules", "report", "profile",
+    ];
+    let fail = |e: csv::Error| Error::new(ErrorKind::Output, format!("cannot write the index: {e}"));
+    writer.write_record(header).map_err(fail)?;
+    for row in rows {
+        let status = match row.status {
+            Status::Ok => "ok",
+            Status::Failed => "failed",
+        };
+        writer
+            .write_record([
+                row.file.as_str(),
+                &row.company,
+                &row.solution,
+                status,
+                &row.error,
+                &row.completeness.map(|c| format!("{c:.1}")).unwrap_or_default(),
+                &row.gaps_high.to_string(),
+                &row.gaps_medium.to_string(),
+                &row.gaps_low.to_string(),
+                &row.errors.to_string(),
+                &row.engagements.join("; "),
+                &row.gap_rules.join("; "),
+                &row.report,
+                &row.profile,
+            ])
+            .map_err(fail)?;
+    }
+    writer.into_inner().map_err(|e| Error::new(ErrorKind::Output, format!("cannot write the index: {e}")))
+}
+
+/// Writes `index.csv` and `index.json` into `dir`, each atomically.
+///
+/// # Errors
+/// When a file cannot be written.
+pub fn write_index(dir: &Path, rows: &[IndexRow]) -> Result<()> {
+    crate::write_atomically(&dir.join("index.csv"), &index_csv(rows)?)?;
+    let mut json = serde_json::to_vec_pretty(rows).expect("rows serialise");
+    json.push(b'\n');
+    crate::write_atomically(&dir.join("index.json"), &json)
+}
