@@ -11,6 +11,8 @@
 
 pub mod diagnostic;
 mod error;
+#[cfg(feature = "import")]
+pub mod import;
 mod output;
 pub mod profile;
 
