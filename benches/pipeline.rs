@@ -33,7 +33,9 @@ fn stages(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group("analyse");
-    group.bench_function("gaps and completeness", |b| b.iter(|| discovery::analyse::analyse(black_box(&imported.profile))));
+    group.bench_function("gaps and completeness", |b| {
+        b.iter(|| discovery::analyse::analyse(black_box(&imported.profile)))
+    });
     group.finish();
 
     let mut group = c.benchmark_group("end to end");

@@ -13,9 +13,13 @@ fn generate() -> String {
     let mut out = String::new();
     out.push_str("# Reference: diagnostic codes and gap rules\n\n");
     out.push_str("Generated from the code's own tables (`discovery::Code` and `discovery::analyse::RULES`) by\n");
-    out.push_str("`UPDATE_REFERENCE=1 cargo test --test main reference`; a test fails when this file is out of date.\n\n");
+    out.push_str(
+        "`UPDATE_REFERENCE=1 cargo test --test main reference`; a test fails when this file is out of date.\n\n",
+    );
     out.push_str("## Diagnostic codes\n\n");
-    out.push_str("A diagnostic is about one answer or the shape of the workbook. Errors make `check` and `import` exit 1;\n");
+    out.push_str(
+        "A diagnostic is about one answer or the shape of the workbook. Errors make `check` and `import` exit 1;\n",
+    );
     out.push_str("warnings and infos do not.\n\n");
     out.push_str("| code | severity | meaning | example | how to fix |\n| --- | --- | --- | --- | --- |\n");
     for code in Code::ALL {

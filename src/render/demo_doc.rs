@@ -2,8 +2,8 @@
 
 use crate::render::fonts::Fonts;
 use crate::render::layout::{
-    palette, Align, Callout, CellContent, Column, DocOptions, Rgb, Span, TableSpec, TextStyle,
-    Writer, CONTENT_WIDTH, MARGIN_X, PAGE_WIDTH,
+    palette, Align, Callout, CellContent, Column, DocOptions, Rgb, Span, TableSpec, TextStyle, Writer, CONTENT_WIDTH,
+    MARGIN_X, PAGE_WIDTH,
 };
 
 pub const CRITICAL: Rgb = Rgb::hex(0xC0392B);
@@ -94,13 +94,7 @@ impl Rng {
 /// `n` words of filler text; every 50th word carries its index so order can be checked.
 pub fn words(rng: &mut Rng, n: usize) -> Vec<String> {
     (0..n)
-        .map(|i| {
-            if i % 50 == 0 {
-                format!("[{i}]")
-            } else {
-                WORDS[rng.below(WORDS.len() as u64) as usize].to_string()
-            }
-        })
+        .map(|i| if i % 50 == 0 { format!("[{i}]") } else { WORDS[rng.below(WORDS.len() as u64) as usize].to_string() })
         .collect()
 }
 
@@ -140,10 +134,7 @@ pub fn build_typical(fonts: &Fonts) -> Vec<u8> {
         MARGIN_X,
         145.0,
         CONTENT_WIDTH,
-        &[Span::new(
-            "株式会社テスト",
-            TextStyle::BODY.bold().sized(30.0).colored(palette::WHITE),
-        )],
+        &[Span::new("株式会社テスト", TextStyle::BODY.bold().sized(30.0).colored(palette::WHITE))],
         Align::Left,
     );
     w.page_break();
@@ -161,12 +152,7 @@ pub fn build_typical(fonts: &Fonts) -> Vec<u8> {
     );
     w.stacked_count_bar(
         "Gaps by severity",
-        &[
-            ("Critical", 2, CRITICAL),
-            ("High", 4, HIGH),
-            ("Medium", 4, MEDIUM),
-            ("Low", 2, LOW),
-        ],
+        &[("Critical", 2, CRITICAL), ("High", 4, HIGH), ("Medium", 4, MEDIUM), ("Low", 2, LOW)],
     );
     w.heading(1, "2. Gaps", true);
     for g in 0..12 {
@@ -174,10 +160,7 @@ pub fn build_typical(fonts: &Fonts) -> Vec<u8> {
         let n = 30 + rng.below(80) as usize;
         w.callout(&Callout {
             title: vec![
-                Span::new(
-                    format!("GAP-{:02} · ", g + 1),
-                    TextStyle::BODY.bold().colored(color),
-                ),
+                Span::new(format!("GAP-{:02} · ", g + 1), TextStyle::BODY.bold().colored(color)),
                 Span::new(sentence(&mut rng, 6), TextStyle::BODY.bold()),
             ],
             body: vec![vec![Span::body(sentence(&mut rng, n))]],
@@ -194,35 +177,16 @@ pub fn build_typical(fonts: &Fonts) -> Vec<u8> {
                 CellContent::text(format!("Q-{:04}", i + 1)),
                 CellContent::text(sentence(&mut rng, 8)),
                 CellContent::text(sentence(&mut rng, answer_len)),
-                CellContent {
-                    left_bar: Some(color),
-                    ..CellContent::text(sev)
-                },
+                CellContent { left_bar: Some(color), ..CellContent::text(sev) },
             ]
         })
         .collect();
     w.table(&TableSpec {
         columns: vec![
-            Column {
-                header: "ID".into(),
-                width: 0.11,
-                align: Align::Left,
-            },
-            Column {
-                header: "Question".into(),
-                width: 0.34,
-                align: Align::Left,
-            },
-            Column {
-                header: "Answer".into(),
-                width: 0.41,
-                align: Align::Left,
-            },
-            Column {
-                header: "Severity".into(),
-                width: 0.14,
-                align: Align::Left,
-            },
+            Column { header: "ID".into(), width: 0.11, align: Align::Left },
+            Column { header: "Question".into(), width: 0.34, align: Align::Left },
+            Column { header: "Answer".into(), width: 0.41, align: Align::Left },
+            Column { header: "Severity".into(), width: 0.14, align: Align::Left },
         ],
         rows,
         zebra: true,
@@ -255,23 +219,14 @@ pub fn build(fonts: &Fonts) -> (Vec<u8>, Vec<String>, Vec<char>) {
         MARGIN_X,
         120.0,
         CONTENT_WIDTH,
-        &[Span::new(
-            "TECHNICAL DISCOVERY REPORT",
-            TextStyle::BODY
-                .bold()
-                .sized(11.0)
-                .colored(Rgb::hex(0xAFC6E0)),
-        )],
+        &[Span::new("TECHNICAL DISCOVERY REPORT", TextStyle::BODY.bold().sized(11.0).colored(Rgb::hex(0xAFC6E0)))],
         Align::Left,
     );
     w.text_at(
         MARGIN_X,
         145.0,
         CONTENT_WIDTH,
-        &[Span::new(
-            "株式会社テスト",
-            TextStyle::BODY.bold().sized(30.0).colored(palette::WHITE),
-        )],
+        &[Span::new("株式会社テスト", TextStyle::BODY.bold().sized(30.0).colored(palette::WHITE))],
         Align::Left,
     );
     let mut y = 290.0;
@@ -286,10 +241,7 @@ pub fn build(fonts: &Fonts) -> (Vec<u8>, Vec<String>, Vec<char>) {
             MARGIN_X,
             y,
             120.0,
-            &[Span::new(
-                k,
-                TextStyle::BODY.sized(10.0).colored(palette::MUTED),
-            )],
+            &[Span::new(k, TextStyle::BODY.sized(10.0).colored(palette::MUTED))],
             Align::Left,
         );
         y += w.text_at(
@@ -300,7 +252,16 @@ pub fn build(fonts: &Fonts) -> (Vec<u8>, Vec<String>, Vec<char>) {
             Align::Left,
         ) + 10.0;
     }
-    w.text_at(MARGIN_X, 740.0, CONTENT_WIDTH, &[Span::new("Confidential — prepared from the vendor's questionnaire answers. Not for redistribution.", TextStyle::BODY.sized(8.5).colored(palette::MUTED))], Align::Left);
+    w.text_at(
+        MARGIN_X,
+        740.0,
+        CONTENT_WIDTH,
+        &[Span::new(
+            "Confidential — prepared from the vendor's questionnaire answers. Not for redistribution.",
+            TextStyle::BODY.sized(8.5).colored(palette::MUTED),
+        )],
+        Align::Left,
+    );
 
     w.page_break();
     w.toc_placeholder("Contents");
@@ -325,35 +286,20 @@ pub fn build(fonts: &Fonts) -> (Vec<u8>, Vec<String>, Vec<char>) {
             ("Security & compliance", 82.0, Rgb::hex(0x2E7D32)),
             ("Availability & disaster recovery", 64.0, Rgb::hex(0x558B2F)),
             ("Integration & APIs", 47.0, MEDIUM),
-            (
-                "Data management and retention across regions and tenants",
-                31.0,
-                HIGH,
-            ),
+            ("Data management and retention across regions and tenants", 31.0, HIGH),
             ("Support & escalation", 90.0, Rgb::hex(0x2E7D32)),
             ("Commercial", 12.0, CRITICAL),
         ],
     );
     w.stacked_count_bar(
         "Gaps by severity",
-        &[
-            ("Critical", 5, CRITICAL),
-            ("High", 9, HIGH),
-            ("Medium", 9, MEDIUM),
-            ("Low", 7, LOW),
-        ],
+        &[("Critical", 5, CRITICAL), ("High", 9, HIGH), ("Medium", 9, MEDIUM), ("Low", 7, LOW)],
     );
     w.heading(2, "1.2 Key facts", true);
     w.key_value(&[
         ("Vendor", "株式会社テスト"),
-        (
-            "Hosting",
-            "AWS eu-central-1 and ap-northeast-1, active/passive",
-        ),
-        (
-            "Certifications",
-            "ISO 27001, SOC 2 Type II (report dated March 2025)",
-        ),
+        ("Hosting", "AWS eu-central-1 and ap-northeast-1, active/passive"),
+        ("Certifications", "ISO 27001, SOC 2 Type II (report dated March 2025)"),
         ("Contact", "Дмитрий Иванов, Head of Integrations"),
     ]);
 
@@ -361,25 +307,14 @@ pub fn build(fonts: &Fonts) -> (Vec<u8>, Vec<String>, Vec<char>) {
     w.heading(1, "2. Gaps", true);
     for g in 0..30 {
         if g % 10 == 0 {
-            w.heading(
-                2,
-                &format!("2.{} Gaps {}–{}", g / 10 + 1, g + 1, g + 10),
-                true,
-            );
+            w.heading(2, &format!("2.{} Gaps {}–{}", g / 10 + 1, g + 1, g + 10), true);
         }
         let (sev, color) = severity(g);
         let n = 15 + rng.below(if g == 17 { 900 } else { 120 }) as usize;
-        let tint = Rgb {
-            r: 248,
-            g: 249,
-            b: 251,
-        };
+        let tint = Rgb { r: 248, g: 249, b: 251 };
         w.callout(&Callout {
             title: vec![
-                Span::new(
-                    format!("GAP-{:02} · {sev} · ", g + 1),
-                    TextStyle::BODY.bold().colored(color),
-                ),
+                Span::new(format!("GAP-{:02} · {sev} · ", g + 1), TextStyle::BODY.bold().colored(color)),
                 Span::new(sentence(&mut rng, 4 + g % 9), TextStyle::BODY.bold()),
             ],
             body: vec![
@@ -399,44 +334,21 @@ pub fn build(fonts: &Fonts) -> (Vec<u8>, Vec<String>, Vec<char>) {
     let rows = (0..250)
         .map(|i| {
             let (sev, color) = severity(i);
-            let answer_len = if i == 120 {
-                1400
-            } else {
-                3 + rng.below(30) as usize
-            };
+            let answer_len = if i == 120 { 1400 } else { 3 + rng.below(30) as usize };
             vec![
                 CellContent::text(format!("Q-{:04}", i + 1)),
                 CellContent::text(sentence(&mut rng, 5 + i % 12)),
                 CellContent::text(sentence(&mut rng, answer_len)),
-                CellContent {
-                    left_bar: Some(color),
-                    ..CellContent::text(sev)
-                },
+                CellContent { left_bar: Some(color), ..CellContent::text(sev) },
             ]
         })
         .collect();
     w.table(&TableSpec {
         columns: vec![
-            Column {
-                header: "ID".into(),
-                width: 0.11,
-                align: Align::Left,
-            },
-            Column {
-                header: "Question".into(),
-                width: 0.34,
-                align: Align::Left,
-            },
-            Column {
-                header: "Answer".into(),
-                width: 0.41,
-                align: Align::Left,
-            },
-            Column {
-                header: "Severity".into(),
-                width: 0.14,
-                align: Align::Left,
-            },
+            Column { header: "ID".into(), width: 0.11, align: Align::Left },
+            Column { header: "Question".into(), width: 0.34, align: Align::Left },
+            Column { header: "Answer".into(), width: 0.41, align: Align::Left },
+            Column { header: "Severity".into(), width: 0.14, align: Align::Left },
         ],
         rows,
         zebra: true,

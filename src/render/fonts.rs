@@ -55,11 +55,7 @@ pub struct FontError {
 
 impl fmt::Display for FontError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "embedded font {:?} could not be parsed: {}",
-            self.face, self.detail
-        )
+        write!(f, "embedded font {:?} could not be parsed: {}", self.face, self.detail)
     }
 }
 
@@ -97,11 +93,7 @@ impl Fonts {
             let mut warnings = Vec::new();
             ParsedFont::from_bytes(bytes, 0, &mut warnings).ok_or_else(|| FontError {
                 face,
-                detail: warnings
-                    .iter()
-                    .map(|w| format!("{w:?}"))
-                    .collect::<Vec<_>>()
-                    .join("; "),
+                detail: warnings.iter().map(|w| format!("{w:?}")).collect::<Vec<_>>().join("; "),
             })
         };
         Ok(Fonts {
@@ -132,14 +124,11 @@ impl Fonts {
     /// has the glyph, else regular (a glyph only missing from the italic face), else the
     /// CJK fallback. `None` when no face has it.
     pub(crate) fn resolve(&self, wanted: Face, ch: char) -> Option<Glyph> {
-        [wanted, Face::Regular, Face::Cjk]
-            .into_iter()
-            .find(|&f| self.has_glyph(f, ch))
-            .map(|face| Glyph {
-                face,
-                advance: self.advance(face, ch),
-                ch,
-            })
+        [wanted, Face::Regular, Face::Cjk].into_iter().find(|&f| self.has_glyph(f, ch)).map(|face| Glyph {
+            face,
+            advance: self.advance(face, ch),
+            ch,
+        })
     }
 
     /// Advance of `ch` in `face` in thousandths of an em (0 when the face lacks it).

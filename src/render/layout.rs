@@ -12,9 +12,8 @@ use std::fmt;
 
 use lopdf::{Dictionary, Object, ObjectId, StringFormat};
 use printpdf::{
-    Actions, BorderArray, Color, ColorArray, Destination, FontId, LinkAnnotation, Mm, Op,
-    PaintMode, PdfDocument, PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem,
-    TextMatrix,
+    Actions, BorderArray, Color, ColorArray, Destination, FontId, LinkAnnotation, Mm, Op, PaintMode, PdfDocument,
+    PdfFont, PdfFontHandle, PdfPage, PdfSaveOptions, Pt, Rect, TextItem, TextMatrix,
 };
 use sha2::{Digest, Sha256};
 
@@ -51,11 +50,7 @@ pub struct Rgb {
 impl Rgb {
     /// From `0xRRGGBB`.
     pub const fn hex(v: u32) -> Rgb {
-        Rgb {
-            r: (v >> 16) as u8,
-            g: (v >> 8) as u8,
-            b: v as u8,
-        }
+        Rgb { r: (v >> 16) as u8, g: (v >> 8) as u8, b: v as u8 }
     }
 
     fn to_color(self) -> Color {
@@ -125,26 +120,16 @@ pub struct TextStyle {
 
 impl TextStyle {
     /// 10 pt regular body text.
-    pub const BODY: TextStyle = TextStyle {
-        weight: Weight::Regular,
-        size: 10.0,
-        color: palette::TEXT,
-    };
+    pub const BODY: TextStyle = TextStyle { weight: Weight::Regular, size: 10.0, color: palette::TEXT };
 
     /// The same style in bold.
     pub const fn bold(self) -> TextStyle {
-        TextStyle {
-            weight: Weight::Bold,
-            ..self
-        }
+        TextStyle { weight: Weight::Bold, ..self }
     }
 
     /// The same style in italic.
     pub const fn italic(self) -> TextStyle {
-        TextStyle {
-            weight: Weight::Italic,
-            ..self
-        }
+        TextStyle { weight: Weight::Italic, ..self }
     }
 
     /// The same style at another size.
@@ -171,10 +156,7 @@ pub struct Span {
 impl Span {
     /// A span of `text` in `style`.
     pub fn new(text: impl Into<String>, style: TextStyle) -> Span {
-        Span {
-            text: text.into(),
-            style,
-        }
+        Span { text: text.into(), style }
     }
 
     /// A span of body text.
@@ -220,18 +202,12 @@ pub struct CellContent {
 impl CellContent {
     /// A cell holding plain body text at table size.
     pub fn text(text: impl Into<String>) -> CellContent {
-        CellContent {
-            spans: vec![Span::new(text, TABLE_STYLE)],
-            ..Default::default()
-        }
+        CellContent { spans: vec![Span::new(text, TABLE_STYLE)], ..Default::default() }
     }
 }
 
 /// Default style of table text.
-pub const TABLE_STYLE: TextStyle = TextStyle {
-    size: 8.8,
-    ..TextStyle::BODY
-};
+pub const TABLE_STYLE: TextStyle = TextStyle { size: 8.8, ..TextStyle::BODY };
 
 /// A table: columns, rows of cells (one per column), optional zebra stripes.
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -455,33 +431,9 @@ impl<'f> Writer<'f> {
     /// preceding level-1 entry) and, for levels 1 and 2, a table-of-contents entry.
     pub fn heading(&mut self, level: u8, text: &str, outline: bool) -> Anchor {
         let (style, before, after) = match level {
-            0 | 1 => (
-                TextStyle {
-                    weight: Weight::Bold,
-                    size: 21.0,
-                    color: palette::HEADING,
-                },
-                0.0,
-                6.0,
-            ),
-            2 => (
-                TextStyle {
-                    weight: Weight::Bold,
-                    size: 14.0,
-                    color: palette::HEADING,
-                },
-                16.0,
-                5.0,
-            ),
-            _ => (
-                TextStyle {
-                    weight: Weight::Bold,
-                    size: 11.5,
-                    color: palette::TEXT,
-                },
-                10.0,
-                3.0,
-            ),
+            0 | 1 => (TextStyle { weight: Weight::Bold, size: 21.0, color: palette::HEADING }, 0.0, 6.0),
+            2 => (TextStyle { weight: Weight::Bold, size: 14.0, color: palette::HEADING }, 16.0, 5.0),
+            _ => (TextStyle { weight: Weight::Bold, size: 11.5, color: palette::TEXT }, 10.0, 3.0),
         };
         if level <= 1 && !self.fresh {
             self.page_break();
@@ -497,14 +449,7 @@ impl<'f> Writer<'f> {
         }
         let anchor = self.anchor_here();
         let top = self.y;
-        self.draw_lines(
-            &laid,
-            0..laid.lines.len(),
-            MARGIN_X,
-            top,
-            CONTENT_WIDTH,
-            Align::Left,
-        );
+        self.draw_lines(&laid, 0..laid.lines.len(), MARGIN_X, top, CONTENT_WIDTH, Align::Left);
         self.y -= laid.height();
         if level <= 1 {
             self.y -= 4.0;
@@ -514,11 +459,7 @@ impl<'f> Writer<'f> {
         self.y -= after;
         self.fresh = false;
         if outline {
-            self.outline.push(OutlineEntry {
-                title: text.to_string(),
-                level: level.max(1),
-                anchor,
-            });
+            self.outline.push(OutlineEntry { title: text.to_string(), level: level.max(1), anchor });
         }
         anchor
     }
@@ -584,10 +525,7 @@ impl<'f> Writer<'f> {
     /// link to its page; it grows to more pages if needed.
     pub fn toc_placeholder(&mut self, title: &str) {
         self.heading(1, title, false);
-        self.toc = Some(TocSlot {
-            page: self.pages.len() - 1,
-            top: self.y,
-        });
+        self.toc = Some(TocSlot { page: self.pages.len() - 1, top: self.y });
         self.page_break();
     }
 
@@ -598,14 +536,8 @@ impl<'f> Writer<'f> {
             .iter()
             .map(|(k, v)| {
                 vec![
-                    CellContent {
-                        spans: vec![Span::new(*k, TextStyle::BODY.bold())],
-                        ..Default::default()
-                    },
-                    CellContent {
-                        spans: vec![Span::body(*v)],
-                        ..Default::default()
-                    },
+                    CellContent { spans: vec![Span::new(*k, TextStyle::BODY.bold())], ..Default::default() },
+                    CellContent { spans: vec![Span::body(*v)], ..Default::default() },
                 ]
             })
             .collect();
@@ -621,10 +553,7 @@ impl<'f> Writer<'f> {
             .columns
             .iter()
             .map(|c| CellContent {
-                spans: vec![Span::new(
-                    c.header.clone(),
-                    TABLE_STYLE.bold().colored(palette::WHITE),
-                )],
+                spans: vec![Span::new(c.header.clone(), TABLE_STYLE.bold().colored(palette::WHITE))],
                 background: Some(palette::TABLE_HEADER),
                 left_bar: None,
             })
@@ -688,14 +617,7 @@ impl<'f> Writer<'f> {
                     y -= gap;
                 }
                 let laid = &blocks[b].0;
-                self.draw_lines(
-                    laid,
-                    i..i + 1,
-                    MARGIN_X + BAR + PAD_L,
-                    y,
-                    inner,
-                    Align::Left,
-                );
+                self.draw_lines(laid, i..i + 1, MARGIN_X + BAR + PAD_L, y, inner, Align::Left);
                 y -= laid.lines[i].height;
             }
             self.y = top - used;
@@ -714,27 +636,15 @@ impl<'f> Writer<'f> {
         const BAR_H: f32 = 11.0;
         const ROW_GAP: f32 = 7.0;
         let label_style = TextStyle::BODY.sized(9.0);
-        let title_laid = self.layout(
-            &[Span::new(title, TextStyle::BODY.bold().sized(11.0))],
-            CONTENT_WIDTH,
-        );
-        let labels: Vec<Laid> = bars
-            .iter()
-            .map(|(l, _, _)| self.layout(&[Span::new(*l, label_style)], LABEL_W - 10.0))
-            .collect();
+        let title_laid = self.layout(&[Span::new(title, TextStyle::BODY.bold().sized(11.0))], CONTENT_WIDTH);
+        let labels: Vec<Laid> =
+            bars.iter().map(|(l, _, _)| self.layout(&[Span::new(*l, label_style)], LABEL_W - 10.0)).collect();
         let rows_h: f32 = labels.iter().map(|l| l.height().max(BAR_H) + ROW_GAP).sum();
         let axis_h = 16.0;
         let total = title_laid.height() + 8.0 + rows_h + axis_h;
         self.ensure(total);
         let top = self.y;
-        self.draw_lines(
-            &title_laid,
-            0..title_laid.lines.len(),
-            MARGIN_X,
-            top,
-            CONTENT_WIDTH,
-            Align::Left,
-        );
+        self.draw_lines(&title_laid, 0..title_laid.lines.len(), MARGIN_X, top, CONTENT_WIDTH, Align::Left);
         let plot_x = MARGIN_X + LABEL_W;
         let plot_w = CONTENT_WIDTH - LABEL_W - VALUE_W;
         let plot_top = top - title_laid.height() - 8.0;
@@ -744,20 +654,10 @@ impl<'f> Writer<'f> {
             let x = plot_x + plot_w * f32::from(k) / 4.0;
             self.fill_pdf(x - 0.25, plot_bottom, 0.5, rows_h, palette::RULE);
             let tick = self.layout(
-                &[Span::new(
-                    format!("{}%", u32::from(k) * 25),
-                    label_style.sized(7.5).colored(palette::MUTED),
-                )],
+                &[Span::new(format!("{}%", u32::from(k) * 25), label_style.sized(7.5).colored(palette::MUTED))],
                 40.0,
             );
-            self.draw_lines(
-                &tick,
-                0..tick.lines.len(),
-                x - 20.0,
-                plot_bottom - 3.0,
-                40.0,
-                Align::Center,
-            );
+            self.draw_lines(&tick, 0..tick.lines.len(), x - 20.0, plot_bottom - 3.0, 40.0, Align::Center);
         }
         let mut y = plot_top;
         for ((_, value, color), label) in bars.iter().zip(&labels) {
@@ -774,10 +674,7 @@ impl<'f> Writer<'f> {
             let v = value.clamp(0.0, 100.0);
             self.fill_pdf(plot_x, mid - BAR_H / 2.0, plot_w, BAR_H, palette::TRACK);
             self.fill_pdf(plot_x, mid - BAR_H / 2.0, plot_w * v / 100.0, BAR_H, *color);
-            let txt = self.layout(
-                &[Span::new(format!("{v:.0}%"), label_style.bold())],
-                VALUE_W - 4.0,
-            );
+            let txt = self.layout(&[Span::new(format!("{v:.0}%"), label_style.bold())], VALUE_W - 4.0);
             self.draw_lines(
                 &txt,
                 0..txt.lines.len(),
@@ -798,20 +695,12 @@ impl<'f> Writer<'f> {
     /// Kept on one page.
     pub fn stacked_count_bar(&mut self, title: &str, parts: &[(&str, u32, Rgb)]) {
         const BAR_H: f32 = 24.0;
-        let title_laid = self.layout(
-            &[Span::new(title, TextStyle::BODY.bold().sized(11.0))],
-            CONTENT_WIDTH,
-        );
+        let title_laid = self.layout(&[Span::new(title, TextStyle::BODY.bold().sized(11.0))], CONTENT_WIDTH);
         let total: u32 = parts.iter().map(|p| p.1).sum();
         let legend_style = TextStyle::BODY.sized(9.0);
         let legend: Vec<Laid> = parts
             .iter()
-            .map(|(l, n, _)| {
-                self.layout(
-                    &[Span::new(format!("{l}: {n}"), legend_style)],
-                    CONTENT_WIDTH,
-                )
-            })
+            .map(|(l, n, _)| self.layout(&[Span::new(format!("{l}: {n}"), legend_style)], CONTENT_WIDTH))
             .collect();
         // Legend entries flow left to right and wrap.
         let mut legend_pos = Vec::new();
@@ -829,22 +718,9 @@ impl<'f> Writer<'f> {
         let height = title_laid.height() + 8.0 + BAR_H + 10.0 + ly + entry_h;
         self.ensure(height);
         let top = self.y;
-        self.draw_lines(
-            &title_laid,
-            0..title_laid.lines.len(),
-            MARGIN_X,
-            top,
-            CONTENT_WIDTH,
-            Align::Left,
-        );
+        self.draw_lines(&title_laid, 0..title_laid.lines.len(), MARGIN_X, top, CONTENT_WIDTH, Align::Left);
         let bar_top = top - title_laid.height() - 8.0;
-        self.fill_pdf(
-            MARGIN_X,
-            bar_top - BAR_H,
-            CONTENT_WIDTH,
-            BAR_H,
-            palette::TRACK,
-        );
+        self.fill_pdf(MARGIN_X, bar_top - BAR_H, CONTENT_WIDTH, BAR_H, palette::TRACK);
         let mut x = MARGIN_X;
         for (_, n, color) in parts {
             if total == 0 || *n == 0 {
@@ -852,22 +728,9 @@ impl<'f> Writer<'f> {
             }
             let w = CONTENT_WIDTH * *n as f32 / total as f32;
             self.fill_pdf(x, bar_top - BAR_H, w, BAR_H, *color);
-            let label = self.layout(
-                &[Span::new(
-                    n.to_string(),
-                    legend_style.bold().colored(palette::WHITE),
-                )],
-                w,
-            );
+            let label = self.layout(&[Span::new(n.to_string(), legend_style.bold().colored(palette::WHITE))], w);
             if label.lines.len() == 1 && label.lines[0].width + 6.0 <= w {
-                self.draw_lines(
-                    &label,
-                    0..1,
-                    x,
-                    bar_top - (BAR_H - label.height()) / 2.0,
-                    w,
-                    Align::Center,
-                );
+                self.draw_lines(&label, 0..1, x, bar_top - (BAR_H - label.height()) / 2.0, w, Align::Center);
             }
             x += w;
         }
@@ -875,21 +738,8 @@ impl<'f> Writer<'f> {
         for ((l, (lx, ly)), (_, _, color)) in legend.iter().zip(&legend_pos).zip(parts) {
             let row_top = legend_top - ly;
             let sq = 8.0;
-            self.fill_pdf(
-                MARGIN_X + lx,
-                row_top - (LEADING * 9.0 + sq) / 2.0,
-                sq,
-                sq,
-                *color,
-            );
-            self.draw_lines(
-                l,
-                0..1,
-                MARGIN_X + lx + 14.0,
-                row_top,
-                CONTENT_WIDTH,
-                Align::Left,
-            );
+            self.fill_pdf(MARGIN_X + lx, row_top - (LEADING * 9.0 + sq) / 2.0, sq, sq, *color);
+            self.draw_lines(l, 0..1, MARGIN_X + lx + 14.0, row_top, CONTENT_WIDTH, Align::Left);
         }
         self.y = top - height;
         self.fresh = false;
@@ -912,20 +762,8 @@ impl<'f> Writer<'f> {
             let [x, ly, w, h] = link.rect;
             self.pages[link.page].push(Op::LinkAnnotation {
                 link: LinkAnnotation::new(
-                    Rect {
-                        x: Pt(x),
-                        y: Pt(ly),
-                        width: Pt(w),
-                        height: Pt(h),
-                        mode: None,
-                        winding_order: None,
-                    },
-                    Actions::Goto(Destination::Xyz {
-                        page: page + 1,
-                        left: Some(0.0),
-                        top: Some(y + 8.0),
-                        zoom: None,
-                    }),
+                    Rect { x: Pt(x), y: Pt(ly), width: Pt(w), height: Pt(h), mode: None, winding_order: None },
+                    Actions::Goto(Destination::Xyz { page: page + 1, left: Some(0.0), top: Some(y + 8.0), zoom: None }),
                     // printpdf draws a 1 pt border unless told otherwise.
                     Some(BorderArray::Solid([0.0, 0.0, 0.0])),
                     Some(ColorArray::Transparent),
@@ -959,9 +797,7 @@ impl<'f> Writer<'f> {
             let top = self.y;
             let mut y = top;
             let mut end = i;
-            while end < laid.lines.len()
-                && (end == i || y - laid.lines[end].height >= CONTENT_BOTTOM)
-            {
+            while end < laid.lines.len() && (end == i || y - laid.lines[end].height >= CONTENT_BOTTOM) {
                 y -= laid.lines[end].height;
                 end += 1;
             }
@@ -991,15 +827,8 @@ impl<'f> Writer<'f> {
         rows: &[Vec<CellContent>],
         zebra: bool,
     ) {
-        let share: f32 = columns
-            .iter()
-            .map(|c| c.0.max(0.0))
-            .sum::<f32>()
-            .max(f32::EPSILON);
-        let widths: Vec<f32> = columns
-            .iter()
-            .map(|c| CONTENT_WIDTH * c.0.max(0.0) / share)
-            .collect();
+        let share: f32 = columns.iter().map(|c| c.0.max(0.0)).sum::<f32>().max(f32::EPSILON);
+        let widths: Vec<f32> = columns.iter().map(|c| CONTENT_WIDTH * c.0.max(0.0) / share).collect();
         let aligns: Vec<Align> = columns.iter().map(|c| c.1).collect();
         let header_row = header.map(|h| self.layout_row(h, &widths));
         let header_h = header_row.as_ref().map_or(0.0, |r| r.height());
@@ -1008,11 +837,7 @@ impl<'f> Writer<'f> {
         for (r, row) in rows.iter().enumerate() {
             let cells = if row.is_empty() { &empty } else { row };
             let mut laid = self.layout_row(cells, &widths);
-            let stripe = if zebra && r % 2 == 1 {
-                Some(palette::ZEBRA)
-            } else {
-                None
-            };
+            let stripe = if zebra && r % 2 == 1 { Some(palette::ZEBRA) } else { None };
             let mut first_piece = true;
             loop {
                 let need = laid.height();
@@ -1057,11 +882,7 @@ impl<'f> Writer<'f> {
             .enumerate()
             .map(|(i, w)| {
                 let cell = cells.get(i).unwrap_or(&empty);
-                let bar = if cell.left_bar.is_some() {
-                    CELL_BAR
-                } else {
-                    0.0
-                };
+                let bar = if cell.left_bar.is_some() { CELL_BAR } else { 0.0 };
                 RowCell {
                     laid: self.layout(&cell.spans, (w - 2.0 * CELL_PAD_X - bar).max(10.0)),
                     next: 0,
@@ -1109,12 +930,7 @@ impl<'f> Writer<'f> {
         let height = content_h + 2.0 * CELL_PAD_Y;
         let top = self.y;
         let mut x = MARGIN_X;
-        for ((cell, (end, _)), (w, align)) in row
-            .cells
-            .iter_mut()
-            .zip(&takes)
-            .zip(widths.iter().zip(aligns))
-        {
+        for ((cell, (end, _)), (w, align)) in row.cells.iter_mut().zip(&takes).zip(widths.iter().zip(aligns)) {
             if let Some(bg) = cell.background.or(stripe) {
                 self.fill_pdf(x, top - height, *w, height, bg);
             }
@@ -1125,25 +941,12 @@ impl<'f> Writer<'f> {
             }
             let laid = std::mem::take(&mut cell.laid);
             let inner = w - 2.0 * CELL_PAD_X - if cell.bar.is_some() { CELL_BAR } else { 0.0 };
-            self.draw_lines(
-                &laid,
-                cell.next..*end,
-                text_x,
-                top - CELL_PAD_Y,
-                inner,
-                *align,
-            );
+            self.draw_lines(&laid, cell.next..*end, text_x, top - CELL_PAD_Y, inner, *align);
             cell.laid = laid;
             cell.next = *end;
             x += w;
         }
-        self.fill_pdf(
-            MARGIN_X,
-            top - height - 0.25,
-            CONTENT_WIDTH,
-            0.5,
-            palette::RULE,
-        );
+        self.fill_pdf(MARGIN_X, top - height - 0.25, CONTENT_WIDTH, 0.5, palette::RULE);
         self.y = top - height;
         self.fresh = false;
     }
@@ -1152,10 +955,7 @@ impl<'f> Writer<'f> {
 
     fn glyph(&mut self, face: Face, ch: char) -> Option<Glyph> {
         let fonts = self.fonts;
-        *self
-            .glyph_cache
-            .entry((face, ch))
-            .or_insert_with(|| fonts.resolve(face, ch))
+        *self.glyph_cache.entry((face, ch)).or_insert_with(|| fonts.resolve(face, ch))
     }
 
     /// Resolves fonts per character and breaks the spans into lines of at most `width`.
@@ -1197,36 +997,19 @@ impl<'f> Writer<'f> {
                 glyph.advance *= scale;
                 let cjk = kind == Kind::Char && is_cjk(ch);
                 let break_before = kind == Kind::Char && (cjk || prev_cjk) && !no_break_before(ch);
-                laid.items.push(Item {
-                    glyph,
-                    style: style_idx,
-                    kind,
-                    break_before,
-                });
+                laid.items.push(Item { glyph, style: style_idx, kind, break_before });
                 prev_cjk = cjk;
                 prev_space = kind != Kind::Char;
             }
         }
-        laid.lines = break_lines(
-            &laid.items,
-            &laid.styles,
-            width,
-            spans.first().map_or(TextStyle::BODY.size, |s| s.style.size),
-        );
+        laid.lines =
+            break_lines(&laid.items, &laid.styles, width, spans.first().map_or(TextStyle::BODY.size, |s| s.style.size));
         laid
     }
 
     /// Draws `lines` of `laid` with the first line's top at PDF y `top`, each aligned
     /// within `[x, x + width]`.
-    fn draw_lines(
-        &mut self,
-        laid: &Laid,
-        lines: std::ops::Range<usize>,
-        x: f32,
-        top: f32,
-        width: f32,
-        align: Align,
-    ) {
+    fn draw_lines(&mut self, laid: &Laid, lines: std::ops::Range<usize>, x: f32, top: f32, width: f32, align: Align) {
         let mut y = top;
         let index = self.page_index();
         let page = &mut self.pages[index];
@@ -1246,8 +1029,7 @@ impl<'f> Writer<'f> {
                     let (face, style) = (items[i].glyph.face, items[i].style);
                     let mut text = String::new();
                     let mut run_w = 0.0;
-                    while i < items.len() && items[i].glyph.face == face && items[i].style == style
-                    {
+                    while i < items.len() && items[i].glyph.face == face && items[i].style == style {
                         text.push(items[i].glyph.ch);
                         run_w += items[i].glyph.advance;
                         i += 1;
@@ -1258,15 +1040,9 @@ impl<'f> Writer<'f> {
                         font: PdfFontHandle::External(FontId(face.resource_name().into())),
                         size: Pt(st.size),
                     });
-                    page.push(Op::SetFillColor {
-                        col: st.color.to_color(),
-                    });
-                    page.push(Op::SetTextMatrix {
-                        matrix: TextMatrix::Translate(Pt(pen), Pt(baseline)),
-                    });
-                    page.push(Op::ShowText {
-                        items: vec![TextItem::Text(text)],
-                    });
+                    page.push(Op::SetFillColor { col: st.color.to_color() });
+                    page.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(pen), Pt(baseline)) });
+                    page.push(Op::ShowText { items: vec![TextItem::Text(text)] });
                     pen += run_w;
                 }
                 page.push(Op::EndTextSection);
@@ -1281,12 +1057,7 @@ impl<'f> Writer<'f> {
     fn fill_toc(&mut self) {
         let Some(slot) = self.toc else { return };
         const NUM_W: f32 = 36.0;
-        let entries: Vec<OutlineEntry> = self
-            .outline
-            .iter()
-            .filter(|e| e.level <= 2)
-            .cloned()
-            .collect();
+        let entries: Vec<OutlineEntry> = self.outline.iter().filter(|e| e.level <= 2).cloned().collect();
         let mut laid_entries = Vec::new();
         for e in &entries {
             let (style, indent, gap) = if e.level == 1 {
@@ -1294,10 +1065,7 @@ impl<'f> Writer<'f> {
             } else {
                 (TextStyle::BODY.sized(10.0), 16.0, 2.0)
             };
-            let laid = self.layout(
-                &[Span::new(e.title.clone(), style)],
-                CONTENT_WIDTH - indent - NUM_W - 12.0,
-            );
+            let laid = self.layout(&[Span::new(e.title.clone(), style)], CONTENT_WIDTH - indent - NUM_W - 12.0);
             laid_entries.push((laid, style, indent, gap));
         }
         // Paginate: which TOC page each entry lands on, and its top.
@@ -1315,8 +1083,7 @@ impl<'f> Writer<'f> {
         let extra = page;
         if extra > 0 {
             let at = slot.page + 1;
-            self.pages
-                .splice(at..at, std::iter::repeat_with(Vec::new).take(extra));
+            self.pages.splice(at..at, std::iter::repeat_with(Vec::new).take(extra));
             for a in &mut self.anchors {
                 if a.0 >= at {
                     a.0 += extra;
@@ -1328,32 +1095,16 @@ impl<'f> Writer<'f> {
                 }
             }
         }
-        for ((e, (laid, style, indent, _)), (p, top)) in
-            entries.iter().zip(&laid_entries).zip(&placed)
-        {
+        for ((e, (laid, style, indent, _)), (p, top)) in entries.iter().zip(&laid_entries).zip(&placed) {
             let target_page = self.anchors[e.anchor.0].0;
             self.target = Some(slot.page + p);
             let x = MARGIN_X + indent;
-            self.draw_lines(
-                laid,
-                0..laid.lines.len(),
-                x,
-                *top,
-                CONTENT_WIDTH - indent - NUM_W - 12.0,
-                Align::Left,
-            );
+            self.draw_lines(laid, 0..laid.lines.len(), x, *top, CONTENT_WIDTH - indent - NUM_W - 12.0, Align::Left);
             // The page number sits on the entry's last line, after a dot leader.
             let last = *laid.lines.last().expect("layout yields a line");
             let last_top = top - (laid.height() - last.height);
             let num = self.layout(&[Span::new((target_page + 1).to_string(), *style)], NUM_W);
-            self.draw_lines(
-                &num,
-                0..1,
-                MARGIN_X + CONTENT_WIDTH - NUM_W,
-                last_top,
-                NUM_W,
-                Align::Right,
-            );
+            self.draw_lines(&num, 0..1, MARGIN_X + CONTENT_WIDTH - NUM_W, last_top, NUM_W, Align::Right);
             let baseline = last_top - (last.height - last.size) / 2.0 - last.size * 0.82;
             let to = MARGIN_X + CONTENT_WIDTH - num.lines[0].width - 6.0;
             let mut dx = x + last.width + 6.0;
@@ -1376,39 +1127,15 @@ impl<'f> Writer<'f> {
         let half = CONTENT_WIDTH / 2.0 - 8.0;
         let left = self.one_line(&[Span::new(self.opts.header_left.clone(), style)], half);
         let right = self.one_line(&[Span::new(self.opts.header_right.clone(), style)], half);
-        let footer = self.one_line(
-            &[Span::new(format!("Page {} of {}", i + 1, total), style)],
-            CONTENT_WIDTH,
-        );
+        let footer = self.one_line(&[Span::new(format!("Page {} of {}", i + 1, total), style)], CONTENT_WIDTH);
         self.target = Some(i);
         let header_top = PAGE_HEIGHT - 40.0;
-        self.draw_lines(
-            &left,
-            0..left.lines.len(),
-            MARGIN_X,
-            header_top,
-            half,
-            Align::Left,
-        );
-        self.draw_lines(
-            &right,
-            0..right.lines.len(),
-            PAGE_WIDTH - MARGIN_X - half,
-            header_top,
-            half,
-            Align::Right,
-        );
+        self.draw_lines(&left, 0..left.lines.len(), MARGIN_X, header_top, half, Align::Left);
+        self.draw_lines(&right, 0..right.lines.len(), PAGE_WIDTH - MARGIN_X - half, header_top, half, Align::Right);
         let rule_y = header_top - LEADING * 8.0 - 4.0;
         self.fill_pdf(MARGIN_X, rule_y, CONTENT_WIDTH, 0.5, palette::RULE);
         self.fill_pdf(MARGIN_X, 56.0, CONTENT_WIDTH, 0.5, palette::RULE);
-        self.draw_lines(
-            &footer,
-            0..footer.lines.len(),
-            MARGIN_X,
-            50.0,
-            CONTENT_WIDTH,
-            Align::Right,
-        );
+        self.draw_lines(&footer, 0..footer.lines.len(), MARGIN_X, 50.0, CONTENT_WIDTH, Align::Right);
         self.target = None;
     }
 
@@ -1424,10 +1151,7 @@ impl<'f> Writer<'f> {
             }
             laid.items.truncate(line.end);
             let style = laid.items.last().map_or(0, |it| it.style);
-            laid.items.push(Item {
-                style,
-                ..ellipsis.items[0]
-            });
+            laid.items.push(Item { style, ..ellipsis.items[0] });
             line.end += 1;
             line.width += ellipsis.lines[0].width;
             laid.lines = vec![line];
@@ -1439,23 +1163,14 @@ impl<'f> Writer<'f> {
         let mut doc = PdfDocument::new(&self.opts.title);
         // Own, stable font ids (printpdf's are drawn from a process-wide counter).
         for &face in &self.used_faces {
-            doc.resources.fonts.map.insert(
-                FontId(face.resource_name().into()),
-                PdfFont::new(self.fonts.parsed(face).clone()),
-            );
+            doc.resources
+                .fonts
+                .map
+                .insert(FontId(face.resource_name().into()), PdfFont::new(self.fonts.parsed(face).clone()));
         }
-        doc.pages = self
-            .pages
-            .into_iter()
-            .map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops))
-            .collect();
+        doc.pages = self.pages.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)).collect();
         let mut warnings = Vec::new();
-        let opts = PdfSaveOptions {
-            optimize: true,
-            subset_fonts: true,
-            secure: true,
-            image_optimization: None,
-        };
+        let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
         let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
         let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
 
@@ -1501,8 +1216,7 @@ impl<'f> Writer<'f> {
         }
         compress_streams(&mut lo);
         let mut out = Vec::new();
-        lo.save_to(&mut out)
-            .map_err(|e| RenderError(e.to_string()))?;
+        lo.save_to(&mut out).map_err(|e| RenderError(e.to_string()))?;
         Ok(out)
     }
 }
@@ -1528,10 +1242,7 @@ struct RowLayout {
 impl RowLayout {
     /// Height of what is left to draw.
     fn height(&self) -> f32 {
-        self.cells
-            .iter()
-            .map(|c| c.laid.lines[c.next..].iter().map(|l| l.height).sum::<f32>())
-            .fold(0.0, f32::max)
+        self.cells.iter().map(|c| c.laid.lines[c.next..].iter().map(|l| l.height).sum::<f32>()).fold(0.0, f32::max)
             + 2.0 * CELL_PAD_Y
     }
 
@@ -1539,13 +1250,7 @@ impl RowLayout {
     fn min_piece_height(&self) -> f32 {
         self.cells
             .iter()
-            .map(|c| {
-                c.laid.lines[c.next..]
-                    .iter()
-                    .take(2)
-                    .map(|l| l.height)
-                    .sum::<f32>()
-            })
+            .map(|c| c.laid.lines[c.next..].iter().take(2).map(|l| l.height).sum::<f32>())
             .fold(0.0, f32::max)
             + 2.0 * CELL_PAD_Y
     }
@@ -1559,9 +1264,7 @@ fn fill_rect(page: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
     if w <= 0.0 || h <= 0.0 {
         return;
     }
-    page.push(Op::SetFillColor {
-        col: color.to_color(),
-    });
+    page.push(Op::SetFillColor { col: color.to_color() });
     page.push(Op::DrawRectangle {
         rectangle: Rect {
             x: Pt(x),
@@ -1590,26 +1293,12 @@ fn break_lines(items: &[Item], styles: &[TextStyle], width: f32, fallback_size: 
         while e > start && items[e - 1].kind == Kind::Space {
             e -= 1;
         }
-        let size = items[start..e]
-            .iter()
-            .map(|it| styles[it.style as usize].size)
-            .fold(0.0, f32::max);
+        let size = items[start..e].iter().map(|it| styles[it.style as usize].size).fold(0.0, f32::max);
         // An empty line (blank line in the text) takes the size of its newline.
-        let size = if size > 0.0 {
-            size
-        } else {
-            items
-                .get(at)
-                .map_or(fallback_size, |it| styles[it.style as usize].size)
-        };
+        let size =
+            if size > 0.0 { size } else { items.get(at).map_or(fallback_size, |it| styles[it.style as usize].size) };
         let width = items[start..e].iter().map(|it| it.glyph.advance).sum();
-        Line {
-            start,
-            end: e,
-            width,
-            height: size * LEADING,
-            size,
-        }
+        Line { start, end: e, width, height: size * LEADING, size }
     };
     let mut start = skip_spaces(0);
     let mut i = start;
@@ -1706,16 +1395,13 @@ fn compress_streams(doc: &mut lopdf::Document) {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            let mut enc =
-                flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+            let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
             if enc.write_all(&stream.content).is_err() {
                 continue;
             }
             if let Ok(packed) = enc.finish() {
                 if packed.len() < stream.content.len() {
-                    stream
-                        .dict
-                        .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                    stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
                     stream.set_content(packed);
                 }
             }
@@ -1741,14 +1427,8 @@ fn info_dict(o: &DocOptions) -> Dictionary {
     d.set("Keywords", utf16_text(&o.keywords.join(", ")));
     if let Some(t) = o.created_unix {
         let date = pdf_date(t);
-        d.set(
-            "CreationDate",
-            Object::String(date.clone().into_bytes(), StringFormat::Literal),
-        );
-        d.set(
-            "ModDate",
-            Object::String(date.into_bytes(), StringFormat::Literal),
-        );
+        d.set("CreationDate", Object::String(date.clone().into_bytes(), StringFormat::Literal));
+        d.set("ModDate", Object::String(date.into_bytes(), StringFormat::Literal));
     }
     d
 }
@@ -1766,12 +1446,7 @@ fn pdf_date(unix: i64) -> String {
     let day = doy - (153 * mp + 2) / 5 + 1;
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "D:{year:04}{month:02}{day:02}{:02}{:02}{:02}Z",
-        secs / 3600,
-        secs % 3600 / 60,
-        secs % 60
-    )
+    format!("D:{year:04}{month:02}{day:02}{:02}{:02}{:02}Z", secs / 3600, secs % 3600 / 60, secs % 60)
 }
 
 /// Writes a two-level outline (level-1 entries, deeper entries under the preceding
@@ -1822,10 +1497,7 @@ fn add_outline(doc: &mut lopdf::Document, entries: &[(String, u8, ObjectId, f32)
         link_siblings(doc, children, ids[*parent]);
         if let Ok(d) = doc.get_dictionary_mut(ids[*parent]) {
             d.set("First", Object::Reference(ids[children[0]]));
-            d.set(
-                "Last",
-                Object::Reference(ids[*children.last().expect("non-empty")]),
-            );
+            d.set("Last", Object::Reference(ids[*children.last().expect("non-empty")]));
             // Negative: children start collapsed.
             d.set("Count", Object::Integer(-(children.len() as i64)));
         }
@@ -1833,10 +1505,7 @@ fn add_outline(doc: &mut lopdf::Document, entries: &[(String, u8, ObjectId, f32)
     let mut r = Dictionary::new();
     r.set("Type", Object::Name(b"Outlines".to_vec()));
     r.set("First", Object::Reference(ids[top[0]]));
-    r.set(
-        "Last",
-        Object::Reference(ids[*top.last().expect("non-empty")]),
-    );
+    r.set("Last", Object::Reference(ids[*top.last().expect("non-empty")]));
     r.set("Count", Object::Integer(top.len() as i64));
     doc.objects.insert(root, Object::Dictionary(r));
     root

@@ -25,27 +25,18 @@ fn rendered() -> &'static Rendered {
     R.get_or_init(|| {
         let (pdf, words, missing) = demo_doc::build(fonts());
         let path = std::env::temp_dir().join(format!("pdflayout-demo-{}.pdf", std::process::id()));
-        std::fs::File::create(&path)
-            .and_then(|mut f| f.write_all(&pdf))
-            .expect("write pdf");
-        Rendered {
-            pdf,
-            words,
-            missing,
-            path,
-        }
+        std::fs::File::create(&path).and_then(|mut f| f.write_all(&pdf)).expect("write pdf");
+        Rendered { pdf, words, missing, path }
     })
 }
 
 /// Runs a tool on the demo PDF and returns stdout; panics with a hint when missing.
 fn run(tool: &str, args: &[&str]) -> (bool, String) {
-    let out = Command::new(tool).args(args).output().unwrap_or_else(|e| {
-        panic!("{tool} not runnable ({e}); install poppler-utils, qpdf, mupdf-tools")
-    });
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr),
-    )
+    let out = Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{tool} not runnable ({e}); install poppler-utils, qpdf, mupdf-tools"));
+    (out.status.success(), String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr))
 }
 
 fn text() -> String {
@@ -71,10 +62,7 @@ fn pdftotext(extra: &[&str]) -> String {
 fn all_appendix_words_in_order() {
     let r = rendered();
     let t = body_text();
-    let start = t
-        .rfind("4. Appendix: verbatim notes")
-        .expect("appendix heading")
-        + "4. Appendix: verbatim notes".len();
+    let start = t.rfind("4. Appendix: verbatim notes").expect("appendix heading") + "4. Appendix: verbatim notes".len();
     let end = t[start..].find("https://").expect("url after appendix") + start;
     let body: Vec<&str> = t[start..end].split_whitespace().collect();
     assert_eq!(body.len(), r.words.len(), "word count");
@@ -94,12 +82,8 @@ fn all_table_rows_present() {
 #[test]
 fn multilingual_text_extracts() {
     let t = text();
-    for s in [
-        "Müller & Søn",
-        "Η ομάδα απάντησε",
-        "Поставщик ответил",
-        "株式会社テスト",
-    ] {
+    for s in ["Müller & Søn", "Η ομάδα απάντησε", "Поставщик ответил", "株式会社テスト"]
+    {
         assert!(t.contains(s), "{s} not extracted");
     }
 }
@@ -107,37 +91,21 @@ fn multilingual_text_extracts() {
 #[test]
 fn missing_chars_are_reported() {
     let r = rendered();
-    assert!(
-        r.missing.contains(&'😀') && r.missing.contains(&'\u{1D11E}'),
-        "{:?}",
-        r.missing
-    );
-    assert!(
-        text().contains("An\nemoji ? and a musical symbol ?")
-            || text().contains("emoji ? and a musical symbol ?")
-    );
+    assert!(r.missing.contains(&'😀') && r.missing.contains(&'\u{1D11E}'), "{:?}", r.missing);
+    assert!(text().contains("An\nemoji ? and a musical symbol ?") || text().contains("emoji ? and a musical symbol ?"));
 }
 
 #[test]
 fn same_bytes_twice_in_one_process() {
     let (again, _, _) = demo_doc::build(fonts());
-    assert!(
-        again == rendered().pdf,
-        "output differs between two renders"
-    );
-    assert_eq!(
-        demo_doc::build_typical(fonts()),
-        demo_doc::build_typical(fonts())
-    );
+    assert!(again == rendered().pdf, "output differs between two renders");
+    assert_eq!(demo_doc::build_typical(fonts()), demo_doc::build_typical(fonts()));
 }
 
 #[test]
 fn qpdf_check_passes() {
     let (ok, out) = run("qpdf", &["--check", rendered().path.to_str().unwrap()]);
-    assert!(
-        ok && out.contains("No syntax or stream encoding errors"),
-        "{out}"
-    );
+    assert!(ok && out.contains("No syntax or stream encoding errors"), "{out}");
 }
 
 #[test]
@@ -170,10 +138,7 @@ fn outline_and_metadata() {
         assert!(out.contains(title), "outline lacks {title}: {out}");
     }
     let (ok, info) = run("pdfinfo", &[&path]);
-    assert!(
-        ok && info.contains("Title:           Technical discovery: 株式会社テスト"),
-        "{info}"
-    );
+    assert!(ok && info.contains("Title:           Technical discovery: 株式会社テスト"), "{info}");
     assert!(!info.contains("PDF/X"), "{info}");
 }
 
@@ -183,24 +148,14 @@ fn toc_links_point_at_parts() {
     // The TOC is page 2; its links must be borderless GoTo actions.
     let (ok, out) = run("mutool", &["show", &path, "pages/2/Annots"]);
     assert!(ok, "{out}");
-    assert_eq!(
-        out.matches("/S /GoTo").count() + out.matches("/S/GoTo").count(),
-        9,
-        "{out}"
-    );
-    assert!(
-        out.contains("/Border [ 0 0 0 ]") || out.contains("/Border[0 0 0]"),
-        "{out}"
-    );
+    assert_eq!(out.matches("/S /GoTo").count() + out.matches("/S/GoTo").count(), 9, "{out}");
+    assert!(out.contains("/Border [ 0 0 0 ]") || out.contains("/Border[0 0 0]"), "{out}");
 }
 
 #[test]
 fn every_page_renders() {
     let path = rendered().path.to_str().unwrap().to_string();
     let png = std::env::temp_dir().join(format!("pdflayout-{}-%d.png", std::process::id()));
-    let (ok, out) = run(
-        "mutool",
-        &["draw", "-q", "-r", "20", "-o", png.to_str().unwrap(), &path],
-    );
+    let (ok, out) = run("mutool", &["draw", "-q", "-r", "20", "-o", png.to_str().unwrap(), &path]);
     assert!(ok && !out.to_lowercase().contains("error"), "{out}");
 }

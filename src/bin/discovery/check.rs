@@ -77,7 +77,7 @@ pub fn write_human(out: &mut dyn Write, checked: &Checked) -> std::io::Result<()
                 (None, None) => String::new(),
             };
             let place = if place.is_empty() { String::new() } else { format!("{place}: ") };
-            writeln!(out, "  {bold}[{}]{bold:#} {place}{}: {}", gap.id, gap.title, gap.detail)?;
+            writeln!(out, "  {bold}[{}]{bold:#} {place}{}", gap.id, gap.detail)?;
             writeln!(out, "      ask: {}", gap.follow_up)?;
         }
         writeln!(out)?;
