@@ -403,13 +403,6 @@ fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder)
             if let Some(value) = take_path(&mut builder.answers, &key) {
                 item.as_object_mut().expect("rows are objects").insert(column.field.to_owned(), value);
             }
-            if cell.is_none() && column.required {
-                builder.diagnostics.push(
-                    Diagnostic::new(Code::IncompleteRow, format!("the row has no {}", column.header))
-                        .with_key(key.clone())
-                        .at(Some(builder.location(&sheet.name, row, *col))),
-                );
-            }
         }
         let mut extra_notes = Vec::new();
         for (header_text, col) in &extra {
@@ -509,6 +502,25 @@ pub(crate) fn recorded_diagnostics(profile: &Profile, file: &str) -> Vec<Diagnos
         };
         out.push(finding_diagnostic(finding, key, location));
     }
+    // A table row without a cell every row needs (and no N/A or TBD in it either).
+    let answers = crate::profile::Answers::new(profile);
+    for table in TABLES {
+        let rows = answers.value(table.key).and_then(Value::as_array).map_or(0, Vec::len);
+        for index in 0..rows {
+            for column in table.columns.iter().filter(|c| c.required) {
+                let key = format!("{}[{index}].{}", table.key, column.field);
+                let row = &answers.value(table.key).and_then(Value::as_array).expect("counted above")[index];
+                if row.get(column.field).is_none() && !profile.answer_states.contains_key(&key) {
+                    let location = profile.sources.get(&key).and_then(|s| Location::parse(file, s));
+                    out.push(
+                        Diagnostic::new(Code::IncompleteRow, format!("the row has no {}", column.header))
+                            .with_key(key)
+                            .at(location),
+                    );
+                }
+            }
+        }
+    }
     for entry in &profile.unmatched {
         let location = Location::parse(file, &entry.location);
         let quoted = if entry.answer.is_empty() { &entry.notes } else { &entry.answer };
@@ -571,14 +583,17 @@ fn ellipsis(text: &str) -> String {
 
 /// Orders diagnostics as a reader walks the workbook: by sheet, then row, then column.
 pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
-    fn rank(d: &Diagnostic) -> (u8, String, u32, u32, crate::Code) {
-        let Some(location) = &d.location else { return (0, String::new(), 0, 0, d.code) };
+    fn rank(d: &Diagnostic) -> (u8, String, u32, u32, usize, crate::Code) {
+        // Without a cell, questionnaire order: the position of the key's question in the catalogue.
+        let base = d.key.as_deref().map(|k| k.split('[').next().unwrap_or(k));
+        let position = base.and_then(|k| catalogue::QUESTIONS.iter().position(|q| q.key == k)).unwrap_or(usize::MAX);
+        let Some(location) = &d.location else { return (0, String::new(), 0, 0, position, d.code) };
         let sheet_rank = std::iter::once(PROFILE_SHEET)
             .chain(TABLES.iter().map(|t| t.sheet))
             .position(|s| normalise(s) == normalise(&location.sheet))
             .map_or(9, |p| p as u8 + 1);
         let (col, row) = split_cell(&location.cell);
-        (sheet_rank, location.sheet.clone(), row, col, d.code)
+        (sheet_rank, location.sheet.clone(), row, col, position, d.code)
     }
     diagnostics.sort_by_cached_key(rank);
 }
