@@ -148,6 +148,19 @@ fn finding_diagnostic(finding: Finding, key: &str, location: Option<Location>) -
     }
 }
 
+/// The value of an answer cell, empty cells as `None`. A number the file shows as a percentage is read as
+/// the percentage the vendor sees (`120 %`, not the stored 1.2), which only the file's format can tell.
+fn answer_cell(sheet: &Sheet, row: u32, col: u32) -> Option<CellValue> {
+    let cell = sheet.get_cell(row, col).filter(|c| !is_blank(Some(&c.value)))?;
+    match cell.value {
+        CellValue::Number(fraction) if cell.percent => {
+            let percent = (fraction * 100.0 * 1e9).round() / 1e9;
+            Some(CellValue::Text(format!("{percent} %")))
+        }
+        _ => Some(cell.value.clone()),
+    }
+}
+
 /// Reads the questionnaire from a workbook.
 pub(crate) fn read_questionnaire(workbook: &Workbook, file: &str) -> Result<(Profile, Vec<Diagnostic>)> {
     let mut builder = Builder::new(file);
@@ -241,7 +254,8 @@ fn read_profile_row(
 ) {
     let key_text = columns.key.map(|c| text_of(sheet.get(row, c))).unwrap_or_default();
     let question_text = columns.question.map(|c| text_of(sheet.get(row, c))).unwrap_or_default();
-    let answer = sheet.get(row, columns.answer).filter(|v| !is_blank(Some(v)));
+    let answer = answer_cell(sheet, row, columns.answer);
+    let answer = answer.as_ref();
     let notes = columns.notes.map(|c| text_of(sheet.get(row, c))).unwrap_or_default();
     let answer_cell = format!("{}!{}", sheet.name, cell_ref(row, columns.answer));
     let unmatched = |reason| Unmatched {
@@ -364,17 +378,15 @@ fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder)
         .collect();
     builder.profile.sources.insert(table.key.to_owned(), format!("{}!{}", sheet.name, cell_ref(header + 1, 0)));
 
-    let mut rows = Vec::new();
-    for row in used_rows(sheet).into_iter().filter(|r| *r > header) {
-        let filled = sheet.cells.iter().any(|c| c.row == row && !is_blank(Some(&c.value)));
-        if filled {
-            rows.push(row);
-        }
+    // The filled cells of each row below the header, grouped once: sheets may hold thousands of rows.
+    let mut filled: BTreeMap<u32, Vec<&super::workbook::Cell>> = BTreeMap::new();
+    for cell in sheet.cells.iter().filter(|c| c.row > header && !is_blank(Some(&c.value))) {
+        filled.entry(cell.row).or_default().push(cell);
     }
+    let rows: Vec<u32> = filled.keys().copied().collect();
     // A table answered as a whole with N/A or TBD: one row, one cell.
     if let [row] = rows.as_slice() {
-        let filled: Vec<_> = sheet.cells.iter().filter(|c| c.row == *row && !is_blank(Some(&c.value))).collect();
-        if let [only] = filled.as_slice() {
+        if let [only] = filled[row].as_slice() {
             let reading = cells::read_cell(AnswerKind::List, Some(&only.value));
             let state = match reading.outcome {
                 Outcome::NotApplicable => Some(RecordedState::NotApplicable),
@@ -397,8 +409,8 @@ fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder)
         let mut item = Value::Object(Map::new());
         for (column, col) in &mapped {
             let key = format!("{prefix}.{}", column.field);
-            let cell = sheet.get(row, *col).filter(|v| !is_blank(Some(v)));
-            builder.answer(&key, column.kind, cell, &sheet.name, row, *col);
+            let cell = answer_cell(sheet, row, *col);
+            builder.answer(&key, column.kind, cell.as_ref(), &sheet.name, row, *col);
             // `answer` set the value in the profile tree under the cell's key; move it into the row.
             if let Some(value) = take_path(&mut builder.answers, &key) {
                 item.as_object_mut().expect("rows are objects").insert(column.field.to_owned(), value);
