@@ -273,11 +273,7 @@ fn repair(json: &mut Value, violation: &Violation, sources: &Map<String, Value>,
 
 /// Whether a dotted key names an answer: a catalogue question or a table cell (`engagements[1].priority`).
 fn is_answer_key(key: &str) -> bool {
-    let base = match key.split_once('[') {
-        Some((table, _)) => table,
-        None => key,
-    };
-    catalogue::question(base).is_some()
+    catalogue::question(catalogue::split_key(key).0).is_some()
 }
 
 fn is_bookkeeping(key: &str) -> bool {

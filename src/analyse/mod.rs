@@ -18,7 +18,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::profile::catalogue::{question, TABLES};
+use crate::profile::catalogue::{split_key, TABLES};
 use crate::profile::{ApplicationStatus, Profile, QUESTIONS};
 
 pub use completeness::{completeness, Completeness, SectionCompleteness, Tally, RECOMMENDED_WEIGHT, REQUIRED_WEIGHT};
@@ -186,7 +186,7 @@ fn gaps_in(context: &rules::Context<'_>) -> Vec<Gap> {
 /// Where a key stands in the questionnaire: the question's place in the catalogue, then (for a table
 /// cell) the row and the column, then the key itself for keys the catalogue does not know.
 fn key_order(key: &str) -> (usize, usize, usize, &str) {
-    let (base, row, field) = split_cell(key);
+    let (base, row, field) = split_key(key);
     let Some(position) = QUESTIONS.iter().position(|q| q.key == base) else {
         return (usize::MAX, 0, 0, key);
     };
@@ -194,25 +194,6 @@ fn key_order(key: &str) -> (usize, usize, usize, &str) {
         .and_then(|field| TABLES.iter().find(|t| t.key == base)?.columns.iter().position(|c| c.field == field))
         .map_or(0, |c| c + 1);
     (position, row.map_or(0, |r| r + 1), column, key)
-}
-
-/// Splits a table cell's key `engagements[1].success_criteria` into the table's key, the row index and
-/// the field; any other key comes back whole.
-fn split_cell(key: &str) -> (&str, Option<usize>, Option<&str>) {
-    let Some((base, rest)) = key.split_once('[') else {
-        return (key, None, None);
-    };
-    let Some((index, rest)) = rest.split_once(']') else {
-        return (key, None, None);
-    };
-    let Ok(index) = index.parse() else {
-        return (key, None, None);
-    };
-    let field = rest.strip_prefix('.').filter(|f| !f.is_empty());
-    if question(base).is_none() {
-        return (key, None, None);
-    }
-    (base, Some(index), field)
 }
 
 #[cfg(test)]
@@ -270,8 +251,8 @@ mod tests {
         assert!(key_order("engagements[2].priority") < key_order("engagements[10].priority"));
         assert!(key_order("engagements[2].type") < key_order("engagements[2].priority"));
         assert!(key_order("meta.company_name") < key_order("engagements[0].type"));
-        assert_eq!(split_cell("schedule.milestones[3].date"), ("schedule.milestones", Some(3), Some("date")));
-        assert_eq!(split_cell("meta.company_name"), ("meta.company_name", None, None));
+        assert_eq!(split_key("schedule.milestones[3].date"), ("schedule.milestones", Some(3), Some("date")));
+        assert_eq!(split_key("meta.company_name"), ("meta.company_name", None, None));
     }
 
     #[test]

@@ -14,7 +14,8 @@ use std::fmt;
 
 use chrono::Days;
 
-use super::{applies, split_cell, GapSeverity};
+use super::{applies, GapSeverity};
+use crate::profile::catalogue::split_key;
 use crate::profile::catalogue::{question, AnswerKind, Importance, Question, TABLES};
 use crate::profile::{
     Answers, ApplicationStatus, Choice, CloudExperience, ComputeApproach, DataStoreKind, Date, DrStrategy, Engagement,
@@ -319,7 +320,7 @@ impl<'p> Context<'p> {
 
     /// The state of a question, or of a table cell (`engagements[1].success_criteria`).
     fn state(&self, key: &str) -> State {
-        let (base, row, field) = split_cell(key);
+        let (base, row, field) = split_key(key);
         let (Some(row), Some(field)) = (row, field) else {
             return self.answers.state(key);
         };
@@ -378,7 +379,7 @@ impl<'p> Context<'p> {
         if let Some(source) = self.profile.sources.get(key) {
             return Some(source.clone());
         }
-        let (base, row, _) = split_cell(key);
+        let (base, row, _) = split_key(key);
         let table = TABLES.iter().find(|t| t.key == base)?;
         let row = row.unwrap_or(0);
         table.columns.iter().find_map(|c| self.profile.sources.get(&format!("{base}[{row}].{}", c.field)).cloned())
@@ -600,7 +601,7 @@ fn ask(q: &Question) -> String {
 
 /// What a reader calls a key: the question's text, or `Engagements row 2, Priority` for a table cell.
 fn name(key: &str) -> String {
-    let (base, row, field) = split_cell(key);
+    let (base, row, field) = split_key(key);
     if let (Some(row), Some(field)) = (row, field) {
         if let Some((table, column)) = TABLES.iter().find(|t| t.key == base).and_then(|t| Some((t, t.column(field)?))) {
             return format!("{} row {}, {}", table.sheet, row + 1, column.header);
@@ -611,7 +612,7 @@ fn name(key: &str) -> String {
 
 /// The answer type of a key, for a question or a table cell.
 fn kind(key: &str) -> Option<AnswerKind> {
-    let (base, row, field) = split_cell(key);
+    let (base, row, field) = split_key(key);
     match (row, field) {
         (Some(_), Some(field)) => Some(TABLES.iter().find(|t| t.key == base)?.column(field)?.kind),
         _ => Some(question(key)?.kind),

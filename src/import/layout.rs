@@ -501,7 +501,7 @@ pub(crate) fn recorded_diagnostics(profile: &Profile, file: &str) -> Vec<Diagnos
             continue;
         }
         let location = profile.sources.get(key).and_then(|s| Location::parse(file, s));
-        let Some(kind) = kind_of(key) else { continue };
+        let Some(kind) = catalogue::kind_of(key) else { continue };
         let finding = match cells::read_text(kind, &state.raw).outcome {
             Outcome::Invalid(finding) => finding,
             // The text alone reads fine (the cell's type was what was wrong, e.g. a number cell for a date
@@ -560,17 +560,6 @@ pub(crate) fn recorded_diagnostics(profile: &Profile, file: &str) -> Vec<Diagnos
         out.push(diagnostic.at(location));
     }
     out
-}
-
-/// The answer type behind a dotted key: a question's, or a table column's (`engagements[1].priority`).
-fn kind_of(key: &str) -> Option<AnswerKind> {
-    match key.split_once('[') {
-        None => catalogue::question(key).map(|q| q.kind),
-        Some((table_key, rest)) => {
-            let field = rest.split_once("].")?.1;
-            TABLES.iter().find(|t| t.key == table_key)?.column(field).map(|c| c.kind)
-        }
-    }
 }
 
 fn closest_key(key: &str) -> Option<&'static str> {

@@ -576,6 +576,40 @@ pub fn question(key: &str) -> Option<&'static Question> {
     QUESTIONS.iter().find(|q| q.key == key)
 }
 
+/// Splits a table cell's key `engagements[1].success_criteria` into the table's key, the row index and
+/// the field; any other key comes back whole.
+///
+/// ```
+/// use discovery::profile::catalogue::split_key;
+/// assert_eq!(split_key("engagements[1].priority"), ("engagements", Some(1), Some("priority")));
+/// assert_eq!(split_key("meta.company_name"), ("meta.company_name", None, None));
+/// ```
+pub fn split_key(key: &str) -> (&str, Option<usize>, Option<&str>) {
+    let Some((base, rest)) = key.split_once('[') else {
+        return (key, None, None);
+    };
+    let Some((index, rest)) = rest.split_once(']') else {
+        return (key, None, None);
+    };
+    let Ok(index) = index.parse() else {
+        return (key, None, None);
+    };
+    let field = rest.strip_prefix('.').filter(|f| !f.is_empty());
+    if question(base).is_none() {
+        return (key, None, None);
+    }
+    (base, Some(index), field)
+}
+
+/// The answer type behind a dotted key: a question's, or a table column's (`engagements[1].priority`).
+pub fn kind_of(key: &str) -> Option<AnswerKind> {
+    match split_key(key) {
+        (base, None, None) => question(base).map(|q| q.kind),
+        (base, Some(_), Some(field)) => TABLES.iter().find(|t| t.key == base)?.column(field).map(|c| c.kind),
+        _ => None,
+    }
+}
+
 /// The questions of the Profile sheet: every question that is not a table.
 pub fn profile_sheet_questions() -> impl Iterator<Item = &'static Question> {
     QUESTIONS.iter().filter(|q| !matches!(q.kind, AnswerKind::Table(_)))
