@@ -1,5 +1,6 @@
 //! Integration tests, one module per stage of the pipeline.
 
+mod batch;
 mod check;
 mod cli;
 mod import;

@@ -28,8 +28,8 @@ pub struct Args {
     jobs: Option<usize>,
 }
 
-/// The file names the batch writes besides the per-file outputs; no input may take them.
-const RESERVED: [&str; 4] = ["index", "portfolio", "index.csv", "index.json"];
+/// The file names the batch writes besides the per-file outputs; no input's outputs may take them.
+const RESERVED: [&str; 3] = ["index.csv", "index.json", "portfolio.pdf"];
 
 /// The extensions of the files a folder search picks up.
 const EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "json"];
@@ -39,7 +39,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         .with_context(|| format!("{}: cannot create the output folder", args.output.display()))?;
     let out_dir = args.output.canonicalize().with_context(|| format!("{}: cannot resolve", args.output.display()))?;
     let files = find_inputs(&args.inputs, &out_dir)?;
-    let names = output_names(&files);
+    let names = output_names(&files, &out_dir);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build()?;
     let converter = Converter::new();
     let progress = progress_bar(files.len() as u64);
@@ -148,9 +148,16 @@ fn walk(dir: &Path, out_dir: &Path, found: &mut BTreeSet<PathBuf>) -> anyhow::Re
 }
 
 /// A safe, unique output name per input: its file stem with anything but letters, digits, `-`, `_` and `.`
-/// replaced, and `-2`, `-3`... on collisions (case-insensitively, for file systems that ignore case).
-fn output_names(files: &[PathBuf]) -> Vec<String> {
+/// replaced, and `-2`, `-3`... where its `.pdf` or `.json` would collide (case-insensitively, for file
+/// systems that ignore case) with another input's outputs, the index, or an input file in the output folder.
+fn output_names(files: &[PathBuf], out_dir: &Path) -> Vec<String> {
     let mut taken: BTreeSet<String> = RESERVED.iter().map(|r| r.to_string()).collect();
+    for file in files {
+        let in_out_dir = file.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p == out_dir);
+        if let (true, Some(name)) = (in_out_dir, file.file_name()) {
+            taken.insert(name.to_string_lossy().to_lowercase());
+        }
+    }
     files
         .iter()
         .map(|file| {
@@ -165,11 +172,16 @@ fn output_names(files: &[PathBuf]) -> Vec<String> {
             }
             let mut name = base.clone();
             let mut n = 2;
-            while !taken.insert(name.to_lowercase()) {
+            loop {
+                let (pdf, json) = (format!("{name}.pdf").to_lowercase(), format!("{name}.json").to_lowercase());
+                if !taken.contains(&pdf) && !taken.contains(&json) {
+                    taken.insert(pdf);
+                    taken.insert(json);
+                    return name;
+                }
                 name = format!("{base}-{n}");
                 n += 1;
             }
-            name
         })
         .collect()
 }
@@ -184,6 +196,9 @@ mod tests {
             .iter()
             .map(PathBuf::from)
             .collect();
-        assert_eq!(output_names(&files), ["Acme_GmbH", "acme_gmbh-2", "index-2", "questionnaire", "株式会社"]);
+        assert_eq!(
+            output_names(&files, Path::new("/nowhere")),
+            ["Acme_GmbH", "acme_gmbh-2", "index-2", "questionnaire", "株式会社"]
+        );
     }
 }
