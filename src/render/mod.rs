@@ -8,6 +8,9 @@
 
 pub mod fonts;
 pub mod layout;
+#[cfg(feature = "import")]
+pub mod portfolio;
+pub mod report;
 
 #[cfg(test)]
 mod demo_doc;
