@@ -298,6 +298,9 @@ impl Report<'_, '_> {
             let value = self.answers.value(key).expect("an answered question has a value");
             return vec![t(format_value(kind, value))];
         }
+        if state == State::Missing && !crate::analyse::applies(self.profile(), key) {
+            return vec![Span::new("Not asked of a greenfield application", TABLE_STYLE.italic().colored(palette::MUTED))];
+        }
         let raw = self.profile().answer_states.get(key).map_or("", |s| s.raw.as_str());
         state_spans(state, raw, kind, true)
     }
@@ -337,14 +340,14 @@ impl Report<'_, '_> {
     fn cover(&mut self) {
         let p = self.input.profile;
         let w = &mut self.w;
-        w.rect(0.0, 0.0, PAGE_WIDTH, 250.0, palette::HEADING);
-        w.rect(0.0, 250.0, PAGE_WIDTH, 4.0, palette::ACCENT);
+        w.rect(0.0, 0.0, PAGE_WIDTH, 205.0, palette::HEADING);
+        w.rect(0.0, 205.0, PAGE_WIDTH, 4.0, palette::ACCENT);
         let kicker = TextStyle::BODY.bold().sized(9.5).colored(Rgb::hex(0xAFC6E0));
-        w.text_at(MARGIN_X, 70.0, CONTENT_WIDTH, &[Span::new("TECHNICAL DISCOVERY REPORT", kicker)], Align::Left);
+        w.text_at(MARGIN_X, 60.0, CONTENT_WIDTH, &[Span::new("TECHNICAL DISCOVERY REPORT", kicker)], Align::Left);
         let name_style = TextStyle::BODY.bold().sized(26.0).colored(palette::WHITE);
-        let h = w.text_at(MARGIN_X, 94.0, CONTENT_WIDTH, &[Span::new(self.company.clone(), name_style)], Align::Left);
+        let h = w.text_at(MARGIN_X, 82.0, CONTENT_WIDTH, &[Span::new(self.company.clone(), name_style)], Align::Left);
         let solution_style = TextStyle::BODY.sized(15.0).colored(Rgb::hex(0xDCE6F2));
-        w.text_at(MARGIN_X, 94.0 + h + 4.0, CONTENT_WIDTH, &[Span::new(self.solution.clone(), solution_style)], Align::Left);
+        w.text_at(MARGIN_X, 82.0 + h + 4.0, CONTENT_WIDTH, &[Span::new(self.solution.clone(), solution_style)], Align::Left);
 
         let date = |d: Option<Date>| d.map(|d| long_date(d));
         let facts: [(&str, Option<String>, &str); 6] = [
@@ -355,7 +358,7 @@ impl Report<'_, '_> {
             ("Architecture diagram", p.meta.architecture_diagram.clone(), "meta.architecture_diagram"),
             ("Source file", Some(format!("{} ({})", self.input.file_name, self.input.format)), ""),
         ];
-        let mut y = 290.0;
+        let mut y = 240.0;
         let label_style = TextStyle::BODY.sized(9.5).colored(palette::MUTED);
         for (label, value, key) in facts {
             let value_spans = match value {
@@ -383,7 +386,7 @@ impl Report<'_, '_> {
         ];
         let gap = 10.0;
         let bw = (CONTENT_WIDTH - 3.0 * gap) / 4.0;
-        let top = y.max(470.0) + 20.0;
+        let top = y + 16.0;
         for (i, (figure, label, color)) in boxes.into_iter().enumerate() {
             let x = MARGIN_X + i as f32 * (bw + gap);
             self.w.rect(x, top, bw, 78.0, CARD);
@@ -391,22 +394,65 @@ impl Report<'_, '_> {
             self.w.text_at(x + 10.0, top + 14.0, bw - 20.0, &[Span::new(figure, TextStyle::BODY.bold().sized(22.0).colored(color))], Align::Left);
             self.w.text_at(x + 10.0, top + 50.0, bw - 20.0, &[Span::new(label, TextStyle::BODY.sized(8.5).colored(palette::MUTED))], Align::Left);
         }
+        let mut y = top + 78.0 + 24.0;
         let errors = self.input.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
-        let mut lines = format!(
-            "{} engagement{} requested. ",
-            p.engagements.len(),
-            if p.engagements.len() == 1 { "" } else { "s" }
-        );
         if errors > 0 {
-            lines.push_str(&format!(
+            let text = format!(
                 "{errors} answer{} could not be read as written; {} flagged in the report and listed in the appendix.",
                 if errors == 1 { "" } else { "s" },
                 if errors == 1 { "it is" } else { "they are" }
-            ));
-        } else {
-            lines.push_str("Every answer was read as written.");
+            );
+            y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new(text, TextStyle::BODY.bold().colored(HIGH))], Align::Left) + 12.0;
         }
-        self.w.text_at(MARGIN_X, top + 96.0, CONTENT_WIDTH, &[Span::new(lines, TextStyle::BODY.sized(10.0))], Align::Left);
+        // What the session is about: the engagements asked for and the most urgent gaps.
+        const LIMIT: f32 = 742.0;
+        let section = TextStyle::BODY.bold().sized(8.5).colored(palette::MUTED);
+        let line = TextStyle::BODY.sized(9.5);
+        y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new("REQUESTED ENGAGEMENTS", section)], Align::Left) + 3.0;
+        if p.engagements.is_empty() {
+            y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new("None requested", line.bold().colored(HIGH))], Align::Left);
+        }
+        for e in &p.engagements {
+            let mut spans = vec![Span::new(e.kind.map_or("Engagement", |k| k.label()), line.bold())];
+            if let Some(focus) = e.focus_area {
+                spans.push(Span::new(format!(" · {}", focus.label()), line));
+            }
+            if let Some(priority) = e.priority {
+                let color = match priority {
+                    crate::profile::Priority::High => HIGH,
+                    crate::profile::Priority::Medium => MEDIUM,
+                    crate::profile::Priority::Low => LOW,
+                };
+                spans.push(Span::new(format!("  {} priority", priority.value()), line.sized(8.5).colored(color)));
+            }
+            let h = self.w.measure(&spans, CONTENT_WIDTH);
+            if y + h > LIMIT - 40.0 {
+                break;
+            }
+            y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &spans, Align::Left);
+        }
+        let gaps = &a.gaps;
+        if !gaps.is_empty() {
+            y += 14.0;
+            y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new("MOST URGENT GAPS", section)], Align::Left) + 3.0;
+            let mut shown = 0;
+            for (i, g) in gaps.iter().enumerate().take(6) {
+                let spans = vec![
+                    Span::new(format!("G{}  ", i + 1), line.bold().colored(severity_color(g.severity))),
+                    Span::new(g.title.clone(), line),
+                ];
+                let h = self.w.measure(&spans, CONTENT_WIDTH);
+                if y + h > LIMIT - 14.0 {
+                    break;
+                }
+                y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &spans, Align::Left);
+                shown += 1;
+            }
+            if shown < gaps.len() {
+                let more = format!("and {} more in part 2", gaps.len() - shown);
+                self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new(more, line.italic().colored(palette::MUTED))], Align::Left);
+            }
+        }
         let foot = format!(
             "Prepared by discovery {} from the vendor's questionnaire, {} (SHA-256 {}…). The gaps, their follow-up \
              questions and every flagged answer are the agenda for the session.",
@@ -496,7 +542,7 @@ impl Report<'_, '_> {
         cells.push(cell(vec![Span::new("Engagements", TABLE_STYLE.bold().colored(palette::MUTED))]));
         cells.push(CellContent { spans: engagements, ..Default::default() });
         let rows: Vec<Vec<CellContent>> = cells.chunks(4).map(<[CellContent]>::to_vec).collect();
-        self.w.grid(&[(0.15, Align::Left), (0.35, Align::Left), (0.15, Align::Left), (0.35, Align::Left)], &rows, true);
+        self.w.grid(&[(0.18, Align::Left), (0.32, Align::Left), (0.18, Align::Left), (0.32, Align::Left)], &rows, true);
     }
 
     fn gaps(&mut self) {
@@ -511,25 +557,33 @@ impl Report<'_, '_> {
         self.w.paragraph(&[Span::body(format!(
             "{} gap{}, most urgent first: {} high, {} medium, {} low. Each names the question, what is wrong, the \
              cell to look at and the question to ask the vendor. The numbers (G1, G2, …) flag the same gaps beside \
-             the answers in part 4.",
+             the answers in part 4.{}",
             a.gaps.len(),
             if a.gaps.len() == 1 { "" } else { "s" },
             a.count(GapSeverity::High),
             a.count(GapSeverity::Medium),
-            a.count(GapSeverity::Low)
+            a.count(GapSeverity::Low),
+            if self.input.profile.sources.is_empty() {
+                " The answers were not read from a workbook, so each gap names the question's key rather than a cell."
+            } else {
+                ""
+            }
         ))]);
-        let label = TextStyle::BODY.sized(9.5).bold();
+        let label_style = TextStyle::BODY.sized(9.5).bold();
         let body = TextStyle::BODY.sized(9.5);
         for (i, gap) in a.gaps.iter().enumerate() {
             let color = severity_color(gap.severity);
             let questions = dedup_in_order(gap.keys.iter().map(|k| describe_key(k)));
-            let mut paragraphs = vec![
-                vec![Span::new("Question: ", label), Span::new(questions.join("; "), body)],
-                vec![Span::new("What is wrong: ", label), Span::new(gap.detail.clone(), body)],
-                vec![Span::new("Where: ", label), Span::new(where_text(gap), body)],
-            ];
+            let mut paragraphs = Vec::new();
+            // The generic rules' titles already quote the question.
+            if !(questions.len() == 1 && gap.title.contains(questions[0].as_str())) {
+                let label = if questions.len() == 1 { "Question: " } else { "Questions: " };
+                paragraphs.push(vec![Span::new(label, label_style), Span::new(questions.join(" · "), body)]);
+            }
+            paragraphs.push(vec![Span::new("What is wrong: ", label_style), Span::new(gap.detail.clone(), body)]);
+            paragraphs.push(vec![Span::new("Where: ", label_style), Span::new(where_text(gap), body)]);
             paragraphs.push(vec![
-                Span::new("Ask: ", label.colored(palette::HEADING)),
+                Span::new("Ask: ", label_style.colored(palette::HEADING)),
                 Span::new(gap.follow_up.clone(), body.italic().colored(palette::HEADING)),
             ]);
             self.w.callout(&Callout {
@@ -563,7 +617,7 @@ impl Report<'_, '_> {
             p.engagements.len(),
             if p.engagements.len() == 1 { "" } else { "s" }
         ))]);
-        self.sheet_table(&ENGAGEMENTS, &[0.2, 0.15, 0.1, 0.33, 0.22]);
+        self.sheet_table(&ENGAGEMENTS, &[0.19, 0.15, 0.12, 0.33, 0.2]);
     }
 
     fn answers_part(&mut self) {
@@ -575,6 +629,8 @@ impl Report<'_, '_> {
         )]);
         for (n, section) in Section::ALL.iter().enumerate() {
             let heading = format!("4.{} {}", n + 1, section.title());
+            // A section's heading, its figures and the table's first rows stay together.
+            self.w.ensure_space(150.0);
             self.w.heading(2, &heading, true);
             if let Some(c) = self.input.analysis.completeness.sections.iter().find(|s| s.section == section.id()) {
                 let mut parts = vec![format!("{:.1} % complete", c.percent), format!("{} answered", c.tally.answered)];
@@ -609,9 +665,9 @@ impl Report<'_, '_> {
             }
             self.w.table(&TableSpec {
                 columns: vec![
-                    Column { header: "Question".into(), width: 0.37, align: Align::Left },
-                    Column { header: "Answer".into(), width: 0.5, align: Align::Left },
-                    Column { header: "Gaps".into(), width: 0.13, align: Align::Left },
+                    Column { header: "Question".into(), width: 0.36, align: Align::Left },
+                    Column { header: "Answer".into(), width: 0.48, align: Align::Left },
+                    Column { header: "Gaps".into(), width: 0.16, align: Align::Left },
                 ],
                 rows,
                 zebra: true,
@@ -624,7 +680,7 @@ impl Report<'_, '_> {
         let rows = self.table_rows(table);
         let (noun, part) = match table.key {
             "engagements" => ("engagement", "part 3"),
-            "schedule.milestones" => ("milestone", "part 7"),
+            "schedule.milestones" => ("milestone", "part 6"),
             "architecture.components" => ("component", "part 5.1"),
             _ => ("data store", "part 5.2"),
         };
@@ -693,7 +749,7 @@ impl Report<'_, '_> {
     }
 
     fn tables_part(&mut self) {
-        self.w.heading(1, "5. Components and data stores", true);
+        self.w.heading(1, "5. Components, data stores and technology", true);
         for (n, (table, widths, title)) in [
             (&COMPONENTS, [0.19, 0.24, 0.18, 0.17, 0.17], "Components"),
             (&DATA_STORES, [0.22, 0.16, 0.17, 0.12, 0.28], "Data stores"),
@@ -701,6 +757,7 @@ impl Report<'_, '_> {
         .into_iter()
         .enumerate()
         {
+            self.w.ensure_space(120.0);
             self.w.heading(2, &format!("5.{} {title}", n + 1), true);
             if self.table_rows(table).is_empty() {
                 let gaps = self.gaps_for_question(table.key);
@@ -717,7 +774,8 @@ impl Report<'_, '_> {
     }
 
     fn technology(&mut self) {
-        self.w.heading(1, "6. Technology stack", true);
+        self.w.ensure_space(160.0);
+        self.w.heading(2, "5.3 Technology stack", true);
         let groups: [(&str, &[(&str, &str)]); 3] = [
             (
                 "Platform",
@@ -799,7 +857,7 @@ impl Report<'_, '_> {
     }
 
     fn timeline(&mut self) {
-        self.w.heading(1, "7. Milestones and dates", true);
+        self.w.heading(1, "6. Milestones and dates", true);
         let p = self.input.profile;
         struct Event {
             date: Date,
@@ -847,7 +905,7 @@ impl Report<'_, '_> {
         let mut intro = Vec::new();
         match (events.first(), events.last()) {
             (Some(first), Some(last)) if first.date != last.date => intro.push(Span::body(format!(
-                "{} dates from {} to {} ({} days), from the questionnaire and the Milestones sheet. ",
+                "{} dates from {} to {} ({} days). ",
                 events.len(),
                 long_date(first.date),
                 long_date(last.date),
@@ -855,6 +913,11 @@ impl Report<'_, '_> {
             ))),
             (Some(_), _) => intro.push(Span::body("One date from the questionnaire. ")),
             _ => intro.push(Span::body("The questionnaire gives no dates. ")),
+        }
+        if p.schedule.go_live.is_none() {
+            let gaps = self.gaps_for_question("schedule.go_live");
+            intro.push(Span::new("No go-live date is given. ", TextStyle::BODY.italic()));
+            intro.extend(Self::flag_spans(&gaps, TextStyle::BODY).into_iter().map(|s| Span { text: s.text.replace('\n', " ") + " ", ..s }));
         }
         if p.schedule.milestones.is_empty() {
             let gaps = self.gaps_for_question(MILESTONES.key);
@@ -933,8 +996,8 @@ impl Report<'_, '_> {
     }
 
     fn appendix(&mut self) {
-        self.w.heading(1, "8. Appendix", true);
-        self.w.heading(2, "8.1 Diagnostics", true);
+        self.w.heading(1, "7. Appendix", true);
+        self.w.heading(2, "7.1 Diagnostics", true);
         let diagnostics = self.input.diagnostics;
         if diagnostics.is_empty() {
             self.w.paragraph(&[Span::body("None: every answer was read as written.")]);
@@ -952,9 +1015,15 @@ impl Report<'_, '_> {
                         Severity::Warning => MEDIUM,
                         Severity::Info => LOW,
                     };
-                    let mut place = vec![t(d.location.as_ref().map_or_else(|| "—".to_owned(), |l| l.reference()))];
-                    if let Some(key) = &d.key {
-                        place.push(Span::new(format!("\n{key}"), SMALL.colored(palette::MUTED)));
+                    let mut place = Vec::new();
+                    match (&d.location, &d.key) {
+                        (Some(location), Some(key)) => {
+                            place.push(t(location.reference()));
+                            place.push(Span::new(format!("\n{key}"), SMALL.colored(palette::MUTED)));
+                        }
+                        (Some(location), None) => place.push(t(location.reference())),
+                        (None, Some(key)) => place.push(t(key.clone())),
+                        (None, None) => place.push(Span::new("—", MUTED)),
                     }
                     let mut message = vec![t(d.message.clone())];
                     if let Some(hint) = &d.hint {
@@ -980,7 +1049,7 @@ impl Report<'_, '_> {
             });
         }
 
-        self.w.heading(2, "8.2 Text that matched no question", true);
+        self.w.heading(2, "7.2 Text that matched no question", true);
         let unmatched = &self.input.profile.unmatched;
         if unmatched.is_empty() {
             self.w.paragraph(&[Span::body("None: every row of the workbook matched a question.")]);
@@ -1020,7 +1089,7 @@ impl Report<'_, '_> {
             });
         }
 
-        self.w.heading(2, "8.3 Source file", true);
+        self.w.heading(2, "7.3 Source file", true);
         let label = |s: &str| cell(vec![Span::new(s, TABLE_STYLE.bold().colored(palette::MUTED))]);
         let rows = vec![
             vec![label("File"), cell(vec![t(self.input.file_name)])],
@@ -1043,7 +1112,7 @@ fn where_text(gap: &Gap) -> String {
     if gap.locations.len() == gap.keys.len() {
         gap.locations.iter().zip(&gap.keys).map(|(l, k)| format!("{l} ({k})")).collect::<Vec<_>>().join("; ")
     } else if gap.locations.is_empty() {
-        format!("{} (no cell: the answers were not read from a workbook)", gap.keys.join("; "))
+        gap.keys.join("; ")
     } else {
         format!("{} ({})", gap.locations.join("; "), gap.keys.join("; "))
     }
