@@ -3,6 +3,7 @@
 mod cli;
 mod import;
 mod reference;
+mod render;
 mod schema;
 
 use std::path::PathBuf;
