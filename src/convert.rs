@@ -157,9 +157,10 @@ impl Converter {
     /// it would mean a broken build).
     #[cfg(feature = "render")]
     pub fn fonts(&self) -> Result<&Fonts> {
-        self.fonts.get_or_init(Fonts::load).as_ref().map_err(|e| {
-            crate::Error::new(crate::ErrorKind::Render, e.to_string()).with_source(e.clone())
-        })
+        self.fonts
+            .get_or_init(Fonts::load)
+            .as_ref()
+            .map_err(|e| crate::Error::new(crate::ErrorKind::Render, e.to_string()).with_source(e.clone()))
     }
 
     /// Renders the PDF report of a checked questionnaire; see [`render_report`].
@@ -188,7 +189,8 @@ impl Converter {
     #[cfg(feature = "render")]
     pub fn convert(&self, path: &Path) -> Result<Converted> {
         let checked = self.check(path)?;
-        let mut profile_json = serde_json::to_vec_pretty(&checked.imported.profile).expect("a profile always serialises");
+        let mut profile_json =
+            serde_json::to_vec_pretty(&checked.imported.profile).expect("a profile always serialises");
         profile_json.push(b'\n');
         let Rendered { pdf, missing_chars } = self.report(&checked)?;
         Ok(Converted { checked, profile_json, pdf, missing_chars })

@@ -39,10 +39,10 @@ pub mod template;
 #[cfg(feature = "validate")]
 pub mod validate;
 
-#[cfg(feature = "import")]
-pub use convert::{CheckOutput, Checked, Converter};
 #[cfg(all(feature = "import", feature = "render"))]
 pub use convert::Converted;
+#[cfg(feature = "import")]
+pub use convert::{CheckOutput, Checked, Converter};
 pub use diagnostic::{Code, Diagnostic, Location, Severity};
 pub use error::{Error, ErrorKind, Result};
 pub use output::write_atomically;

@@ -20,10 +20,15 @@ fn converter() -> &'static Converter {
     CONVERTER.get_or_init(Converter::new)
 }
 
-/// A folder for this test binary's PDFs, removed when the process ends (it lives in a static).
+/// A folder for the PDFs under test, inside the build's target folder, so they can be looked at after a
+/// run and never litter the system's temporary folder.
 fn scratch() -> &'static Path {
-    static DIR: OnceLock<tempfile::TempDir> = OnceLock::new();
-    DIR.get_or_init(|| tempfile::tempdir().unwrap()).path()
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("render");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
 }
 
 fn write_pdf(name: &str, pdf: &[u8]) -> PathBuf {
@@ -91,7 +96,7 @@ fn grouped(n: f64) -> String {
     let digits = (n as i64).to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
@@ -185,7 +190,10 @@ fn the_sample_report_is_a_sound_pdf_of_reasonable_size() {
     let info = tool("pdfinfo", &[path]);
     let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
     assert!((12..=22).contains(&pages), "{pages} pages");
-    assert!(info.contains("Title:           Technical discovery: Fabrikam Freight Systems Ltd — RouteWise TMS"), "{info}");
+    assert!(
+        info.contains("Title:           Technical discovery: Fabrikam Freight Systems Ltd — RouteWise TMS"),
+        "{info}"
+    );
     assert!(info.contains("Author:          Priya Raman, Head of Platform Engineering"), "{info}");
     assert!(info.contains(&format!("Creator:         discovery {}", env!("CARGO_PKG_VERSION"))), "{info}");
     assert!(info.contains("Keywords:") && info.contains("technical discovery"), "{info}");
@@ -205,8 +213,11 @@ fn the_sample_report_is_a_sound_pdf_of_reasonable_size() {
     }
 
     let outline = tool("mutool", &["show", path, "outline"]);
-    let parts: Vec<&str> =
-        outline.lines().filter(|l| !l.starts_with("|\t\t") && !l.starts_with("+\t\t")).map(|l| l.split('"').nth(1).unwrap()).collect();
+    let parts: Vec<&str> = outline
+        .lines()
+        .filter(|l| !l.starts_with("|\t\t") && !l.starts_with("+\t\t"))
+        .map(|l| l.split('"').nth(1).unwrap())
+        .collect();
     assert_eq!(
         parts,
         [
@@ -383,7 +394,14 @@ fn discovery_report_writes_beside_the_input_and_strict_refuses_unreadable_answer
     assert!(!dir.path().join("partial.pdf").exists());
     // -o names the output; the input is never overwritten.
     let out = dir.path().join("out.pdf");
-    discovery_cli().arg("report").arg(crate_file("samples/fabrikam-routewise.xlsx")).arg("-o").arg(&out).arg("--strict").assert().success();
+    discovery_cli()
+        .arg("report")
+        .arg(crate_file("samples/fabrikam-routewise.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--strict")
+        .assert()
+        .success();
     assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
     discovery_cli().arg("report").arg(&partial).arg("-o").arg(&partial).assert().code(2);
     assert!(std::fs::read_to_string(&partial).unwrap().contains("PraxisCloud"));

@@ -11,7 +11,9 @@ use sha2::{Digest, Sha256};
 use crate::analyse::{GapSeverity, RULES};
 use crate::portfolio::{IndexRow, Status};
 use crate::render::fonts::Fonts;
-use crate::render::layout::{palette, Align, CellContent, Column, DocOptions, Span, TableSpec, TextStyle, Writer, TABLE_STYLE};
+use crate::render::layout::{
+    palette, Align, CellContent, Column, DocOptions, Span, TableSpec, TextStyle, Writer, TABLE_STYLE,
+};
 use crate::render::report::{completeness_color, severity_color, HIGH};
 use crate::{Error, ErrorKind, Result};
 
@@ -86,10 +88,11 @@ pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
         ));
     }
     w.paragraph(&[Span::body(intro)]);
-    let counts: Vec<(&str, u32, _)> = [("High", GapSeverity::High), ("Medium", GapSeverity::Medium), ("Low", GapSeverity::Low)]
-        .into_iter()
-        .map(|(label, s)| (label, total(s) as u32, severity_color(s)))
-        .collect();
+    let counts: Vec<(&str, u32, _)> =
+        [("High", GapSeverity::High), ("Medium", GapSeverity::Medium), ("Low", GapSeverity::Low)]
+            .into_iter()
+            .map(|(label, s)| (label, total(s) as u32, severity_color(s)))
+            .collect();
     w.stacked_count_bar("Gaps by severity, all questionnaires", &counts);
 
     w.heading(2, "Questionnaires", true);
@@ -97,7 +100,8 @@ pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
         w.paragraph(&[Span::body("No questionnaire converted.")]);
     } else {
         let number = |n: usize, s: GapSeverity| {
-            let style = if n > 0 { TABLE_STYLE.bold().colored(severity_color(s)) } else { TABLE_STYLE.colored(palette::MUTED) };
+            let style =
+                if n > 0 { TABLE_STYLE.bold().colored(severity_color(s)) } else { TABLE_STYLE.colored(palette::MUTED) };
             cell(vec![Span::new(n.to_string(), style)])
         };
         let body = converted
@@ -105,7 +109,8 @@ pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
             .enumerate()
             .map(|(i, r)| {
                 let c = r.completeness.unwrap_or(0.0);
-                let mut who = vec![Span::new(or_dash(&r.company), TABLE_STYLE.bold()), t(format!("\n{}", or_dash(&r.solution)))];
+                let mut who =
+                    vec![Span::new(or_dash(&r.company), TABLE_STYLE.bold()), t(format!("\n{}", or_dash(&r.solution)))];
                 who.push(Span::new(format!("\n{}", r.file), TABLE_STYLE.sized(7.0).colored(palette::MUTED)));
                 vec![
                     cell(vec![Span::new((i + 1).to_string(), TABLE_STYLE.colored(palette::MUTED))]),
@@ -128,11 +133,11 @@ pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
         w.table(&TableSpec {
             columns: vec![
                 Column { header: "#".into(), width: 0.05, align: Align::Right },
-                Column { header: "Company and solution".into(), width: 0.35, align: Align::Left },
+                Column { header: "Company and solution".into(), width: 0.32, align: Align::Left },
                 Column { header: "Complete".into(), width: 0.12, align: Align::Left },
-                Column { header: "High".into(), width: 0.07, align: Align::Right },
-                Column { header: "Med.".into(), width: 0.07, align: Align::Right },
-                Column { header: "Low".into(), width: 0.07, align: Align::Right },
+                Column { header: "High".into(), width: 0.08, align: Align::Right },
+                Column { header: "Med.".into(), width: 0.08, align: Align::Right },
+                Column { header: "Low".into(), width: 0.08, align: Align::Right },
                 Column { header: "Engagements requested".into(), width: 0.27, align: Align::Left },
             ],
             rows: body,
@@ -177,7 +182,11 @@ pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
             }
             let share = 0.6 / MATRIX_COLUMNS as f32;
             let mut columns = vec![Column { header: "Rule".into(), width: 0.32, align: Align::Left }];
-            columns.extend((first..=last).map(|n| Column { header: n.to_string(), width: share, align: Align::Center }));
+            columns.extend((first..=last).map(|n| Column {
+                header: n.to_string(),
+                width: share,
+                align: Align::Center,
+            }));
             columns.push(Column { header: "All".into(), width: 0.08, align: Align::Right });
             let body = RULES
                 .iter()

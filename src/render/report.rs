@@ -18,15 +18,15 @@ use sha2::{Digest, Sha256};
 use crate::analyse::{Analysis, Gap, GapSeverity};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::profile::catalogue::{question, Table, COMPONENTS, DATA_STORES, ENGAGEMENTS, MILESTONES};
-use crate::profile::{
-    AnswerKind, Answers, ChoiceOption, Date, Importance, IsoDuration, Profile, Section, State, UnmatchedReason,
-    YesNo, QUESTIONS,
-};
 use crate::profile::Choice;
+use crate::profile::{
+    AnswerKind, Answers, ChoiceOption, Date, Importance, IsoDuration, Profile, Section, State, UnmatchedReason, YesNo,
+    QUESTIONS,
+};
 use crate::render::fonts::Fonts;
 use crate::render::layout::{
-    palette, Align, Callout, CellContent, Column, DocOptions, Rgb, Span, TableSpec, TextStyle, Writer,
-    CONTENT_WIDTH, MARGIN_X, PAGE_WIDTH, TABLE_STYLE,
+    palette, Align, Callout, CellContent, Column, DocOptions, Rgb, Span, TableSpec, TextStyle, Writer, CONTENT_WIDTH,
+    MARGIN_X, PAGE_WIDTH, TABLE_STYLE,
 };
 use crate::{Error, ErrorKind, Result};
 
@@ -223,6 +223,9 @@ fn cell(spans: Vec<Span>) -> CellContent {
     CellContent { spans, ..Default::default() }
 }
 
+/// A technology card: its heading, its answer, its most severe gap and the answer's state.
+type Card = (Vec<Span>, Vec<Span>, Option<GapSeverity>, State);
+
 struct Report<'a, 'f> {
     w: Writer<'f>,
     input: &'a ReportInput<'a>,
@@ -299,7 +302,10 @@ impl Report<'_, '_> {
             return vec![t(format_value(kind, value))];
         }
         if state == State::Missing && !crate::analyse::applies(self.profile(), key) {
-            return vec![Span::new("Not asked of a greenfield application", TABLE_STYLE.italic().colored(palette::MUTED))];
+            return vec![Span::new(
+                "Not asked of a greenfield application",
+                TABLE_STYLE.italic().colored(palette::MUTED),
+            )];
         }
         let raw = self.profile().answer_states.get(key).map_or("", |s| s.raw.as_str());
         state_spans(state, raw, kind, true)
@@ -347,9 +353,15 @@ impl Report<'_, '_> {
         let name_style = TextStyle::BODY.bold().sized(26.0).colored(palette::WHITE);
         let h = w.text_at(MARGIN_X, 82.0, CONTENT_WIDTH, &[Span::new(self.company.clone(), name_style)], Align::Left);
         let solution_style = TextStyle::BODY.sized(15.0).colored(Rgb::hex(0xDCE6F2));
-        w.text_at(MARGIN_X, 82.0 + h + 4.0, CONTENT_WIDTH, &[Span::new(self.solution.clone(), solution_style)], Align::Left);
+        w.text_at(
+            MARGIN_X,
+            82.0 + h + 4.0,
+            CONTENT_WIDTH,
+            &[Span::new(self.solution.clone(), solution_style)],
+            Align::Left,
+        );
 
-        let date = |d: Option<Date>| d.map(|d| long_date(d));
+        let date = |d: Option<Date>| d.map(long_date);
         let facts: [(&str, Option<String>, &str); 6] = [
             ("Completed by", p.meta.completed_by.clone(), "meta.completed_by"),
             ("Completed on", date(p.meta.completed_on), "meta.completed_on"),
@@ -367,7 +379,10 @@ impl Report<'_, '_> {
                     let state = self.answers.state(key);
                     let raw = p.answer_states.get(key).map_or("", |s| s.raw.as_str());
                     let kind = question(key).map_or(AnswerKind::Text, |q| q.kind);
-                    state_spans(state, raw, kind, true).into_iter().map(|s| Span { style: s.style.sized(11.0), ..s }).collect()
+                    state_spans(state, raw, kind, true)
+                        .into_iter()
+                        .map(|s| Span { style: s.style.sized(11.0), ..s })
+                        .collect()
                 }
             };
             self.w.text_at(MARGIN_X, y + 1.5, 140.0, &[Span::new(label, label_style)], Align::Left);
@@ -391,8 +406,20 @@ impl Report<'_, '_> {
             let x = MARGIN_X + i as f32 * (bw + gap);
             self.w.rect(x, top, bw, 78.0, CARD);
             self.w.rect(x, top, bw, 3.0, color);
-            self.w.text_at(x + 10.0, top + 14.0, bw - 20.0, &[Span::new(figure, TextStyle::BODY.bold().sized(22.0).colored(color))], Align::Left);
-            self.w.text_at(x + 10.0, top + 50.0, bw - 20.0, &[Span::new(label, TextStyle::BODY.sized(8.5).colored(palette::MUTED))], Align::Left);
+            self.w.text_at(
+                x + 10.0,
+                top + 14.0,
+                bw - 20.0,
+                &[Span::new(figure, TextStyle::BODY.bold().sized(22.0).colored(color))],
+                Align::Left,
+            );
+            self.w.text_at(
+                x + 10.0,
+                top + 50.0,
+                bw - 20.0,
+                &[Span::new(label, TextStyle::BODY.sized(8.5).colored(palette::MUTED))],
+                Align::Left,
+            );
         }
         let mut y = top + 78.0 + 24.0;
         let errors = self.input.diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
@@ -402,15 +429,28 @@ impl Report<'_, '_> {
                 if errors == 1 { "" } else { "s" },
                 if errors == 1 { "it is" } else { "they are" }
             );
-            y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new(text, TextStyle::BODY.bold().colored(HIGH))], Align::Left) + 12.0;
+            y += self.w.text_at(
+                MARGIN_X,
+                y,
+                CONTENT_WIDTH,
+                &[Span::new(text, TextStyle::BODY.bold().colored(HIGH))],
+                Align::Left,
+            ) + 12.0;
         }
         // What the session is about: the engagements asked for and the most urgent gaps.
         const LIMIT: f32 = 742.0;
         let section = TextStyle::BODY.bold().sized(8.5).colored(palette::MUTED);
         let line = TextStyle::BODY.sized(9.5);
-        y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new("REQUESTED ENGAGEMENTS", section)], Align::Left) + 3.0;
+        y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new("REQUESTED ENGAGEMENTS", section)], Align::Left)
+            + 3.0;
         if p.engagements.is_empty() {
-            y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new("None requested", line.bold().colored(HIGH))], Align::Left);
+            y += self.w.text_at(
+                MARGIN_X,
+                y,
+                CONTENT_WIDTH,
+                &[Span::new("None requested", line.bold().colored(HIGH))],
+                Align::Left,
+            );
         }
         for e in &p.engagements {
             let mut spans = vec![Span::new(e.kind.map_or("Engagement", |k| k.label()), line.bold())];
@@ -434,7 +474,8 @@ impl Report<'_, '_> {
         let gaps = &a.gaps;
         if !gaps.is_empty() {
             y += 14.0;
-            y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new("MOST URGENT GAPS", section)], Align::Left) + 3.0;
+            y += self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new("MOST URGENT GAPS", section)], Align::Left)
+                + 3.0;
             let mut shown = 0;
             for (i, g) in gaps.iter().enumerate().take(6) {
                 let spans = vec![
@@ -450,7 +491,13 @@ impl Report<'_, '_> {
             }
             if shown < gaps.len() {
                 let more = format!("and {} more in part 2", gaps.len() - shown);
-                self.w.text_at(MARGIN_X, y, CONTENT_WIDTH, &[Span::new(more, line.italic().colored(palette::MUTED))], Align::Left);
+                self.w.text_at(
+                    MARGIN_X,
+                    y,
+                    CONTENT_WIDTH,
+                    &[Span::new(more, line.italic().colored(palette::MUTED))],
+                    Align::Left,
+                );
             }
         }
         let foot = format!(
@@ -460,14 +507,21 @@ impl Report<'_, '_> {
             self.input.file_name,
             &self.input.sha256.get(..16).unwrap_or(self.input.sha256),
         );
-        self.w.text_at(MARGIN_X, 752.0, CONTENT_WIDTH, &[Span::new(foot, TextStyle::BODY.sized(8.0).colored(palette::MUTED))], Align::Left);
+        self.w.text_at(
+            MARGIN_X,
+            752.0,
+            CONTENT_WIDTH,
+            &[Span::new(foot, TextStyle::BODY.sized(8.0).colored(palette::MUTED))],
+            Align::Left,
+        );
     }
 
     fn summary(&mut self) {
         self.w.heading(1, "1. Summary", true);
         let p = self.input.profile;
         let a = self.input.analysis;
-        let mut intro = vec![Span::body(format!("{} answered the technical discovery questionnaire for ", self.company))];
+        let mut intro =
+            vec![Span::body(format!("{} answered the technical discovery questionnaire for ", self.company))];
         intro.push(Span::new(self.solution.clone(), TextStyle::BODY.bold()));
         if let Some(on) = p.meta.completed_on {
             intro.push(Span::body(format!(" on {}", long_date(on))));
@@ -492,10 +546,8 @@ impl Report<'_, '_> {
             .map(|s| (s.title, s.percent as f32, completeness_color(s.percent)))
             .collect();
         self.w.horizontal_bar_chart("Completeness by section", &bars);
-        let counts: Vec<(&str, u32, Rgb)> = GapSeverity::ALL
-            .iter()
-            .map(|&s| (severity_label(s), a.count(s) as u32, severity_color(s)))
-            .collect();
+        let counts: Vec<(&str, u32, Rgb)> =
+            GapSeverity::ALL.iter().map(|&s| (severity_label(s), a.count(s) as u32, severity_color(s))).collect();
         self.w.stacked_count_bar("Gaps by severity", &counts);
 
         self.w.heading(3, "Key facts", false);
@@ -518,7 +570,11 @@ impl Report<'_, '_> {
             let gaps = self.gaps_for_question(key);
             if !gaps.is_empty() {
                 spans.push(t("  "));
-                spans.extend(gaps.iter().map(|(n, g)| Span::new(format!("G{n} "), TABLE_STYLE.bold().colored(severity_color(g.severity)))));
+                spans.extend(
+                    gaps.iter().map(|(n, g)| {
+                        Span::new(format!("G{n} "), TABLE_STYLE.bold().colored(severity_color(g.severity)))
+                    }),
+                );
             }
             cells.push(cell(vec![Span::new(label, TABLE_STYLE.bold().colored(palette::MUTED))]));
             cells.push(cell(spans));
@@ -607,8 +663,13 @@ impl Report<'_, '_> {
         let p = self.input.profile;
         if p.engagements.is_empty() {
             let gaps = self.gaps_for_question(ENGAGEMENTS.key);
-            let mut spans = vec![Span::new("The vendor requested no engagement. ", TextStyle::BODY.bold().colored(HIGH))];
-            spans.extend(Self::flag_spans(&gaps, TextStyle::BODY).into_iter().map(|s| Span { text: s.text.replace('\n', " "), ..s }));
+            let mut spans =
+                vec![Span::new("The vendor requested no engagement. ", TextStyle::BODY.bold().colored(HIGH))];
+            spans.extend(
+                Self::flag_spans(&gaps, TextStyle::BODY)
+                    .into_iter()
+                    .map(|s| Span { text: s.text.replace('\n', " "), ..s }),
+            );
             self.w.paragraph(&spans);
             return;
         }
@@ -655,7 +716,8 @@ impl Report<'_, '_> {
                 if q.importance != Importance::Optional {
                     meta.push_str(&format!(" · {}", q.importance.as_str()));
                 }
-                let question_cell = cell(vec![t(q.text), Span::new(format!("\n{meta}"), SMALL.colored(palette::MUTED))]);
+                let question_cell =
+                    cell(vec![t(q.text), Span::new(format!("\n{meta}"), SMALL.colored(palette::MUTED))]);
                 let answer = match q.kind {
                     AnswerKind::Table(table) => self.table_summary(table),
                     kind => self.answer_with_note(q.key, kind),
@@ -689,7 +751,10 @@ impl Report<'_, '_> {
             let raw = self.profile().answer_states.get(table.key).map_or("", |s| s.raw.as_str());
             let mut spans = state_spans(state, raw, AnswerKind::Table(table), true);
             if state == State::Missing {
-                spans = vec![Span::new(format!("No rows on the {} sheet", table.sheet), TABLE_STYLE.italic().colored(palette::MUTED))];
+                spans = vec![Span::new(
+                    format!("No rows on the {} sheet", table.sheet),
+                    TABLE_STYLE.italic().colored(palette::MUTED),
+                )];
             }
             return spans;
         }
@@ -701,7 +766,8 @@ impl Report<'_, '_> {
                 Some(format_value(table.columns[0].kind, v))
             })
             .collect();
-        let mut spans = vec![t(format!("{} {noun}{}: {}", rows.len(), if rows.len() == 1 { "" } else { "s" }, names.join("; ")))];
+        let mut spans =
+            vec![t(format!("{} {noun}{}: {}", rows.len(), if rows.len() == 1 { "" } else { "s" }, names.join("; ")))];
         spans.push(Span::new(format!("\nListed in {part}"), SMALL.colored(palette::MUTED)));
         spans
     }
@@ -711,7 +777,8 @@ impl Report<'_, '_> {
         let rows = self.table_rows(table);
         let flags: Vec<Vec<(usize, &Gap)>> = (0..rows.len())
             .map(|i| {
-                let mut all: Vec<(usize, &Gap)> = table.columns.iter().flat_map(|c| self.gaps_for_cell(table.key, i, c.field)).collect();
+                let mut all: Vec<(usize, &Gap)> =
+                    table.columns.iter().flat_map(|c| self.gaps_for_cell(table.key, i, c.field)).collect();
                 all.sort_by_key(|(n, _)| *n);
                 all.dedup_by_key(|(n, _)| *n);
                 all
@@ -765,7 +832,11 @@ impl Report<'_, '_> {
                     format!("The {} sheet has no rows. ", table.sheet),
                     TextStyle::BODY.italic().colored(palette::MUTED),
                 )];
-                spans.extend(Self::flag_spans(&gaps, TextStyle::BODY).into_iter().map(|s| Span { text: s.text.replace('\n', " "), ..s }));
+                spans.extend(
+                    Self::flag_spans(&gaps, TextStyle::BODY)
+                        .into_iter()
+                        .map(|s| Span { text: s.text.replace('\n', " "), ..s }),
+                );
                 self.w.paragraph(&spans);
                 continue;
             }
@@ -817,7 +888,7 @@ impl Report<'_, '_> {
         for (group, items) in groups {
             self.w.heading(3, group, false);
             for chunk in items.chunks(COLS) {
-                let cards: Vec<(Vec<Span>, Vec<Span>, Option<GapSeverity>, State)> = chunk
+                let cards: Vec<Card> = chunk
                     .iter()
                     .map(|(key, title)| {
                         let kind = question(key).map_or(AnswerKind::List, |q| q.kind);
@@ -878,7 +949,13 @@ impl Report<'_, '_> {
         ] {
             let date = self.answers.value(key).and_then(|v| v.as_str()).and_then(|s| s.parse::<Date>().ok());
             if let Some(date) = date {
-                events.push(Event { date, title: title.to_owned(), notes: None, color, gaps: gap_list(self.gaps_for_question(key)) });
+                events.push(Event {
+                    date,
+                    title: title.to_owned(),
+                    notes: None,
+                    color,
+                    gaps: gap_list(self.gaps_for_question(key)),
+                });
             }
         }
         for (i, m) in p.schedule.milestones.iter().enumerate() {
@@ -888,7 +965,13 @@ impl Report<'_, '_> {
             gaps.sort_by_key(|(n, _)| *n);
             gaps.dedup_by_key(|(n, _)| *n);
             match m.date {
-                Some(date) => events.push(Event { date, title: name, notes: m.notes.clone(), color: palette::HEADING, gaps: gap_list(gaps) }),
+                Some(date) => events.push(Event {
+                    date,
+                    title: name,
+                    notes: m.notes.clone(),
+                    color: palette::HEADING,
+                    gaps: gap_list(gaps),
+                }),
                 None => {
                     let raw = p.answer_states.get(&format!("{}[{i}].date", MILESTONES.key));
                     let spans = match raw {
@@ -917,12 +1000,20 @@ impl Report<'_, '_> {
         if p.schedule.go_live.is_none() {
             let gaps = self.gaps_for_question("schedule.go_live");
             intro.push(Span::new("No go-live date is given. ", TextStyle::BODY.italic()));
-            intro.extend(Self::flag_spans(&gaps, TextStyle::BODY).into_iter().map(|s| Span { text: s.text.replace('\n', " ") + " ", ..s }));
+            intro.extend(
+                Self::flag_spans(&gaps, TextStyle::BODY)
+                    .into_iter()
+                    .map(|s| Span { text: s.text.replace('\n', " ") + " ", ..s }),
+            );
         }
         if p.schedule.milestones.is_empty() {
             let gaps = self.gaps_for_question(MILESTONES.key);
             intro.push(Span::new("The Milestones sheet has no rows. ", TextStyle::BODY.italic()));
-            intro.extend(Self::flag_spans(&gaps, TextStyle::BODY).into_iter().map(|s| Span { text: s.text.replace('\n', " "), ..s }));
+            intro.extend(
+                Self::flag_spans(&gaps, TextStyle::BODY)
+                    .into_iter()
+                    .map(|s| Span { text: s.text.replace('\n', " "), ..s }),
+            );
         }
         self.w.paragraph(&intro);
         if !events.is_empty() {
@@ -1027,10 +1118,14 @@ impl Report<'_, '_> {
                     }
                     let mut message = vec![t(d.message.clone())];
                     if let Some(hint) = &d.hint {
-                        message.push(Span::new(format!("\nHint: {hint}"), TABLE_STYLE.italic().colored(palette::MUTED)));
+                        message
+                            .push(Span::new(format!("\nHint: {hint}"), TABLE_STYLE.italic().colored(palette::MUTED)));
                     }
                     vec![
-                        CellContent { left_bar: Some(color), ..cell(vec![Span::new(d.severity.as_str(), TABLE_STYLE.bold().colored(color))]) },
+                        CellContent {
+                            left_bar: Some(color),
+                            ..cell(vec![Span::new(d.severity.as_str(), TABLE_STYLE.bold().colored(color))])
+                        },
                         cell(vec![t(d.code.as_str())]),
                         cell(place),
                         cell(message),
@@ -1072,7 +1167,10 @@ impl Report<'_, '_> {
                     }
                     let mut answer = vec![t(u.answer.clone())];
                     if !u.notes.is_empty() {
-                        answer.push(Span::new(format!("\nVendor's note: {}", u.notes), SMALL.italic().colored(palette::MUTED)));
+                        answer.push(Span::new(
+                            format!("\nVendor's note: {}", u.notes),
+                            SMALL.italic().colored(palette::MUTED),
+                        ));
                     }
                     vec![cell(vec![t(reason)]), cell(vec![t(u.location.clone())]), cell(what), cell(answer)]
                 })
