@@ -38,12 +38,27 @@ fn stages(c: &mut Criterion) {
     });
     group.finish();
 
+    let checked = converter.check_imported(imported.clone());
+    let fonts = converter.fonts().unwrap();
+    let mut group = c.benchmark_group("render");
+    group.throughput(Throughput::Elements(1));
+    group.bench_function("report", |b| {
+        b.iter(|| discovery::render::report::render_report(black_box(&checked), fonts, &Default::default()).unwrap())
+    });
+    group.finish();
+
     let mut group = c.benchmark_group("end to end");
     group.throughput(Throughput::Elements(1));
     group.bench_function("xlsx to checked profile", |b| {
         b.iter(|| {
             let imported = converter.import_bytes(black_box(&xlsx), "sample.xlsx").unwrap();
             converter.check_imported(imported)
+        })
+    });
+    group.bench_function("xlsx to report", |b| {
+        b.iter(|| {
+            let imported = converter.import_bytes(black_box(&xlsx), "sample.xlsx").unwrap();
+            converter.report(&converter.check_imported(imported)).unwrap()
         })
     });
     group.finish();

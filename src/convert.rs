@@ -9,6 +9,13 @@ use crate::diagnostic::Diagnostic;
 use crate::import::{self, ImportOptions, Imported};
 use crate::validate::Validator;
 use crate::Result;
+#[cfg(feature = "render")]
+use crate::{
+    portfolio::IndexRow,
+    render::fonts::{FontError, Fonts},
+    render::portfolio::render_portfolio,
+    render::report::{render_report, Rendered, ReportOptions},
+};
 
 /// A questionnaire read, validated and analysed: everything `discovery check` reports.
 #[derive(Debug, Clone)]
@@ -41,8 +48,9 @@ impl Checked {
     }
 }
 
-/// Holds the compiled schema validator (and, for reports, the parsed fonts) so that converting many files
-/// pays for them once. It is `Send + Sync`: share one across threads.
+/// Holds the compiled schema validator and, for reports, the parsed fonts (parsed on first use, so a
+/// program that only checks files never pays for them), so that converting many files pays for them once.
+/// It is `Send + Sync`: share one across threads.
 ///
 /// ```
 /// # fn main() -> Result<(), discovery::Error> {
@@ -55,6 +63,24 @@ impl Checked {
 pub struct Converter {
     validator: Validator,
     options: ImportOptions,
+    #[cfg(feature = "render")]
+    fonts: std::sync::OnceLock<std::result::Result<Fonts, FontError>>,
+    #[cfg(feature = "render")]
+    report_options: ReportOptions,
+}
+
+/// A questionnaire converted: checked, as profile JSON and as the PDF report.
+#[cfg(feature = "render")]
+#[derive(Debug, Clone)]
+pub struct Converted {
+    /// The questionnaire read, validated and analysed.
+    pub checked: Checked,
+    /// The profile as pretty-printed JSON, ending in a newline.
+    pub profile_json: Vec<u8>,
+    /// The PDF report.
+    pub pdf: Vec<u8>,
+    /// Characters of the questionnaire that no embedded font has; the report shows each as `?`.
+    pub missing_chars: std::collections::BTreeSet<char>,
 }
 
 impl Converter {
@@ -65,7 +91,7 @@ impl Converter {
 
     /// A converter with other import options (limits).
     pub fn with_options(options: ImportOptions) -> Converter {
-        Converter { validator: Validator::new(), options }
+        Converter { options, ..Converter::default() }
     }
 
     /// The schema validator.
@@ -115,5 +141,67 @@ impl Converter {
     /// When the bytes cannot be read as a questionnaire.
     pub fn import_bytes(&self, bytes: &[u8], file_name: &str) -> Result<Imported> {
         import::read_bytes(bytes, file_name, &self.validator, &self.options)
+    }
+
+    /// The same converter, rendering reports with `options`.
+    #[cfg(feature = "render")]
+    pub fn with_report_options(mut self, options: ReportOptions) -> Converter {
+        self.report_options = options;
+        self
+    }
+
+    /// The embedded fonts, parsed on first use and then shared.
+    ///
+    /// # Errors
+    /// When an embedded font cannot be parsed (an [`ErrorKind::Render`](crate::ErrorKind::Render) error;
+    /// it would mean a broken build).
+    #[cfg(feature = "render")]
+    pub fn fonts(&self) -> Result<&Fonts> {
+        self.fonts
+            .get_or_init(Fonts::load)
+            .as_ref()
+            .map_err(|e| crate::Error::new(crate::ErrorKind::Render, e.to_string()).with_source(e.clone()))
+    }
+
+    /// Renders the PDF report of a checked questionnaire; see [`render_report`].
+    ///
+    /// ```
+    /// # fn main() -> Result<(), discovery::Error> {
+    /// let converter = discovery::Converter::new();
+    /// let checked = converter.check("samples/fabrikam-routewise.xlsx".as_ref())?;
+    /// let report = converter.report(&checked)?;
+    /// assert!(report.pdf.starts_with(b"%PDF-"));
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// When the fonts cannot be parsed or the PDF cannot be serialised.
+    #[cfg(feature = "render")]
+    pub fn report(&self, checked: &Checked) -> Result<Rendered> {
+        render_report(checked, self.fonts()?, &self.report_options)
+    }
+
+    /// Reads, validates and analyses a questionnaire file, and renders its profile JSON and PDF report:
+    /// what a bulk run writes for each file.
+    ///
+    /// # Errors
+    /// When the file cannot be read as a questionnaire, or the report cannot be rendered.
+    #[cfg(feature = "render")]
+    pub fn convert(&self, path: &Path) -> Result<Converted> {
+        let checked = self.check(path)?;
+        let mut profile_json =
+            serde_json::to_vec_pretty(&checked.imported.profile).expect("a profile always serialises");
+        profile_json.push(b'\n');
+        let Rendered { pdf, missing_chars } = self.report(&checked)?;
+        Ok(Converted { checked, profile_json, pdf, missing_chars })
+    }
+
+    /// Renders the portfolio overview PDF of a batch; see [`render_portfolio`].
+    ///
+    /// # Errors
+    /// When the fonts cannot be parsed or the PDF cannot be serialised.
+    #[cfg(feature = "render")]
+    pub fn portfolio_pdf(&self, rows: &[IndexRow]) -> Result<Vec<u8>> {
+        render_portfolio(rows, self.fonts()?)
     }
 }

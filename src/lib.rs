@@ -10,6 +10,8 @@
 //!    (`validate::Validator`).
 //! 4. [`analyse`]: the gaps the lead engineer must chase and how complete the questionnaire is
 //!    ([`analyse::analyse`]), from the [rule table](analyse::RULES).
+//! 5. `render`: the PDF report a lead engineer runs the session from (`render::report::render`), and
+//!    the portfolio overview of a batch (`render::portfolio::render_portfolio`).
 //!
 //! Beside the pipeline, [`template`] writes the questionnaire workbook vendors fill in, blank
 //! ([`template::write_template`]) or filled with a profile's answers ([`template::write_filled`]), and
@@ -27,6 +29,8 @@ mod error;
 #[cfg(feature = "import")]
 pub mod import;
 mod output;
+#[cfg(feature = "import")]
+pub mod portfolio;
 pub mod profile;
 #[cfg(feature = "render")]
 pub mod render;
@@ -35,6 +39,8 @@ pub mod template;
 #[cfg(feature = "validate")]
 pub mod validate;
 
+#[cfg(all(feature = "import", feature = "render"))]
+pub use convert::Converted;
 #[cfg(feature = "import")]
 pub use convert::{CheckOutput, Checked, Converter};
 pub use diagnostic::{Code, Diagnostic, Location, Severity};

@@ -5,6 +5,7 @@ mod check;
 mod cli;
 mod import;
 mod reference;
+mod render;
 mod schema;
 
 use std::path::PathBuf;

@@ -86,6 +86,13 @@ const _: () = {
     assert_send_sync::<Fonts>();
 };
 
+impl fmt::Debug for Fonts {
+    // The parsed fonts are large tables; naming the faces is enough to identify them.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Fonts").field("faces", &Face::ALL).finish()
+    }
+}
+
 impl Fonts {
     /// Parses the embedded fonts.
     pub fn load() -> Result<Fonts, FontError> {

@@ -406,6 +406,19 @@ impl<'f> Writer<'f> {
         self.y = (PAGE_HEIGHT - y).clamp(CONTENT_BOTTOM, PAGE_HEIGHT);
     }
 
+    /// Height `spans` take when wrapped to `width`, without drawing them; for custom
+    /// drawings (a timeline row) that must know their height before placing it.
+    pub fn measure(&mut self, spans: &[Span], width: f32) -> f32 {
+        self.layout(spans, width).height()
+    }
+
+    /// Starts a new page unless `height` points fit between the flow cursor and the
+    /// footer (an empty page always takes it); for custom drawings placed with
+    /// [`Writer::text_at`] and [`Writer::rect`] at [`Writer::cursor_y`].
+    pub fn ensure_space(&mut self, height: f32) {
+        self.ensure(height);
+    }
+
     /// Starts a new page.
     pub fn page_break(&mut self) {
         self.pages.push(Vec::new());
@@ -542,6 +555,14 @@ impl<'f> Writer<'f> {
             })
             .collect();
         self.table_inner(&columns, None, &rows, false);
+        self.spacer(PARAGRAPH_GAP);
+    }
+
+    /// A table without a header row: `columns` give each column's share of the width
+    /// and its alignment; rows flow and split across pages like [`Writer::table`]'s.
+    /// For key-value blocks whose values need their own styles.
+    pub fn grid(&mut self, columns: &[(f32, Align)], rows: &[Vec<CellContent>], zebra: bool) {
+        self.table_inner(columns, None, rows, zebra);
         self.spacer(PARAGRAPH_GAP);
     }
 

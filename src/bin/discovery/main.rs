@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 mod check;
 mod common;
 mod import;
+mod report;
 mod schema;
 mod template;
 
@@ -25,6 +26,8 @@ enum Command {
     Check(check::Args),
     /// Read a returned questionnaire (spreadsheet, CSV or profile JSON) into profile JSON.
     Import(import::Args),
+    /// Write the PDF report a lead engineer prepares the discovery session from.
+    Report(report::Args),
     /// Print the JSON Schema of the profile JSON (draft 2020-12).
     Schema(schema::Args),
     /// Write the blank questionnaire workbook that vendors fill in.
@@ -36,6 +39,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Check(args) => check::run(args),
         Command::Import(args) => import::run(args),
+        Command::Report(args) => report::run(args),
         Command::Schema(args) => schema::run(args),
         Command::Template(args) => template::run(args),
     }

@@ -1,0 +1,231 @@
+//! The portfolio overview: one PDF for a whole batch, so the program office sees at a glance which vendor
+//! needs chasing for what.
+//!
+//! [`render_portfolio`] draws one row per questionnaire (completeness, gaps by severity, engagements), the
+//! files that failed with their error, and a gap matrix of rules against questionnaires. The matrix is
+//! split into pages of [`MATRIX_COLUMNS`] questionnaires, numbered as in the first table, so it stays
+//! readable on A4 portrait however large the batch.
+
+use sha2::{Digest, Sha256};
+
+use crate::analyse::{GapSeverity, RULES};
+use crate::portfolio::{IndexRow, Status};
+use crate::render::fonts::Fonts;
+use crate::render::layout::{
+    palette, Align, CellContent, Column, DocOptions, Span, TableSpec, TextStyle, Writer, TABLE_STYLE,
+};
+use crate::render::report::{completeness_color, severity_color, HIGH};
+use crate::{Error, ErrorKind, Result};
+
+/// How many questionnaires one page of the gap matrix shows.
+pub const MATRIX_COLUMNS: usize = 12;
+
+fn t(text: impl Into<String>) -> Span {
+    Span::new(text, TABLE_STYLE)
+}
+
+fn cell(spans: Vec<Span>) -> CellContent {
+    CellContent { spans, ..Default::default() }
+}
+
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
+}
+
+/// Renders the overview of a batch to PDF bytes. The same rows give the same bytes.
+///
+/// ```
+/// use discovery::portfolio::IndexRow;
+/// use discovery::render::{fonts::Fonts, portfolio::render_portfolio};
+/// let checked = discovery::Converter::new().check("samples/mueller-soen-partial.json".as_ref())?;
+/// let rows = vec![
+///     IndexRow::converted("mueller-soen-partial.json", &checked, "mueller-soen-partial.pdf", "mueller-soen-partial.json"),
+///     IndexRow::failed("broken.xlsx", "this looks like a PDF document, not a spreadsheet"),
+/// ];
+/// let pdf = render_portfolio(&rows, &Fonts::load()?)?;
+/// assert!(pdf.starts_with(b"%PDF-"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// When the PDF cannot be serialised (an [`ErrorKind::Render`] error).
+pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
+    let converted: Vec<&IndexRow> = rows.iter().filter(|r| r.status == Status::Ok).collect();
+    let failed: Vec<&IndexRow> = rows.iter().filter(|r| r.status == Status::Failed).collect();
+    let mut seed = Sha256::new();
+    seed.update(serde_json::to_vec(rows).expect("rows serialise"));
+    let mut w = Writer::new(
+        fonts,
+        DocOptions {
+            title: format!("Technical discovery portfolio: {}", plural(rows.len(), "questionnaire")),
+            subject: "Completeness, gaps and requested engagements of a batch of technical discovery questionnaires"
+                .into(),
+            creator: format!("discovery {}", env!("CARGO_PKG_VERSION")),
+            keywords: vec!["technical discovery".into(), "portfolio".into(), "questionnaire".into()],
+            header_left: "Technical discovery portfolio".into(),
+            header_right: plural(rows.len(), "questionnaire"),
+            document_id_seed: seed.finalize().to_vec(),
+            ..Default::default()
+        },
+    );
+
+    w.heading(1, "Portfolio overview", true);
+    let total = |s: GapSeverity| converted.iter().map(|r| r.gaps(s)).sum::<usize>();
+    let completeness: Vec<f64> = converted.iter().filter_map(|r| r.completeness).collect();
+    let mut intro = format!(
+        "{} read: {} converted, {} failed.",
+        plural(rows.len(), "questionnaire"),
+        converted.len(),
+        failed.len()
+    );
+    if !completeness.is_empty() {
+        let mean = completeness.iter().sum::<f64>() / completeness.len() as f64;
+        intro.push_str(&format!(
+            " Average completeness {mean:.1} %; {} high, {} medium and {} low gaps in all.",
+            total(GapSeverity::High),
+            total(GapSeverity::Medium),
+            total(GapSeverity::Low)
+        ));
+    }
+    w.paragraph(&[Span::body(intro)]);
+    let counts: Vec<(&str, u32, _)> =
+        [("High", GapSeverity::High), ("Medium", GapSeverity::Medium), ("Low", GapSeverity::Low)]
+            .into_iter()
+            .map(|(label, s)| (label, total(s) as u32, severity_color(s)))
+            .collect();
+    w.stacked_count_bar("Gaps by severity, all questionnaires", &counts);
+
+    w.heading(2, "Questionnaires", true);
+    if converted.is_empty() {
+        w.paragraph(&[Span::body("No questionnaire converted.")]);
+    } else {
+        let number = |n: usize, s: GapSeverity| {
+            let style =
+                if n > 0 { TABLE_STYLE.bold().colored(severity_color(s)) } else { TABLE_STYLE.colored(palette::MUTED) };
+            cell(vec![Span::new(n.to_string(), style)])
+        };
+        let body = converted
+            .iter()
+            .enumerate()
+            .map(|(i, r)| {
+                let c = r.completeness.unwrap_or(0.0);
+                let mut who =
+                    vec![Span::new(or_dash(&r.company), TABLE_STYLE.bold()), t(format!("\n{}", or_dash(&r.solution)))];
+                who.push(Span::new(format!("\n{}", r.file), TABLE_STYLE.sized(7.0).colored(palette::MUTED)));
+                vec![
+                    cell(vec![Span::new((i + 1).to_string(), TABLE_STYLE.colored(palette::MUTED))]),
+                    cell(who),
+                    CellContent {
+                        left_bar: Some(completeness_color(c)),
+                        ..cell(vec![Span::new(format!("{c:.1} %"), TABLE_STYLE.bold())])
+                    },
+                    number(r.gaps_high, GapSeverity::High),
+                    number(r.gaps_medium, GapSeverity::Medium),
+                    number(r.gaps_low, GapSeverity::Low),
+                    cell(if r.engagements.is_empty() {
+                        vec![Span::new("none requested", TABLE_STYLE.italic().colored(HIGH))]
+                    } else {
+                        vec![t(r.engagements.join("\n"))]
+                    }),
+                ]
+            })
+            .collect();
+        w.table(&TableSpec {
+            columns: vec![
+                Column { header: "#".into(), width: 0.05, align: Align::Right },
+                Column { header: "Company and solution".into(), width: 0.32, align: Align::Left },
+                Column { header: "Complete".into(), width: 0.12, align: Align::Left },
+                Column { header: "High".into(), width: 0.08, align: Align::Right },
+                Column { header: "Med.".into(), width: 0.08, align: Align::Right },
+                Column { header: "Low".into(), width: 0.08, align: Align::Right },
+                Column { header: "Engagements requested".into(), width: 0.27, align: Align::Left },
+            ],
+            rows: body,
+            zebra: true,
+        });
+    }
+
+    if !failed.is_empty() {
+        w.heading(2, "Files that failed", true);
+        let body = failed
+            .iter()
+            .map(|r| {
+                vec![
+                    CellContent { left_bar: Some(HIGH), ..cell(vec![t(r.file.clone())]) },
+                    cell(vec![t(r.error.clone())]),
+                ]
+            })
+            .collect();
+        w.table(&TableSpec {
+            columns: vec![
+                Column { header: "File".into(), width: 0.4, align: Align::Left },
+                Column { header: "Error".into(), width: 0.6, align: Align::Left },
+            ],
+            rows: body,
+            zebra: true,
+        });
+    }
+
+    if !converted.is_empty() {
+        w.heading(1, "Gap matrix", true);
+        w.paragraph(&[Span::body(format!(
+            "Which gap rules fired for which questionnaire: a mark in the rule's severity colour where it fired. \
+             Columns are the questionnaires numbered as in the overview, {MATRIX_COLUMNS} to a table; the last \
+             column counts the questionnaires of the whole batch the rule fired for."
+        ))]);
+        let chunks: Vec<&[&IndexRow]> = converted.chunks(MATRIX_COLUMNS).collect();
+        for (c, chunk) in chunks.iter().enumerate() {
+            let first = c * MATRIX_COLUMNS + 1;
+            let last = first + chunk.len() - 1;
+            if chunks.len() > 1 {
+                w.heading(2, &format!("Questionnaires {first}–{last}"), true);
+            }
+            let share = 0.6 / MATRIX_COLUMNS as f32;
+            let mut columns = vec![Column { header: "Rule".into(), width: 0.32, align: Align::Left }];
+            columns.extend((first..=last).map(|n| Column {
+                header: n.to_string(),
+                width: share,
+                align: Align::Center,
+            }));
+            columns.push(Column { header: "All".into(), width: 0.08, align: Align::Right });
+            let body = RULES
+                .iter()
+                .map(|rule| {
+                    let color = severity_color(rule.severity);
+                    let mut row = vec![CellContent {
+                        left_bar: Some(color),
+                        ..cell(vec![Span::new(rule.id, TABLE_STYLE.sized(7.8))])
+                    }];
+                    for r in chunk.iter() {
+                        let fired = r.gap_rules.iter().any(|id| id == rule.id);
+                        row.push(cell(vec![if fired {
+                            Span::new("●", TABLE_STYLE.colored(color))
+                        } else {
+                            Span::new("·", TABLE_STYLE.colored(palette::RULE))
+                        }]));
+                    }
+                    let all = converted.iter().filter(|r| r.gap_rules.iter().any(|id| id == rule.id)).count();
+                    let style = if all > 0 { TABLE_STYLE.bold() } else { TABLE_STYLE.colored(palette::MUTED) };
+                    row.push(cell(vec![Span::new(all.to_string(), style)]));
+                    row
+                })
+                .collect();
+            w.table(&TableSpec { columns, rows: body, zebra: true });
+            let key: Vec<String> = chunk
+                .iter()
+                .enumerate()
+                .map(|(i, r)| format!("{} = {} ({})", first + i, or_dash(&r.company), or_dash(&r.solution)))
+                .collect();
+            w.paragraph(&[Span::new(key.join(" · "), TextStyle::BODY.sized(8.0).colored(palette::MUTED))]);
+        }
+    }
+    w.finish().map_err(|e| Error::new(ErrorKind::Render, e.to_string()).with_source(e))
+}
+
+fn or_dash(s: &str) -> String {
+    if s.trim().is_empty() {
+        "—".to_owned()
+    } else {
+        s.to_owned()
+    }
+}

@@ -1,0 +1,424 @@
+//! The PDF report and the portfolio overview, tested by what a reader gets out of them: the text poppler
+//! extracts, page count, fonts, outline, metadata, and the same bytes for the same input. These tests need
+//! poppler-utils, qpdf and mupdf-tools.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use discovery::analyse::analyse;
+use discovery::portfolio::IndexRow;
+use discovery::profile::{AnswerKind, Answers, Choice, Component, Profile, State, YesNo, QUESTIONS};
+use discovery::render::report::{render, ReportInput, ReportOptions};
+use discovery::{Checked, Converter};
+use serde_json::Value;
+
+use crate::crate_file;
+
+fn converter() -> &'static Converter {
+    static CONVERTER: OnceLock<Converter> = OnceLock::new();
+    CONVERTER.get_or_init(Converter::new)
+}
+
+/// A folder for the PDFs under test, inside the build's target folder, so they can be looked at after a
+/// run and never litter the system's temporary folder.
+fn scratch() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("render");
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    })
+}
+
+fn write_pdf(name: &str, pdf: &[u8]) -> PathBuf {
+    let path = scratch().join(name);
+    std::fs::write(&path, pdf).unwrap();
+    path
+}
+
+/// Runs a tool and returns its standard output; panics with what it printed when it fails.
+fn tool(name: &str, args: &[&str]) -> String {
+    let out = Command::new(name)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{name} not runnable ({e}); install poppler-utils, qpdf and mupdf-tools"));
+    let stdout = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert!(out.status.success(), "{name} {args:?} failed: {stdout}{}", String::from_utf8_lossy(&out.stderr));
+    stdout
+}
+
+fn text(path: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["-enc", "UTF-8"];
+    args.extend_from_slice(extra);
+    args.extend([path.to_str().unwrap(), "-"]);
+    tool("pdftotext", &args)
+}
+
+/// The text of the flow area only: the crop leaves out the running header and footer.
+fn body_text(path: &Path) -> String {
+    text(path, &["-layout", "-x", "0", "-y", "72", "-W", "596", "-H", "696"])
+}
+
+struct Sample {
+    checked: Checked,
+    pdf: Vec<u8>,
+    path: PathBuf,
+}
+
+fn sample(name: &str) -> Sample {
+    let checked = converter().check(&crate_file(&format!("samples/{name}"))).unwrap();
+    let rendered = converter().report(&checked).unwrap();
+    assert!(rendered.missing_chars.is_empty(), "{:?}", rendered.missing_chars);
+    let path = write_pdf(&format!("{name}.pdf"), &rendered.pdf);
+    Sample { checked, pdf: rendered.pdf, path }
+}
+
+fn fabrikam() -> &'static Sample {
+    static S: OnceLock<Sample> = OnceLock::new();
+    S.get_or_init(|| sample("fabrikam-routewise.xlsx"))
+}
+
+fn mueller() -> &'static Sample {
+    static S: OnceLock<Sample> = OnceLock::new();
+    S.get_or_init(|| sample("mueller-soen-partial.json"))
+}
+
+fn squash(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `1,800` for 1800; fractions as written.
+fn grouped(n: f64) -> String {
+    if n.fract() != 0.0 {
+        return format!("{n}");
+    }
+    let digits = (n as i64).to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The words a reader must find for an answered question: its text, items, labels or number.
+fn expected_words(kind: AnswerKind, value: &Value) -> Vec<String> {
+    let label = |options: &[discovery::profile::ChoiceOption], v: &Value| {
+        let v = v.as_str().unwrap();
+        options.iter().find(|o| o.value == v).unwrap().label.to_owned()
+    };
+    let phrases: Vec<String> = match kind {
+        AnswerKind::Text | AnswerKind::Email | AnswerKind::Date | AnswerKind::List => match value {
+            Value::Array(items) => items.iter().map(|i| i.as_str().unwrap().to_owned()).collect(),
+            v => vec![v.as_str().unwrap().to_owned()],
+        },
+        AnswerKind::YesNo => vec![label(YesNo::OPTIONS, value)],
+        AnswerKind::Choice(options) => vec![label(options, value)],
+        AnswerKind::Choices(options) => value.as_array().unwrap().iter().map(|v| label(options, v)).collect(),
+        AnswerKind::Number { .. } | AnswerKind::Percent | AnswerKind::SizeGb => vec![grouped(value.as_f64().unwrap())],
+        AnswerKind::Duration => vec![format!("({})", value.as_str().unwrap())],
+        AnswerKind::Table(_) => Vec::new(),
+    };
+    phrases.iter().flat_map(|p| p.split_whitespace().map(str::to_owned).collect::<Vec<_>>()).collect()
+}
+
+/// Finds `words` in order in `tokens` from `from`; returns where the last one stood.
+fn find_in_order(tokens: &[&str], from: usize, words: &[String], what: &str) -> usize {
+    let mut at = from;
+    for word in words {
+        let found = tokens[at..].iter().position(|t| t == word);
+        at += found.unwrap_or_else(|| panic!("{what}: {word:?} not found in order after token {at}")) + 1;
+    }
+    at
+}
+
+#[test]
+fn the_sample_report_holds_company_gaps_and_every_answer_in_order() {
+    let s = fabrikam();
+    let profile = &s.checked.imported.profile;
+    let body = body_text(&s.path);
+    let flat = squash(&body);
+    assert!(flat.contains("Fabrikam Freight Systems Ltd"), "company");
+    assert!(flat.contains("RouteWise TMS"), "solution");
+    assert!(!s.checked.analysis.gaps.is_empty());
+    for gap in &s.checked.analysis.gaps {
+        assert!(flat.contains(gap.id), "gap id {}", gap.id);
+        assert!(flat.contains(&squash(&gap.follow_up)), "follow-up of {}: {}", gap.id, gap.follow_up);
+        for location in &gap.locations {
+            assert!(flat.contains(location.as_str()), "location {location}");
+        }
+    }
+    // Every answered question's value or label, in questionnaire order, after part 4's heading.
+    let tokens: Vec<&str> = body.split_whitespace().collect();
+    let start = body[..body.rfind("4. Questions and answers").unwrap()].split_whitespace().count();
+    let answers = Answers::new(profile);
+    let mut at = start;
+    let mut checked = 0;
+    for q in QUESTIONS {
+        if answers.state(q.key) != State::Answered || matches!(q.kind, AnswerKind::Table(_)) {
+            continue;
+        }
+        let words = expected_words(q.kind, answers.value(q.key).unwrap());
+        at = find_in_order(&tokens, at, &words, q.key);
+        checked += 1;
+    }
+    assert!(checked > 60, "only {checked} answers checked");
+    // Unknown answers show as such, with the text as written.
+    assert!(flat.contains("Unknown — written “TBD”"), "unknown state");
+    // The tables and the timeline.
+    for c in &profile.architecture.components {
+        assert!(flat.contains(c.name.as_deref().unwrap()), "component {:?}", c.name);
+    }
+    for m in &profile.schedule.milestones {
+        assert!(flat.contains(m.milestone.as_deref().unwrap()), "milestone {:?}", m.milestone);
+    }
+    // Table cells wrap beside each other, so their words are found in order rather than side by side.
+    for e in &profile.engagements {
+        let words: Vec<String> = e.success_criteria.as_deref().unwrap().split_whitespace().map(str::to_owned).collect();
+        find_in_order(&tokens, 0, &words, "an engagement's success criteria");
+    }
+    assert!(flat.contains(&s.checked.imported.sha256), "the source file's SHA-256");
+}
+
+#[test]
+fn the_sample_report_is_a_sound_pdf_of_reasonable_size() {
+    let s = fabrikam();
+    let path = s.path.to_str().unwrap();
+    let info = tool("pdfinfo", &[path]);
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!((12..=22).contains(&pages), "{pages} pages");
+    assert!(
+        info.contains("Title:           Technical discovery: Fabrikam Freight Systems Ltd — RouteWise TMS"),
+        "{info}"
+    );
+    assert!(info.contains("Author:          Priya Raman, Head of Platform Engineering"), "{info}");
+    assert!(info.contains(&format!("Creator:         discovery {}", env!("CARGO_PKG_VERSION"))), "{info}");
+    assert!(info.contains("Keywords:") && info.contains("technical discovery"), "{info}");
+    assert!(!info.contains("CreationDate"), "no clock in the file: {info}");
+    assert!(s.pdf.len() < 150_000, "{} bytes", s.pdf.len());
+
+    let check = tool("qpdf", &["--check", path]);
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+
+    let fonts = tool("pdffonts", &[path]);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        let n = cols.len();
+        assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "embedded, subset, unicode: {row}");
+    }
+
+    let outline = tool("mutool", &["show", path, "outline"]);
+    let parts: Vec<&str> = outline
+        .lines()
+        .filter(|l| !l.starts_with("|\t\t") && !l.starts_with("+\t\t"))
+        .map(|l| l.split('"').nth(1).unwrap())
+        .collect();
+    assert_eq!(
+        parts,
+        [
+            "1. Summary",
+            "2. Gaps to chase",
+            "3. Requested engagements",
+            "4. Questions and answers",
+            "5. Components, data stores and technology",
+            "6. Milestones and dates",
+            "7. Appendix"
+        ],
+        "{outline}"
+    );
+    // The contents page links to every part.
+    let annots = tool("mutool", &["show", path, "pages/2/Annots"]);
+    assert!(annots.matches("/GoTo").count() >= 7, "{annots}");
+}
+
+#[test]
+fn the_same_questionnaire_gives_the_same_bytes() {
+    let again = converter().report(&fabrikam().checked).unwrap();
+    assert!(again.pdf == fabrikam().pdf, "two renders differ");
+}
+
+#[test]
+fn the_partial_sample_shows_invalid_raw_text_and_unknown_answers() {
+    let s = mueller();
+    let flat = squash(&body_text(&s.path));
+    for shown in [
+        "Unreadable: “fast enough”",
+        "Unreadable: “jonas at mueller-soen”",
+        "Unknown — written “not sure”",
+        "Unknown — written “TBD”",
+        "Unknown — written “?”",
+        "Not asked of a greenfield application",
+        "Müller & Søn Software GmbH",
+    ] {
+        assert!(flat.contains(shown), "{shown:?} not in the report");
+    }
+    let note = "Vendor's note: Hospitals ask for 99.95; we have never measured ours.";
+    let words: Vec<String> = note.split_whitespace().map(str::to_owned).collect();
+    find_in_order(&flat.split(' ').collect::<Vec<_>>(), 0, &words, "the vendor's note");
+    for gap in &s.checked.analysis.gaps {
+        assert!(flat.contains(gap.id) && flat.contains(&squash(&gap.follow_up)), "gap {}", gap.id);
+    }
+    for d in &s.checked.imported.diagnostics {
+        assert!(flat.contains(d.code.as_str()) && flat.contains(&squash(&d.message)), "diagnostic {d}");
+    }
+}
+
+fn input_for<'a>(profile: &'a Profile, analysis: &'a discovery::analyse::Analysis) -> ReportInput<'a> {
+    ReportInput { profile, analysis, diagnostics: &[], file_name: "generated.json", format: "json", sha256: "00" }
+}
+
+#[test]
+fn a_huge_answer_and_a_long_table_paginate_without_clipping() {
+    const VOCABULARY: [&str; 8] = ["latency", "tenant", "Zürich", "failover", "the", "of", "replication", "queue"];
+    let words: Vec<String> = (0..20_000)
+        .map(|i| if i % 50 == 0 { format!("[{i}]") } else { VOCABULARY[(i * 7 + i / 3) % VOCABULARY.len()].to_owned() })
+        .collect();
+    let mut profile = Profile::default();
+    profile.meta.company_name = Some("Contoso Analytics".into());
+    profile.solution.overview = Some(words.join(" "));
+    profile.architecture.components = (1..=250)
+        .map(|i| Component {
+            name: Some(format!("component-{i:04}")),
+            purpose: Some(format!("Purpose of component {i}, long enough to wrap in its narrow column")),
+            ..Default::default()
+        })
+        .collect();
+    let analysis = analyse(&profile);
+    let fonts = converter().fonts().unwrap();
+    let rendered = render(&input_for(&profile, &analysis), fonts, &ReportOptions::default()).unwrap();
+    let path = write_pdf("huge.pdf", &rendered.pdf);
+
+    let body = body_text(&path);
+    let tokens: Vec<&str> = body.split_whitespace().collect();
+    // Every word of the answer, in order, each of the markers exactly once.
+    let start = tokens.iter().position(|t| *t == "[0]").expect("the answer's first word");
+    find_in_order(&tokens, start, &words, "the 20,000-word answer");
+    for i in (0..20_000).step_by(50) {
+        assert_eq!(tokens.iter().filter(|t| **t == format!("[{i}]")).count(), 1, "marker [{i}]");
+    }
+    // Every component, in order.
+    let names: Vec<String> = (1..=250).map(|i| format!("component-{i:04}")).collect();
+    find_in_order(&tokens, 0, &names, "the 250 components");
+
+    // Nothing but the running footer in the footer band, nothing but the header in the header band.
+    // From page 2: the cover has no running header or footer.
+    let footer = text(&path, &["-f", "2", "-layout", "-x", "0", "-y", "770", "-W", "596", "-H", "72"]);
+    for line in footer.lines().map(str::trim).filter(|l| !l.is_empty() && *l != "\u{c}") {
+        let line = line.trim_start_matches('\u{c}');
+        assert!(line.starts_with("Page ") && line.contains(" of "), "text in the footer band: {line:?}");
+    }
+    let header = text(&path, &["-f", "2", "-layout", "-x", "0", "-y", "0", "-W", "596", "-H", "70"]);
+    for line in header.lines().map(|l| l.trim().trim_start_matches('\u{c}')).filter(|l| !l.is_empty()) {
+        assert!(line.starts_with("Contoso Analytics — unnamed solution"), "text in the header band: {line:?}");
+    }
+}
+
+#[test]
+fn a_japanese_company_name_renders_and_a_character_no_font_has_is_reported() {
+    let mut profile = Profile::default();
+    profile.meta.company_name = Some("株式会社テスト".into());
+    profile.meta.solution_name = Some("Müller Ωμέγα Сервис 😀".into());
+    let analysis = analyse(&profile);
+    let fonts = converter().fonts().unwrap();
+    let rendered = render(&input_for(&profile, &analysis), fonts, &ReportOptions::default()).unwrap();
+    assert_eq!(rendered.missing_chars.iter().copied().collect::<Vec<_>>(), ['😀']);
+    let path = write_pdf("cjk.pdf", &rendered.pdf);
+    let all = text(&path, &[]);
+    assert!(all.contains("株式会社テスト"), "CJK name not extracted");
+    assert!(all.contains("Müller Ωμέγα Сервис ?"), "Latin, Greek, Cyrillic, and ? for the missing one");
+    let fonts = tool("pdffonts", &[path.to_str().unwrap()]);
+    assert!(fonts.contains("DroidSansFallback"), "{fonts}");
+}
+
+fn rows(n: usize) -> Vec<IndexRow> {
+    let fab = &fabrikam().checked;
+    let mue = &mueller().checked;
+    let mut rows: Vec<IndexRow> = (0..n)
+        .map(|i| {
+            let checked = if i % 2 == 0 { fab } else { mue };
+            IndexRow::converted(&format!("in/vendor-{i:02}.xlsx"), checked, "r.pdf", "r.json")
+        })
+        .collect();
+    rows.push(IndexRow::failed("in/broken.xlsx", "this looks like a PDF document, not a spreadsheet"));
+    rows
+}
+
+#[test]
+fn the_portfolio_lists_every_vendor_failures_and_the_gap_matrix() {
+    let rows = rows(30);
+    let pdf = converter().portfolio_pdf(&rows).unwrap();
+    assert_eq!(pdf, converter().portfolio_pdf(&rows).unwrap(), "the same rows give the same bytes");
+    let path = write_pdf("portfolio.pdf", &pdf);
+    let check = tool("qpdf", &["--check", path.to_str().unwrap()]);
+    assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+    let flat = squash(&text(&path, &["-layout"]));
+    for needle in [
+        "31 questionnaires read: 30 converted, 1 failed.",
+        "in/broken.xlsx",
+        "this looks like a PDF document, not a spreadsheet",
+        "Fabrikam Freight Systems Ltd",
+        "Müller & Søn Software GmbH",
+        "in/vendor-29.xlsx",
+        "Questionnaires 13–24",
+        "Questionnaires 25–30",
+        "sla-without-zones",
+        "milestone-before-completion",
+    ] {
+        assert!(flat.contains(needle), "{needle:?} not in the portfolio");
+    }
+    let outline = tool("mutool", &["show", path.to_str().unwrap(), "outline"]);
+    assert!(outline.contains("Gap matrix") && outline.contains("Portfolio overview"), "{outline}");
+}
+
+fn discovery_cli() -> assert_cmd::Command {
+    assert_cmd::Command::cargo_bin("discovery").unwrap()
+}
+
+#[test]
+fn discovery_report_writes_beside_the_input_and_strict_refuses_unreadable_answers() {
+    let dir = tempfile::tempdir().unwrap();
+    let partial = dir.path().join("partial.json");
+    std::fs::copy(crate_file("samples/mueller-soen-partial.json"), &partial).unwrap();
+    // Unreadable answers are flagged, not fatal.
+    discovery_cli().arg("report").arg(&partial).assert().success();
+    let written = std::fs::read(dir.path().join("partial.pdf")).unwrap();
+    assert!(written.starts_with(b"%PDF-"));
+    std::fs::remove_file(dir.path().join("partial.pdf")).unwrap();
+    // --strict: exit 1, nothing written.
+    discovery_cli().arg("report").arg(&partial).arg("--strict").assert().code(1);
+    assert!(!dir.path().join("partial.pdf").exists());
+    // -o names the output; the input is never overwritten.
+    let out = dir.path().join("out.pdf");
+    discovery_cli()
+        .arg("report")
+        .arg(crate_file("samples/fabrikam-routewise.xlsx"))
+        .arg("-o")
+        .arg(&out)
+        .arg("--strict")
+        .assert()
+        .success();
+    assert!(std::fs::read(&out).unwrap().starts_with(b"%PDF-"));
+    discovery_cli().arg("report").arg(&partial).arg("-o").arg(&partial).assert().code(2);
+    assert!(std::fs::read_to_string(&partial).unwrap().contains("PraxisCloud"));
+    // An unreadable file: exit 2.
+    let junk = dir.path().join("junk.xlsx");
+    std::fs::write(&junk, b"not a workbook").unwrap();
+    discovery_cli().arg("report").arg(&junk).assert().code(2);
+    assert!(!dir.path().join("junk.pdf").exists());
+}
+
+#[test]
+fn discovery_report_warns_about_characters_no_font_has() {
+    let dir = tempfile::tempdir().unwrap();
+    let json = std::fs::read_to_string(crate_file("samples/mueller-soen-partial.json")).unwrap();
+    let input = dir.path().join("emoji.json");
+    std::fs::write(&input, json.replace("PraxisCloud", "PraxisCloud 😀")).unwrap();
+    let assert = discovery_cli().arg("report").arg(&input).assert().success();
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).into_owned();
+    assert!(stderr.contains("warning") && stderr.contains("😀") && stderr.contains("U+1F600"), "{stderr}");
+}
