@@ -128,8 +128,20 @@ impl IndexRow {
 pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>> {
     let mut writer = csv::Writer::from_writer(Vec::new());
     let header = [
-        "file", "company", "solution", "status", "error", "completeness", "gaps_high", "gaps_medium", "gaps_low",
-        "errors", "engagements", "gap_rules", "report", "profile",
+        "file",
+        "company",
+        "solution",
+        "status",
+        "error",
+        "completeness",
+        "gaps_high",
+        "gaps_medium",
+        "gaps_low",
+        "errors",
+        "engagements",
+        "gap_rules",
+        "report",
+        "profile",
     ];
     let fail = |e: csv::Error| Error::new(ErrorKind::Output, format!("cannot write the index: {e}"));
     writer.write_record(header).map_err(fail)?;

@@ -50,7 +50,8 @@ fn batch_converts_the_good_files_lists_the_broken_ones_and_exits_1() {
 
     let rows = read_index(&out);
     assert_eq!(rows.len(), 6, "one row per input file, lock files and other files skipped");
-    let by_file = |name: &str| rows.iter().find(|r| r[0].ends_with(name)).unwrap_or_else(|| panic!("{name} not in the index"));
+    let by_file =
+        |name: &str| rows.iter().find(|r| r[0].ends_with(name)).unwrap_or_else(|| panic!("{name} not in the index"));
     for name in ["fabrikam.xlsx", "fabrikam.ods", "mueller.json", "fabrikam old.xls"] {
         let row = by_file(name);
         assert_eq!(&row[3], "ok", "{name}: {row:?}");
@@ -78,7 +79,10 @@ fn batch_converts_the_good_files_lists_the_broken_ones_and_exits_1() {
     let first: Vec<(String, Vec<u8>)> = outputs(&out);
     run();
     assert_eq!(outputs(&out), first);
-    assert_eq!(std::fs::read(inbox.join("fabrikam.xlsx")).unwrap(), std::fs::read(crate_file("samples/fabrikam-routewise.xlsx")).unwrap());
+    assert_eq!(
+        std::fs::read(inbox.join("fabrikam.xlsx")).unwrap(),
+        std::fs::read(crate_file("samples/fabrikam-routewise.xlsx")).unwrap()
+    );
 }
 
 fn outputs(dir: &Path) -> Vec<(String, Vec<u8>)> {

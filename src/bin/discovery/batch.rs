@@ -192,10 +192,11 @@ mod tests {
 
     #[test]
     fn output_names_are_safe_and_unique() {
-        let files: Vec<PathBuf> = ["a/Acme GmbH.xlsx", "b/acme gmbh.ods", "c/../x/index.xlsx", "d/..xlsx", "e/株式会社.xlsx"]
-            .iter()
-            .map(PathBuf::from)
-            .collect();
+        let files: Vec<PathBuf> =
+            ["a/Acme GmbH.xlsx", "b/acme gmbh.ods", "c/../x/index.xlsx", "d/..xlsx", "e/株式会社.xlsx"]
+                .iter()
+                .map(PathBuf::from)
+                .collect();
         assert_eq!(
             output_names(&files, Path::new("/nowhere")),
             ["Acme_GmbH", "acme_gmbh-2", "index-2", "questionnaire", "株式会社"]

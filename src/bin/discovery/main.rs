@@ -4,6 +4,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+mod batch;
 mod check;
 mod common;
 mod import;
@@ -22,6 +23,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Convert every questionnaire in folders and files to reports and profiles, with an index and an overview.
+    Batch(batch::Args),
     /// Check a returned questionnaire: diagnostics at their cells, gaps by severity, completeness.
     Check(check::Args),
     /// Read a returned questionnaire (spreadsheet, CSV or profile JSON) into profile JSON.
@@ -37,6 +40,7 @@ enum Command {
 /// Exit codes: 0 all good, 1 the input has errors, 2 a file could not be read or the arguments are wrong.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
+        Command::Batch(args) => batch::run(args),
         Command::Check(args) => check::run(args),
         Command::Import(args) => import::run(args),
         Command::Report(args) => report::run(args),
