@@ -1043,8 +1043,13 @@ impl Inspector {
                 let Some(pos) = head.find("uniqueCount=") else {
                     return Ok(());
                 };
-                let digits: String = head[pos + 13..].chars().take_while(char::is_ascii_digit).collect();
-                let count: u64 = digits.parse().unwrap_or(0);
+                // The attribute may be the last thing kept of the head, or quoted with a character other
+                // than `"`: slice with `get` and skip any quote, so no byte of the file can cut a char.
+                let value = head.get(pos + "uniqueCount=".len()..).unwrap_or_default();
+                let digits: String =
+                    value.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
+                // More digits than a u64 holds is a count over any limit.
+                let count: u64 = if digits.len() > 19 { u64::MAX } else { digits.parse().unwrap_or(0) };
                 if count > limits.max_cells {
                     return Err(ReadError::too_large(format!(
                         "\"{name}\" claims {count} distinct strings, more than the limit of {} cells",
@@ -1254,19 +1259,11 @@ fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, ReadError> {
                             }
                             let rows = attr_u64(e, "table:number-rows-spanned")?.unwrap_or(1);
                             let cols = attr_u64(e, "table:number-columns-spanned")?.unwrap_or(1);
-                            if rows > 1 || cols > 1 {
-                                let (r1, c1) = (row + rows - 1, col + cols - 1);
-                                check_position(name, r1, c1, limits)?;
-                                table.merged.push((row as u32, col as u32, r1 as u32, c1 as u32));
-                            }
+                            merge_span(name, table, (row, col), (rows, cols), limits)?;
                         } else if let Some(rows) = attr_u64(e, "table:number-rows-spanned")? {
                             // An empty merged cell still merges.
                             let cols = attr_u64(e, "table:number-columns-spanned")?.unwrap_or(1);
-                            if rows > 1 || cols > 1 {
-                                let (r1, c1) = (row + rows - 1, col + cols - 1);
-                                check_position(name, r1, c1, limits)?;
-                                table.merged.push((row as u32, col as u32, r1 as u32, c1 as u32));
-                            }
+                            merge_span(name, table, (row, col), (rows, cols), limits)?;
                         }
                     }
                     col = col.saturating_add(col_repeat);
@@ -1313,6 +1310,23 @@ fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, ReadError> {
         }
     }
     Ok(OdsScan { tables })
+}
+
+/// Record the merged region an ods cell spans, checked against the limits. A span of 0 is read as 1 (the
+/// attribute's minimum), and a huge one saturates rather than overflows, so the limit check catches it.
+fn merge_span(
+    name: &str,
+    table: &mut OdsTable,
+    (row, col): (u64, u64),
+    (rows, cols): (u64, u64),
+    limits: &Limits,
+) -> Result<(), ReadError> {
+    if rows > 1 || cols > 1 {
+        let (r1, c1) = (row.saturating_add(rows.max(1) - 1), col.saturating_add(cols.max(1) - 1));
+        check_position(name, r1, c1, limits)?;
+        table.merged.push((row as u32, col as u32, r1 as u32, c1 as u32));
+    }
+    Ok(())
 }
 
 fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {

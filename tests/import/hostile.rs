@@ -105,3 +105,75 @@ fn limits_are_configurable() {
         assert!(read_workbook(&bytes, f, &few).is_err(), "{name}");
     }
 }
+
+/// Reads bytes through the whole importer, failing the test on a panic; gives the error message, if any.
+fn import_without_panic(bytes: &[u8], name: &str) -> Option<String> {
+    let converter = discovery::Converter::new();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| converter.import_bytes(bytes, name)));
+    match outcome.unwrap_or_else(|_| panic!("{name}: the importer panicked")) {
+        Ok(_) => None,
+        Err(e) => {
+            assert!(!e.message().is_empty(), "{name}: an error without a message");
+            Some(e.message().to_owned())
+        }
+    }
+}
+
+/// Found by reading the shared-strings check: `uniqueCount=` as the last bytes of the part made the slice
+/// past it start beyond the end of the text.
+#[test]
+fn regression_sst_unique_count_at_end_of_part() {
+    let bytes = super::files::rewrite_zip(&super::files::fixture("cell-values.xlsx"), |name, data| {
+        if name == "xl/sharedStrings.xml" {
+            b"<?xml version=\"1.0\"?><sst uniqueCount=".to_vec()
+        } else {
+            data
+        }
+    });
+    let message = import_without_panic(&bytes, "a.xlsx").expect("a damaged shared-strings part is an error");
+    assert!(message.contains("damaged"), "{message}");
+}
+
+/// Found with the last one: a multi-byte character where the quote belongs made the slice cut a character.
+#[test]
+fn regression_sst_unique_count_multibyte_quote() {
+    let bytes = super::files::rewrite_zip(&super::files::fixture("cell-values.xlsx"), |name, data| {
+        if name == "xl/sharedStrings.xml" {
+            String::from_utf8(data).unwrap().replacen("uniqueCount=\"", "uniqueCount=é", 1).into_bytes()
+        } else {
+            data
+        }
+    });
+    let message = import_without_panic(&bytes, "a.xlsx").expect("malformed XML is an error");
+    assert!(message.contains("damaged"), "{message}");
+}
+
+/// Found by reading the ods pre-scan: a merged cell spanning 0 rows in the first row made `row + rows - 1`
+/// overflow (a panic in debug builds, a wrapped number in release).
+#[test]
+fn regression_ods_zero_span_overflow() {
+    let with_spans = |spans: &str| {
+        super::files::rewrite_zip(&super::files::fixture("cell-values.ods"), |name, data| {
+            if name == "content.xml" {
+                let text = String::from_utf8(data).unwrap();
+                text.replacen("<table:table-cell ", &format!("<table:table-cell {spans} "), 1).into_bytes()
+            } else {
+                data
+            }
+        })
+    };
+    let read = |bytes: &[u8]| {
+        std::panic::catch_unwind(|| read_workbook(bytes, discovery::import::workbook::Format::Ods, &Limits::default()))
+            .expect("the ods reader panicked")
+    };
+    // A span of 0 counts as 1, the attribute's minimum.
+    let workbook = read(&with_spans("table:number-rows-spanned=\"0\" table:number-columns-spanned=\"2\"")).unwrap();
+    assert_eq!(workbook.sheets[0].merged[0], (0, 0, 0, 1));
+    let workbook = read(&with_spans("table:number-rows-spanned=\"2\" table:number-columns-spanned=\"0\"")).unwrap();
+    assert_eq!(workbook.sheets[0].merged[0], (0, 0, 1, 0));
+    let huge = "table:number-rows-spanned=\"18446744073709551615\" table:number-columns-spanned=\"2\"";
+    let err = read(&with_spans(huge)).unwrap_err();
+    assert_eq!(err.kind(), ReadErrorKind::TooLarge);
+    assert!(err.to_string().contains("beyond the limit of 10000 rows"), "{err}");
+    assert!(import_without_panic(&with_spans(huge), "a.ods").is_some());
+}

@@ -3,3 +3,4 @@
 mod files;
 mod formats;
 mod hostile;
+mod mutation;
