@@ -200,6 +200,10 @@ pub struct Sheet {
     /// Merged regions as (first row, first column, last row, last column),
     /// inclusive and 0-based. Empty for xlsb and csv (calamine gives none).
     pub merged: Vec<(u32, u32, u32, u32)>,
+    /// Cells whose text was longer than [`Limits::max_cell_chars`] and was cut
+    /// to that many characters, as (row, column, characters in the file),
+    /// sorted. The importer reports each as `text-too-long`.
+    pub truncated: Vec<(u32, u32, usize)>,
 }
 
 impl Sheet {
@@ -507,6 +511,7 @@ fn calamine_error(format: Format, e: impl fmt::Display) -> ReadError {
 struct SheetBuilder<'a> {
     name: String,
     cells: Vec<Cell>,
+    truncated: Vec<(u32, u32, usize)>,
     limits: &'a Limits,
     /// Cells already taken in earlier sheets, for the workbook-wide limit.
     total: &'a mut u64,
@@ -514,7 +519,7 @@ struct SheetBuilder<'a> {
 
 impl<'a> SheetBuilder<'a> {
     fn new(name: &str, limits: &'a Limits, total: &'a mut u64) -> Self {
-        SheetBuilder { name: name.to_string(), cells: Vec::new(), limits, total }
+        SheetBuilder { name: name.to_string(), cells: Vec::new(), truncated: Vec::new(), limits, total }
     }
 
     /// Reject a declared extent (xlsx/xlsb `dimension`, xls DIMENSIONS) before
@@ -537,18 +542,17 @@ impl<'a> SheetBuilder<'a> {
                 self.limits.max_cells
             )));
         }
-        if let CellValue::Text(t) | CellValue::Error(t) = &value {
-            // Byte length bounds the char count from above: count only when needed.
+        let mut value = value;
+        if let CellValue::Text(t) | CellValue::Error(t) = &mut value {
+            // Byte length bounds the char count from above: count only when needed. A text over the
+            // limit is cut rather than refused, so one runaway answer does not lose the whole file; the
+            // cut is recorded for a `text-too-long` diagnostic.
             if t.len() > self.limits.max_cell_chars {
                 let chars = t.chars().count();
                 if chars > self.limits.max_cell_chars {
-                    return Err(ReadError::too_large(format!(
-                        "cell {} on sheet \"{}\" holds {} characters, more than the limit of {}",
-                        cell_ref(row, col),
-                        self.name,
-                        chars,
-                        self.limits.max_cell_chars
-                    )));
+                    let end = t.char_indices().nth(self.limits.max_cell_chars).map_or(t.len(), |(i, _)| i);
+                    t.truncate(end);
+                    self.truncated.push((row, col, chars));
                 }
             }
         }
@@ -579,7 +583,9 @@ impl<'a> SheetBuilder<'a> {
                 self.limits.max_cells
             )));
         }
-        Ok(Sheet { name: self.name, cells: self.cells, merged })
+        self.truncated.sort_unstable();
+        self.truncated.dedup_by_key(|&mut (row, col, _)| (row, col));
+        Ok(Sheet { name: self.name, cells: self.cells, merged, truncated: self.truncated })
     }
 }
 

@@ -177,3 +177,44 @@ fn regression_ods_zero_span_overflow() {
     assert!(err.to_string().contains("beyond the limit of 10000 rows"), "{err}");
     assert!(import_without_panic(&with_spans(huge), "a.ods").is_some());
 }
+
+#[test]
+fn long_text_is_cut_with_a_warning() {
+    let long = format!("Fabrikam {}", "x".repeat(100_500));
+    for (sample, part) in
+        [("samples/fabrikam-routewise.xlsx", "xl/sharedStrings.xml"), ("samples/fabrikam-routewise.ods", "content.xml")]
+    {
+        let original = std::fs::read(crate::crate_file(sample)).unwrap();
+        let bytes = super::files::rewrite_zip(&original, |name, data| {
+            if name == part {
+                String::from_utf8(data).unwrap().replacen("Fabrikam Freight Systems Ltd", &long, 1).into_bytes()
+            } else {
+                data
+            }
+        });
+        let imported = discovery::Converter::new().import_bytes(&bytes, sample).unwrap();
+        let company = imported.profile.meta.company_name.as_deref().unwrap();
+        assert_eq!(company.chars().count(), 100_000, "{sample}");
+        assert!(company.starts_with("Fabrikam xxx"), "{sample}");
+        let cut: Vec<_> = imported.diagnostics.iter().filter(|d| d.code == discovery::Code::TextTooLong).collect();
+        assert_eq!(cut.len(), 1, "{sample}: {cut:#?}");
+        assert_eq!(cut[0].key.as_deref(), Some("meta.company_name"), "{sample}");
+        assert_eq!(cut[0].severity, discovery::Severity::Warning);
+        assert_eq!(
+            cut[0].message, "100509 characters, more than the limit of 100000; the profile keeps the first 100000",
+            "{sample}"
+        );
+        assert!(cut[0].location.as_ref().is_some_and(|l| l.sheet == "Profile"), "{sample}");
+    }
+}
+
+#[test]
+fn bytes_over_the_file_size_limit_are_refused_in_every_format() {
+    use discovery::import::ImportOptions;
+    let limits = Limits { max_file_bytes: 1000, ..Limits::default() };
+    let converter = discovery::Converter::with_options(ImportOptions { limits });
+    let json = std::fs::read(crate::crate_file("samples/mueller-soen-partial.json")).unwrap();
+    let err = converter.import_bytes(&json, "a.json").unwrap_err();
+    assert_eq!(err.kind(), discovery::ErrorKind::Limit);
+    assert!(err.message().contains("more than the limit of 1000 bytes (raise it with"), "{err}");
+}

@@ -20,7 +20,7 @@ use super::files::make_zip;
 use crate::crate_file;
 
 /// Cases run by default: enough to cover every mutation on every file many times.
-const DEFAULT_CASES: u64 = 3000;
+const DEFAULT_CASES: u64 = 2000;
 
 /// A small, fast, seeded generator (xorshift64*); the same seed gives the same cases on every machine.
 struct Rng(u64);
@@ -297,7 +297,8 @@ fn mutate_xml(rng: &mut Rng, xml: &mut String) -> String {
             let at = boundary(xml, rng.below(len));
             let with = *rng.pick(&["<", ">", "&", "\"", "\u{0}", "\u{1}", "]]>", "<![CDATA[", "<!--", "\u{FEFF}"]);
             let end = boundary(xml, at + 1).max(at);
-            let end = if end == at && at < xml.len() { at + xml[at..].chars().next().map_or(0, char::len_utf8) } else { end };
+            let end =
+                if end == at && at < xml.len() { at + xml[at..].chars().next().map_or(0, char::len_utf8) } else { end };
             xml.replace_range(at..end, with);
             format!("character at {at} replaced by {with:?}")
         }
@@ -327,7 +328,10 @@ fn mutate_member(rng: &mut Rng, bytes: &[u8]) -> Option<(Vec<u8>, String)> {
         .copied()
         .filter(|&i| {
             let n = &members[i].0;
-            n.contains("worksheets/") || n.contains("sharedStrings") || n == "content.xml" || n.ends_with("workbook.xml")
+            n.contains("worksheets/")
+                || n.contains("sharedStrings")
+                || n == "content.xml"
+                || n.ends_with("workbook.xml")
         })
         .collect();
     let target = if !sheets.is_empty() && rng.below(4) != 0 { *rng.pick(&sheets) } else { *rng.pick(&xml) };
@@ -365,6 +369,35 @@ fn env_u64(name: &str) -> Option<u64> {
     std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
 }
 
+/// What one case did.
+enum Outcome {
+    Read,
+    Refused,
+    Failed(String),
+}
+
+fn run_case(converter: &discovery::Converter, originals: &[(&'static str, Vec<u8>)], seed: u64, case: u64) -> Outcome {
+    let (name, bytes, what) = build_case(originals, seed, case);
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        converter.import_bytes(&bytes, name).map(|imported| converter.check_imported(imported))
+    }));
+    match outcome {
+        Ok(Ok(_)) => Outcome::Read,
+        Ok(Err(e)) if e.message().trim().is_empty() => {
+            Outcome::Failed(format!("case {case} ({name}, {what}): an error without a message ({:?})", e.kind()))
+        }
+        Ok(Err(_)) => Outcome::Refused,
+        Err(panic) => {
+            let why = panic
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| panic.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            Outcome::Failed(format!("case {case} ({name}, {what}): panicked: {why}"))
+        }
+    }
+}
+
 #[test]
 fn mutated_workbooks_never_panic() {
     let originals = originals();
@@ -374,29 +407,24 @@ fn mutated_workbooks_never_panic() {
         None => (0..env_u64("DISCOVERY_MUTATIONS").unwrap_or(DEFAULT_CASES)).collect(),
     };
     let converter = discovery::Converter::new();
-    let mut failures = Vec::new();
-    let (mut read, mut refused) = (0u64, 0u64);
-    for &case in &cases {
-        let (name, bytes, what) = build_case(&originals, seed, case);
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            converter.import_bytes(&bytes, name).map(|imported| converter.check_imported(imported))
-        }));
-        match outcome {
-            Ok(Ok(_)) => read += 1,
-            Ok(Err(e)) if e.message().trim().is_empty() => {
-                failures.push(format!("case {case} ({name}, {what}): an error without a message ({:?})", e.kind()))
-            }
-            Ok(Err(_)) => refused += 1,
-            Err(panic) => {
-                let why = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                failures.push(format!("case {case} ({name}, {what}): panicked: {why}"));
-            }
-        }
-    }
+    // Cases are independent: spread them over the cores, each thread taking every n-th case.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(8);
+    let outcomes: Vec<Outcome> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let (converter, originals, cases) = (&converter, &originals, &cases);
+                scope.spawn(move || -> Vec<Outcome> {
+                    cases.iter().skip(t).step_by(threads).map(|&c| run_case(converter, originals, seed, c)).collect()
+                })
+            })
+            .collect();
+        handles.into_iter().flat_map(|h| h.join().unwrap_or_default()).collect::<Vec<Outcome>>()
+    });
+    let read = outcomes.iter().filter(|o| matches!(o, Outcome::Read)).count();
+    let refused = outcomes.iter().filter(|o| matches!(o, Outcome::Refused)).count();
+    let failures: Vec<&str> =
+        outcomes.iter().filter_map(|o| if let Outcome::Failed(f) = o { Some(f.as_str()) } else { None }).collect();
+    assert_eq!(outcomes.len(), cases.len(), "a worker thread died");
     assert!(
         failures.is_empty(),
         "{} of {} mutated files failed (seed {seed:#x}; rerun one with DISCOVERY_MUTATION_CASE=<n>):\n{}",
