@@ -20,6 +20,7 @@ fn main() {
         ("dimension.xlsx", common::xlsx_huge_dimension()),
         ("farcell.xlsx", common::xlsx_far_cell()),
         ("laughs.xlsx", common::xlsx_billion_laughs()),
+        ("laughs.ods", common::ods_billion_laughs()),
         ("uniquecount.xlsx", common::xlsx_huge_unique_count()),
         ("truncated.xls", common::truncated_xls()),
         ("cyclic.xls", common::xls_cyclic_fat()),

@@ -196,6 +196,24 @@ pub fn xlsx_billion_laughs() -> Vec<u8> {
     })
 }
 
+/// Billion laughs in an ods content.xml: the entity in a paragraph and in an attribute value.
+pub fn ods_billion_laughs() -> Vec<u8> {
+    rewrite_zip(&fixture("cell-values.ods"), |name, data| {
+        if name == "content.xml" {
+            let text = String::from_utf8(data).unwrap();
+            let end = text.find("?>").unwrap() + 2;
+            let text = format!("{}{}{}", &text[..end], LAUGHS, &text[end..]);
+            replace(
+                text.into_bytes(),
+                "<table:table-row",
+                "<table:table-row><table:table-cell office:value-type=\"string\" office:string-value=\"&lol9;\"><text:p>&lol9;</text:p></table:table-cell></table:table-row><table:table-row",
+            )
+        } else {
+            data
+        }
+    })
+}
+
 pub fn xlsx_huge_unique_count() -> Vec<u8> {
     rewrite_zip(&fixture("cell-values.xlsx"), |name, data| {
         if name == "xl/sharedStrings.xml" {

@@ -87,6 +87,16 @@ fn billion_laughs_is_inert() {
     // quick-xml never expands DTD entities: calamine reports the unknown entity.
     let msg = fails(&super::files::xlsx_billion_laughs(), "a.xlsx", ReadErrorKind::Corrupt);
     assert!(msg.contains("unrecognized entity"), "{msg}");
+    // In ods content.xml, in a paragraph and in an attribute: refused the same way, or read without
+    // expansion; either way nothing near a billion characters.
+    let bytes = super::files::ods_billion_laughs();
+    match sniff(&bytes, Some("a.ods")).and_then(|f| read_workbook(&bytes, f, &Limits::default())) {
+        Err(err) => assert!(err.to_string().contains("entity"), "{err}"),
+        Ok(workbook) => {
+            let longest = workbook.sheets.iter().flat_map(|s| &s.cells).map(|c| format!("{:?}", c.value).len()).max();
+            assert!(longest.unwrap_or(0) < 1000, "an entity was expanded");
+        }
+    }
 }
 
 #[test]
