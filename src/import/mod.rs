@@ -97,7 +97,7 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, validator: &Validator, options:
         return Err(Error::new(
             ErrorKind::Limit,
             format!(
-                "the file is {} bytes, more than the limit of {} bytes (raise it with ImportOptions::limits)",
+                "the file is {} bytes, more than the limit of {} bytes",
                 bytes.len(),
                 options.limits.max_file_bytes
             ),

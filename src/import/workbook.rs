@@ -1457,6 +1457,16 @@ mod biff {
                     sheets.push(u32_at(data, 0).unwrap_or(u32::MAX) as usize);
                     check_sheet_count(sheets.len(), limits)?;
                 }
+                0x0018 => {
+                    // Lbl (a defined name): calamine slices the name from byte 14 and the formula from the
+                    // record's end by its declared length, without checking either.
+                    let cce = u16_at(data, 4).unwrap_or(0) as usize;
+                    if data.len() < 14 || cce > data.len() - 14 {
+                        return Err(ReadError::corrupt(
+                            "the xls file is damaged: a defined name's record is shorter than its formula",
+                        ));
+                    }
+                }
                 0x000A => break,
                 _ => {}
             }
