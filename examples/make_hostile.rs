@@ -29,6 +29,8 @@ fn main() {
         ("farcell.xls", common::xls_far_cell()),
         ("repeat.ods", common::ods_huge_repeat()),
         ("record.xlsb", common::xlsb_huge_record()),
+        ("lbl.xls", common::xls_lbl_overrun()),
+        ("longtext.xlsx", common::xlsx_long_text()),
     ];
     for (name, bytes) in files {
         let path = format!("{dir}/{name}");

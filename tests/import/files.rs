@@ -298,3 +298,36 @@ pub fn xlsb_huge_record() -> Vec<u8> {
         ("xl/workbook.bin", vec![0x83, 0x01, 0xFF, 0xFF, 0xFF, 0x7F, 0, 0]),
     ])
 }
+
+/// fabrikam-routewise.xls with the 9 bytes the `import_bytes` fuzz target changed: a defined name (Lbl
+/// record) whose formula length overruns its record.
+pub fn xls_lbl_overrun() -> Vec<u8> {
+    let mut bytes = fixture("fabrikam-routewise.xls");
+    for (at, value) in [
+        (4220, 0x2E),
+        (10785, 0x23),
+        (14176, 0x92),
+        (14177, 0x8D),
+        (15740, 0x30),
+        (27536, 0x22),
+        (27538, 0x06),
+        (29554, 0xE7),
+        (41382, 0x28),
+    ] {
+        bytes[at] = value;
+    }
+    bytes
+}
+
+/// fabrikam-routewise.xlsx with the company name 100 500 characters long (its text is cut, not refused).
+pub fn xlsx_long_text() -> Vec<u8> {
+    let long = format!("Fabrikam {}", "x".repeat(100_500));
+    let path = format!("{}/samples/fabrikam-routewise.xlsx", env!("CARGO_MANIFEST_DIR"));
+    rewrite_zip(&std::fs::read(path).unwrap(), |name, data| {
+        if name == "xl/sharedStrings.xml" {
+            String::from_utf8(data).unwrap().replacen("Fabrikam Freight Systems Ltd", &long, 1).into_bytes()
+        } else {
+            data
+        }
+    })
+}

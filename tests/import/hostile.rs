@@ -234,20 +234,7 @@ fn bytes_over_the_file_size_limit_are_refused_in_every_format() {
 /// the panic into an error; the pre-scan now refuses the record with a clear message.
 #[test]
 fn regression_xls_lbl_formula_length() {
-    let mut bytes = super::files::fixture("fabrikam-routewise.xls");
-    for (at, value) in [
-        (4220, 0x2E),
-        (10785, 0x23),
-        (14176, 0x92),
-        (14177, 0x8D),
-        (15740, 0x30),
-        (27536, 0x22),
-        (27538, 0x06),
-        (29554, 0xE7),
-        (41382, 0x28),
-    ] {
-        bytes[at] = value;
-    }
+    let bytes = super::files::xls_lbl_overrun();
     let message = import_without_panic(&bytes, "a.xls").expect("a damaged xls is an error");
     assert!(!message.contains("the reader failed"), "the pre-scan should catch it: {message}");
     assert!(message.contains("damaged"), "{message}");
