@@ -20,6 +20,7 @@ fn main() {
         ("dimension.xlsx", common::xlsx_huge_dimension()),
         ("farcell.xlsx", common::xlsx_far_cell()),
         ("laughs.xlsx", common::xlsx_billion_laughs()),
+        ("laughs.ods", common::ods_billion_laughs()),
         ("uniquecount.xlsx", common::xlsx_huge_unique_count()),
         ("truncated.xls", common::truncated_xls()),
         ("cyclic.xls", common::xls_cyclic_fat()),
@@ -28,6 +29,8 @@ fn main() {
         ("farcell.xls", common::xls_far_cell()),
         ("repeat.ods", common::ods_huge_repeat()),
         ("record.xlsb", common::xlsb_huge_record()),
+        ("lbl.xls", common::xls_lbl_overrun()),
+        ("longtext.xlsx", common::xlsx_long_text()),
     ];
     for (name, bytes) in files {
         let path = format!("{dir}/{name}");

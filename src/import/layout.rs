@@ -162,13 +162,46 @@ fn answer_cell(sheet: &Sheet, row: u32, col: u32) -> Option<CellValue> {
 }
 
 /// Reads the questionnaire from a workbook.
-pub(crate) fn read_questionnaire(workbook: &Workbook, file: &str) -> Result<(Profile, Vec<Diagnostic>)> {
+///
+/// `max_cell_chars` is the limit the workbook reader cut long texts to, for the `text-too-long` messages.
+pub(crate) fn read_questionnaire(
+    workbook: &Workbook,
+    file: &str,
+    max_cell_chars: usize,
+) -> Result<(Profile, Vec<Diagnostic>)> {
     let mut builder = Builder::new(file);
     read_profile_sheet(workbook, &mut builder)?;
     for table in TABLES {
         read_table(workbook, table, &mut builder);
     }
+    report_truncated(workbook, max_cell_chars, &mut builder);
     builder.finish()
+}
+
+/// One `text-too-long` warning per cell the reader cut, wherever it stands: a cell that long is worth a look
+/// even on a sheet the questionnaire does not read. A cut answer names its question.
+fn report_truncated(workbook: &Workbook, max_cell_chars: usize, builder: &mut Builder) {
+    let keys: BTreeMap<&str, &str> =
+        builder.profile.sources.iter().map(|(key, source)| (source.as_str(), key.as_str())).collect();
+    let mut found = Vec::new();
+    for sheet in &workbook.sheets {
+        for &(row, col, chars) in &sheet.truncated {
+            let location = builder.location(&sheet.name, row, col);
+            let diagnostic = Diagnostic::new(
+                Code::TextTooLong,
+                format!(
+                    "{chars} characters, more than the limit of {max_cell_chars}; the profile keeps the first \
+                     {max_cell_chars}"
+                ),
+            );
+            let diagnostic = match keys.get(format!("{}!{}", sheet.name, location.cell).as_str()) {
+                Some(key) => diagnostic.with_key(*key),
+                None => diagnostic,
+            };
+            found.push(diagnostic.at(Some(location)));
+        }
+    }
+    builder.diagnostics.extend(found);
 }
 
 fn find_sheet<'w>(workbook: &'w Workbook, name: &str) -> Option<&'w Sheet> {

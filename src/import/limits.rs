@@ -37,7 +37,12 @@ pub struct Limits {
     /// Most non-empty cells in the whole workbook (default 500 000).
     pub max_cells: u64,
     /// Longest text of one cell, in characters (default 100 000). Excel itself
-    /// stops at 32 767; LibreOffice does not.
+    /// stops at 32 767; LibreOffice does not. A longer text is not refused: it
+    /// is cut to this many characters and reported as `text-too-long`, so one
+    /// runaway answer does not cost the whole file. (Its memory is already
+    /// bounded by `max_uncompressed_bytes`; the cut bounds the profile and the
+    /// report.) This also bounds a list answer, read from one cell, to at most
+    /// half as many entries.
     pub max_cell_chars: usize,
     /// Most sheets in a workbook (default 100).
     pub max_sheets: usize,

@@ -91,6 +91,18 @@ fn io_error(path: &Path, error: std::io::Error) -> Error {
 /// # Errors
 /// As [`read_path`].
 pub fn read_bytes(bytes: &[u8], file_name: &str, validator: &Validator, options: &ImportOptions) -> Result<Imported> {
+    // read_path checks the size before reading; bytes from elsewhere (and JSON, which the workbook reader's
+    // own check never sees) are checked here.
+    if bytes.len() as u64 > options.limits.max_file_bytes {
+        return Err(Error::new(
+            ErrorKind::Limit,
+            format!(
+                "the file is {} bytes, more than the limit of {} bytes",
+                bytes.len(),
+                options.limits.max_file_bytes
+            ),
+        ));
+    }
     let sha256 = hex(&Sha256::digest(bytes));
     let format = workbook::sniff(bytes, Some(file_name))
         .map_err(|e| Error::new(ErrorKind::UnknownFormat, e.to_string()).with_source(e))?;
@@ -118,7 +130,7 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, validator: &Validator, options:
             };
             Error::new(kind, e.to_string()).with_source(e)
         })?;
-        layout::read_questionnaire(&workbook, file_name)?
+        layout::read_questionnaire(&workbook, file_name, options.limits.max_cell_chars)?
     };
     Ok(Imported { profile, diagnostics, format, sha256, file_name: file_name.to_owned() })
 }

@@ -200,6 +200,10 @@ pub struct Sheet {
     /// Merged regions as (first row, first column, last row, last column),
     /// inclusive and 0-based. Empty for xlsb and csv (calamine gives none).
     pub merged: Vec<(u32, u32, u32, u32)>,
+    /// Cells whose text was longer than [`Limits::max_cell_chars`] and was cut
+    /// to that many characters, as (row, column, characters in the file),
+    /// sorted. The importer reports each as `text-too-long`.
+    pub truncated: Vec<(u32, u32, usize)>,
 }
 
 impl Sheet {
@@ -507,6 +511,7 @@ fn calamine_error(format: Format, e: impl fmt::Display) -> ReadError {
 struct SheetBuilder<'a> {
     name: String,
     cells: Vec<Cell>,
+    truncated: Vec<(u32, u32, usize)>,
     limits: &'a Limits,
     /// Cells already taken in earlier sheets, for the workbook-wide limit.
     total: &'a mut u64,
@@ -514,7 +519,7 @@ struct SheetBuilder<'a> {
 
 impl<'a> SheetBuilder<'a> {
     fn new(name: &str, limits: &'a Limits, total: &'a mut u64) -> Self {
-        SheetBuilder { name: name.to_string(), cells: Vec::new(), limits, total }
+        SheetBuilder { name: name.to_string(), cells: Vec::new(), truncated: Vec::new(), limits, total }
     }
 
     /// Reject a declared extent (xlsx/xlsb `dimension`, xls DIMENSIONS) before
@@ -537,18 +542,17 @@ impl<'a> SheetBuilder<'a> {
                 self.limits.max_cells
             )));
         }
-        if let CellValue::Text(t) | CellValue::Error(t) = &value {
-            // Byte length bounds the char count from above: count only when needed.
+        let mut value = value;
+        if let CellValue::Text(t) | CellValue::Error(t) = &mut value {
+            // Byte length bounds the char count from above: count only when needed. A text over the
+            // limit is cut rather than refused, so one runaway answer does not lose the whole file; the
+            // cut is recorded for a `text-too-long` diagnostic.
             if t.len() > self.limits.max_cell_chars {
                 let chars = t.chars().count();
                 if chars > self.limits.max_cell_chars {
-                    return Err(ReadError::too_large(format!(
-                        "cell {} on sheet \"{}\" holds {} characters, more than the limit of {}",
-                        cell_ref(row, col),
-                        self.name,
-                        chars,
-                        self.limits.max_cell_chars
-                    )));
+                    let end = t.char_indices().nth(self.limits.max_cell_chars).map_or(t.len(), |(i, _)| i);
+                    t.truncate(end);
+                    self.truncated.push((row, col, chars));
                 }
             }
         }
@@ -579,7 +583,9 @@ impl<'a> SheetBuilder<'a> {
                 self.limits.max_cells
             )));
         }
-        Ok(Sheet { name: self.name, cells: self.cells, merged })
+        self.truncated.sort_unstable();
+        self.truncated.dedup_by_key(|&mut (row, col, _)| (row, col));
+        Ok(Sheet { name: self.name, cells: self.cells, merged, truncated: self.truncated })
     }
 }
 
@@ -1043,8 +1049,13 @@ impl Inspector {
                 let Some(pos) = head.find("uniqueCount=") else {
                     return Ok(());
                 };
-                let digits: String = head[pos + 13..].chars().take_while(char::is_ascii_digit).collect();
-                let count: u64 = digits.parse().unwrap_or(0);
+                // The attribute may be the last thing kept of the head, or quoted with a character other
+                // than `"`: slice with `get` and skip any quote, so no byte of the file can cut a char.
+                let value = head.get(pos + "uniqueCount=".len()..).unwrap_or_default();
+                let digits: String =
+                    value.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
+                // More digits than a u64 holds is a count over any limit.
+                let count: u64 = if digits.len() > 19 { u64::MAX } else { digits.parse().unwrap_or(0) };
                 if count > limits.max_cells {
                     return Err(ReadError::too_large(format!(
                         "\"{name}\" claims {count} distinct strings, more than the limit of {} cells",
@@ -1254,19 +1265,11 @@ fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, ReadError> {
                             }
                             let rows = attr_u64(e, "table:number-rows-spanned")?.unwrap_or(1);
                             let cols = attr_u64(e, "table:number-columns-spanned")?.unwrap_or(1);
-                            if rows > 1 || cols > 1 {
-                                let (r1, c1) = (row + rows - 1, col + cols - 1);
-                                check_position(name, r1, c1, limits)?;
-                                table.merged.push((row as u32, col as u32, r1 as u32, c1 as u32));
-                            }
+                            merge_span(name, table, (row, col), (rows, cols), limits)?;
                         } else if let Some(rows) = attr_u64(e, "table:number-rows-spanned")? {
                             // An empty merged cell still merges.
                             let cols = attr_u64(e, "table:number-columns-spanned")?.unwrap_or(1);
-                            if rows > 1 || cols > 1 {
-                                let (r1, c1) = (row + rows - 1, col + cols - 1);
-                                check_position(name, r1, c1, limits)?;
-                                table.merged.push((row as u32, col as u32, r1 as u32, c1 as u32));
-                            }
+                            merge_span(name, table, (row, col), (rows, cols), limits)?;
                         }
                     }
                     col = col.saturating_add(col_repeat);
@@ -1313,6 +1316,23 @@ fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, ReadError> {
         }
     }
     Ok(OdsScan { tables })
+}
+
+/// Record the merged region an ods cell spans, checked against the limits. A span of 0 is read as 1 (the
+/// attribute's minimum), and a huge one saturates rather than overflows, so the limit check catches it.
+fn merge_span(
+    name: &str,
+    table: &mut OdsTable,
+    (row, col): (u64, u64),
+    (rows, cols): (u64, u64),
+    limits: &Limits,
+) -> Result<(), ReadError> {
+    if rows > 1 || cols > 1 {
+        let (r1, c1) = (row.saturating_add(rows.max(1) - 1), col.saturating_add(cols.max(1) - 1));
+        check_position(name, r1, c1, limits)?;
+        table.merged.push((row as u32, col as u32, r1 as u32, c1 as u32));
+    }
+    Ok(())
 }
 
 fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
@@ -1436,6 +1456,16 @@ mod biff {
                     names.push(name);
                     sheets.push(u32_at(data, 0).unwrap_or(u32::MAX) as usize);
                     check_sheet_count(sheets.len(), limits)?;
+                }
+                0x0018 => {
+                    // Lbl (a defined name): calamine slices the name from byte 14 and the formula from the
+                    // record's end by its declared length, without checking either.
+                    let cce = u16_at(data, 4).unwrap_or(0) as usize;
+                    if data.len() < 14 || cce > data.len() - 14 {
+                        return Err(ReadError::corrupt(
+                            "the xls file is damaged: a defined name's record is shorter than its formula",
+                        ));
+                    }
                 }
                 0x000A => break,
                 _ => {}

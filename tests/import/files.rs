@@ -196,6 +196,24 @@ pub fn xlsx_billion_laughs() -> Vec<u8> {
     })
 }
 
+/// Billion laughs in an ods content.xml: the entity in a paragraph and in an attribute value.
+pub fn ods_billion_laughs() -> Vec<u8> {
+    rewrite_zip(&fixture("cell-values.ods"), |name, data| {
+        if name == "content.xml" {
+            let text = String::from_utf8(data).unwrap();
+            let end = text.find("?>").unwrap() + 2;
+            let text = format!("{}{}{}", &text[..end], LAUGHS, &text[end..]);
+            replace(
+                text.into_bytes(),
+                "<table:table-row",
+                "<table:table-row><table:table-cell office:value-type=\"string\" office:string-value=\"&lol9;\"><text:p>&lol9;</text:p></table:table-cell></table:table-row><table:table-row",
+            )
+        } else {
+            data
+        }
+    })
+}
+
 pub fn xlsx_huge_unique_count() -> Vec<u8> {
     rewrite_zip(&fixture("cell-values.xlsx"), |name, data| {
         if name == "xl/sharedStrings.xml" {
@@ -279,4 +297,37 @@ pub fn xlsb_huge_record() -> Vec<u8> {
         ("[Content_Types].xml", b"<Types/>".to_vec()),
         ("xl/workbook.bin", vec![0x83, 0x01, 0xFF, 0xFF, 0xFF, 0x7F, 0, 0]),
     ])
+}
+
+/// fabrikam-routewise.xls with the 9 bytes the `import_bytes` fuzz target changed: a defined name (Lbl
+/// record) whose formula length overruns its record.
+pub fn xls_lbl_overrun() -> Vec<u8> {
+    let mut bytes = fixture("fabrikam-routewise.xls");
+    for (at, value) in [
+        (4220, 0x2E),
+        (10785, 0x23),
+        (14176, 0x92),
+        (14177, 0x8D),
+        (15740, 0x30),
+        (27536, 0x22),
+        (27538, 0x06),
+        (29554, 0xE7),
+        (41382, 0x28),
+    ] {
+        bytes[at] = value;
+    }
+    bytes
+}
+
+/// fabrikam-routewise.xlsx with the company name 100 500 characters long (its text is cut, not refused).
+pub fn xlsx_long_text() -> Vec<u8> {
+    let long = format!("Fabrikam {}", "x".repeat(100_500));
+    let path = format!("{}/samples/fabrikam-routewise.xlsx", env!("CARGO_MANIFEST_DIR"));
+    rewrite_zip(&std::fs::read(path).unwrap(), |name, data| {
+        if name == "xl/sharedStrings.xml" {
+            String::from_utf8(data).unwrap().replacen("Fabrikam Freight Systems Ltd", &long, 1).into_bytes()
+        } else {
+            data
+        }
+    })
 }

@@ -87,6 +87,16 @@ fn billion_laughs_is_inert() {
     // quick-xml never expands DTD entities: calamine reports the unknown entity.
     let msg = fails(&super::files::xlsx_billion_laughs(), "a.xlsx", ReadErrorKind::Corrupt);
     assert!(msg.contains("unrecognized entity"), "{msg}");
+    // In ods content.xml, in a paragraph and in an attribute: refused the same way, or read without
+    // expansion; either way nothing near a billion characters.
+    let bytes = super::files::ods_billion_laughs();
+    match sniff(&bytes, Some("a.ods")).and_then(|f| read_workbook(&bytes, f, &Limits::default())) {
+        Err(err) => assert!(err.to_string().contains("entity"), "{err}"),
+        Ok(workbook) => {
+            let longest = workbook.sheets.iter().flat_map(|s| &s.cells).map(|c| format!("{:?}", c.value).len()).max();
+            assert!(longest.unwrap_or(0) < 1000, "an entity was expanded");
+        }
+    }
 }
 
 #[test]
@@ -104,4 +114,128 @@ fn limits_are_configurable() {
         let f = sniff(&bytes, None).unwrap();
         assert!(read_workbook(&bytes, f, &few).is_err(), "{name}");
     }
+}
+
+/// Reads bytes through the whole importer, failing the test on a panic; gives the error message, if any.
+fn import_without_panic(bytes: &[u8], name: &str) -> Option<String> {
+    let converter = discovery::Converter::new();
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| converter.import_bytes(bytes, name)));
+    match outcome.unwrap_or_else(|_| panic!("{name}: the importer panicked")) {
+        Ok(_) => None,
+        Err(e) => {
+            assert!(!e.message().is_empty(), "{name}: an error without a message");
+            Some(e.message().to_owned())
+        }
+    }
+}
+
+/// Found by reading the shared-strings check: `uniqueCount=` as the last bytes of the part made the slice
+/// past it start beyond the end of the text.
+#[test]
+fn regression_sst_unique_count_at_end_of_part() {
+    let bytes = super::files::rewrite_zip(&super::files::fixture("cell-values.xlsx"), |name, data| {
+        if name == "xl/sharedStrings.xml" {
+            b"<?xml version=\"1.0\"?><sst uniqueCount=".to_vec()
+        } else {
+            data
+        }
+    });
+    let message = import_without_panic(&bytes, "a.xlsx").expect("a damaged shared-strings part is an error");
+    assert!(message.contains("damaged"), "{message}");
+}
+
+/// Found with the last one: a multi-byte character where the quote belongs made the slice cut a character.
+#[test]
+fn regression_sst_unique_count_multibyte_quote() {
+    let bytes = super::files::rewrite_zip(&super::files::fixture("cell-values.xlsx"), |name, data| {
+        if name == "xl/sharedStrings.xml" {
+            String::from_utf8(data).unwrap().replacen("uniqueCount=\"", "uniqueCount=é", 1).into_bytes()
+        } else {
+            data
+        }
+    });
+    let message = import_without_panic(&bytes, "a.xlsx").expect("malformed XML is an error");
+    assert!(message.contains("damaged"), "{message}");
+}
+
+/// Found by reading the ods pre-scan: a merged cell spanning 0 rows in the first row made `row + rows - 1`
+/// overflow (a panic in debug builds, a wrapped number in release).
+#[test]
+fn regression_ods_zero_span_overflow() {
+    let with_spans = |spans: &str| {
+        super::files::rewrite_zip(&super::files::fixture("cell-values.ods"), |name, data| {
+            if name == "content.xml" {
+                let text = String::from_utf8(data).unwrap();
+                text.replacen("<table:table-cell ", &format!("<table:table-cell {spans} "), 1).into_bytes()
+            } else {
+                data
+            }
+        })
+    };
+    let read = |bytes: &[u8]| {
+        std::panic::catch_unwind(|| read_workbook(bytes, discovery::import::workbook::Format::Ods, &Limits::default()))
+            .expect("the ods reader panicked")
+    };
+    // A span of 0 counts as 1, the attribute's minimum.
+    let workbook = read(&with_spans("table:number-rows-spanned=\"0\" table:number-columns-spanned=\"2\"")).unwrap();
+    assert_eq!(workbook.sheets[0].merged[0], (0, 0, 0, 1));
+    let workbook = read(&with_spans("table:number-rows-spanned=\"2\" table:number-columns-spanned=\"0\"")).unwrap();
+    assert_eq!(workbook.sheets[0].merged[0], (0, 0, 1, 0));
+    let huge = "table:number-rows-spanned=\"18446744073709551615\" table:number-columns-spanned=\"2\"";
+    let err = read(&with_spans(huge)).unwrap_err();
+    assert_eq!(err.kind(), ReadErrorKind::TooLarge);
+    assert!(err.to_string().contains("beyond the limit of 10000 rows"), "{err}");
+    assert!(import_without_panic(&with_spans(huge), "a.ods").is_some());
+}
+
+#[test]
+fn long_text_is_cut_with_a_warning() {
+    let long = format!("Fabrikam {}", "x".repeat(100_500));
+    for (sample, part) in
+        [("samples/fabrikam-routewise.xlsx", "xl/sharedStrings.xml"), ("samples/fabrikam-routewise.ods", "content.xml")]
+    {
+        let original = std::fs::read(crate::crate_file(sample)).unwrap();
+        let bytes = super::files::rewrite_zip(&original, |name, data| {
+            if name == part {
+                String::from_utf8(data).unwrap().replacen("Fabrikam Freight Systems Ltd", &long, 1).into_bytes()
+            } else {
+                data
+            }
+        });
+        let imported = discovery::Converter::new().import_bytes(&bytes, sample).unwrap();
+        let company = imported.profile.meta.company_name.as_deref().unwrap();
+        assert_eq!(company.chars().count(), 100_000, "{sample}");
+        assert!(company.starts_with("Fabrikam xxx"), "{sample}");
+        let cut: Vec<_> = imported.diagnostics.iter().filter(|d| d.code == discovery::Code::TextTooLong).collect();
+        assert_eq!(cut.len(), 1, "{sample}: {cut:#?}");
+        assert_eq!(cut[0].key.as_deref(), Some("meta.company_name"), "{sample}");
+        assert_eq!(cut[0].severity, discovery::Severity::Warning);
+        assert_eq!(
+            cut[0].message, "100509 characters, more than the limit of 100000; the profile keeps the first 100000",
+            "{sample}"
+        );
+        assert!(cut[0].location.as_ref().is_some_and(|l| l.sheet == "Profile"), "{sample}");
+    }
+}
+
+#[test]
+fn bytes_over_the_file_size_limit_are_refused_in_every_format() {
+    use discovery::import::ImportOptions;
+    let limits = Limits { max_file_bytes: 1000, ..Limits::default() };
+    let converter = discovery::Converter::with_options(ImportOptions { limits });
+    let json = std::fs::read(crate::crate_file("samples/mueller-soen-partial.json")).unwrap();
+    let err = converter.import_bytes(&json, "a.json").unwrap_err();
+    assert_eq!(err.kind(), discovery::ErrorKind::Limit);
+    assert!(err.message().ends_with("bytes, more than the limit of 1000 bytes"), "{err}");
+}
+
+/// Found by the `import_bytes` fuzz target (9 bytes changed in fabrikam-routewise.xls): a defined name
+/// (Lbl record) whose formula length exceeds the record made calamine slice out of bounds. The guard turned
+/// the panic into an error; the pre-scan now refuses the record with a clear message.
+#[test]
+fn regression_xls_lbl_formula_length() {
+    let bytes = super::files::xls_lbl_overrun();
+    let message = import_without_panic(&bytes, "a.xls").expect("a damaged xls is an error");
+    assert!(!message.contains("the reader failed"), "the pre-scan should catch it: {message}");
+    assert!(message.contains("damaged"), "{message}");
 }

@@ -1,6 +1,8 @@
-//! Import: every format read alike, hostile files refused, questionnaires mapped to profiles.
+//! Import: every format read alike, hostile files refused, damaged files survived, questionnaires mapped to
+//! profiles.
 
 mod files;
 mod formats;
 mod hostile;
+mod mutation;
 mod questionnaire;
