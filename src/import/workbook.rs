@@ -1168,7 +1168,12 @@ fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, ReadError> {
     let mut zip = open_zip(bytes, limits)?;
     let file = zip.by_name("content.xml").map_err(|_| ReadError::corrupt("the ods file has no content.xml"))?;
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
-    xml.config_mut().check_end_names = false;
+    // calamine's ods reader loops until it meets the end tag it waits for and never stops at the end of
+    // the file: a content.xml cut short or with tags that do not pair up makes it spin forever. So the
+    // XML must be well formed here: end tags match their start tags (checked by quick-xml) and every
+    // element is closed when the file ends (`open` below).
+    xml.config_mut().check_end_names = true;
+    let mut open = 0u64;
     let mut tables = HashMap::new();
     let mut buf = Vec::new();
     let mut current: Option<(String, OdsTable)> = None;
@@ -1188,6 +1193,16 @@ fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, ReadError> {
     loop {
         buf.clear();
         let ev = xml.read_event_into(&mut buf).map_err(bad)?;
+        match &ev {
+            Event::Start(_) => open += 1,
+            Event::End(_) => open = open.saturating_sub(1),
+            Event::Eof if open > 0 => {
+                return Err(ReadError::corrupt(format!(
+                    "the ods content.xml is damaged: it ends with {open} element(s) still open (the file is truncated)"
+                )))
+            }
+            _ => {}
+        }
         let (start, empty) = match &ev {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
