@@ -610,7 +610,8 @@ fn check_position(sheet: &str, row: u64, col: u64, limits: &Limits) -> Result<()
         let place = if row <= u32::MAX as u64 && col <= u32::MAX as u64 {
             format!("a cell at {}", cell_ref(row as u32, col as u32))
         } else {
-            format!("a cell at row {} column {}", row + 1, col + 1)
+            // u128: a saturated position is u64::MAX, and the message must not overflow on it.
+            format!("a cell at row {} column {}", row as u128 + 1, col as u128 + 1)
         };
         let limit = if row >= limits.max_rows as u64 {
             format!("{} rows", limits.max_rows)
@@ -1841,6 +1842,17 @@ mod tests {
         let err = guarded::<()>(Format::Xls, || panic!("index out of bounds")).unwrap_err();
         assert_eq!(err.kind(), ReadErrorKind::Corrupt);
         assert_eq!(err.to_string(), "the xls file is damaged: the reader failed (index out of bounds)");
+    }
+
+    /// Found by the mutation test (seed 12345, case 5362): an ods span saturated at u64::MAX made the
+    /// limit message overflow while numbering the row from 1.
+    #[test]
+    fn regression_position_message_overflow() {
+        let err = check_position("Profile", u64::MAX, 3, &Limits::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "sheet \"Profile\" has a cell at row 18446744073709551616 column 4, beyond the limit of 10000 rows"
+        );
     }
 
     #[test]
