@@ -339,7 +339,7 @@ pub fn ods_unclosed() -> Vec<u8> {
         if name == "content.xml" {
             let xml = String::from_utf8(data).unwrap();
             let at = xml.find("</table:table-row>").unwrap() + "</table:table-row>".len();
-            xml[..at].as_bytes().to_vec()
+            xml.as_bytes()[..at].to_vec()
         } else {
             data
         }
