@@ -28,6 +28,7 @@ fn main() {
         ("dimensions.xls", common::xls_huge_dimensions()),
         ("farcell.xls", common::xls_far_cell()),
         ("repeat.ods", common::ods_huge_repeat()),
+        ("unclosed.ods", common::ods_unclosed()),
         ("record.xlsb", common::xlsb_huge_record()),
         ("lbl.xls", common::xls_lbl_overrun()),
         ("longtext.xlsx", common::xlsx_long_text()),

@@ -610,7 +610,8 @@ fn check_position(sheet: &str, row: u64, col: u64, limits: &Limits) -> Result<()
         let place = if row <= u32::MAX as u64 && col <= u32::MAX as u64 {
             format!("a cell at {}", cell_ref(row as u32, col as u32))
         } else {
-            format!("a cell at row {} column {}", row + 1, col + 1)
+            // u128: a saturated position is u64::MAX, and the message must not overflow on it.
+            format!("a cell at row {} column {}", row as u128 + 1, col as u128 + 1)
         };
         let limit = if row >= limits.max_rows as u64 {
             format!("{} rows", limits.max_rows)
@@ -1168,7 +1169,12 @@ fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, ReadError> {
     let mut zip = open_zip(bytes, limits)?;
     let file = zip.by_name("content.xml").map_err(|_| ReadError::corrupt("the ods file has no content.xml"))?;
     let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
-    xml.config_mut().check_end_names = false;
+    // calamine's ods reader loops until it meets the end tag it waits for and never stops at the end of
+    // the file: a content.xml cut short or with tags that do not pair up makes it spin forever. So the
+    // XML must be well formed here: end tags match their start tags (checked by quick-xml) and every
+    // element is closed when the file ends (`open` below).
+    xml.config_mut().check_end_names = true;
+    let mut open = 0u64;
     let mut tables = HashMap::new();
     let mut buf = Vec::new();
     let mut current: Option<(String, OdsTable)> = None;
@@ -1188,6 +1194,16 @@ fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, ReadError> {
     loop {
         buf.clear();
         let ev = xml.read_event_into(&mut buf).map_err(bad)?;
+        match &ev {
+            Event::Start(_) => open += 1,
+            Event::End(_) => open = open.saturating_sub(1),
+            Event::Eof if open > 0 => {
+                return Err(ReadError::corrupt(format!(
+                    "the ods content.xml is damaged: it ends with {open} element(s) still open (the file is truncated)"
+                )))
+            }
+            _ => {}
+        }
         let (start, empty) = match &ev {
             Event::Start(e) => (Some(e), false),
             Event::Empty(e) => (Some(e), true),
@@ -1826,6 +1842,17 @@ mod tests {
         let err = guarded::<()>(Format::Xls, || panic!("index out of bounds")).unwrap_err();
         assert_eq!(err.kind(), ReadErrorKind::Corrupt);
         assert_eq!(err.to_string(), "the xls file is damaged: the reader failed (index out of bounds)");
+    }
+
+    /// Found by the mutation test (seed 12345, case 5362): an ods span saturated at u64::MAX made the
+    /// limit message overflow while numbering the row from 1.
+    #[test]
+    fn regression_position_message_overflow() {
+        let err = check_position("Profile", u64::MAX, 3, &Limits::default()).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "sheet \"Profile\" has a cell at row 18446744073709551616 column 4, beyond the limit of 10000 rows"
+        );
     }
 
     #[test]

@@ -331,3 +331,17 @@ pub fn xlsx_long_text() -> Vec<u8> {
         }
     })
 }
+
+/// cell-values.ods with content.xml cut after its first row: calamine's table reader would wait forever
+/// for `</table:table>`.
+pub fn ods_unclosed() -> Vec<u8> {
+    rewrite_zip(&fixture("cell-values.ods"), |name, data| {
+        if name == "content.xml" {
+            let xml = String::from_utf8(data).unwrap();
+            let at = xml.find("</table:table-row>").unwrap() + "</table:table-row>".len();
+            xml.as_bytes()[..at].to_vec()
+        } else {
+            data
+        }
+    })
+}

@@ -239,3 +239,32 @@ fn regression_xls_lbl_formula_length() {
     assert!(!message.contains("the reader failed"), "the pre-scan should catch it: {message}");
     assert!(message.contains("damaged"), "{message}");
 }
+
+/// Found by the mutation test (seed 12345, case 8769): an ods content.xml cut inside a table made calamine's
+/// table reader loop forever at the end of the file, as it waits for `</table:table>` and ignores the end.
+/// The pre-scan now refuses XML whose elements are not all closed, or whose end tags do not match.
+#[test]
+fn regression_ods_unclosed_table_hang() {
+    let cut = |edit: fn(String) -> String| {
+        super::files::rewrite_zip(&super::files::fixture("cell-values.ods"), move |name, data| {
+            if name == "content.xml" {
+                edit(String::from_utf8(data).unwrap()).into_bytes()
+            } else {
+                data
+            }
+        })
+    };
+    let truncated = super::files::ods_unclosed();
+    let mismatched = cut(|xml| xml.replacen("</table:table>", "</table:tablex>", 1));
+    for (what, bytes) in [("truncated", truncated), ("mismatched", mismatched)] {
+        let (tx, rx) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = tx.send(read_workbook(&bytes, discovery::import::workbook::Format::Ods, &Limits::default()));
+        });
+        // A hang is the bug: give up waiting rather than block the suite.
+        let result = rx.recv_timeout(std::time::Duration::from_secs(60)).expect("the ods reader hangs");
+        let err = result.expect_err(what);
+        assert_eq!(err.kind(), ReadErrorKind::Corrupt, "{what}: {err}");
+        assert!(err.to_string().starts_with("the ods content.xml is damaged"), "{what}: {err}");
+    }
+}
