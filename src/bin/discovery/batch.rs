@@ -48,7 +48,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .par_iter()
             .zip(names.par_iter())
             .map(|(file, name)| {
-                let row = convert_one(&converter, file, name, &out_dir);
+                // A defect that panics on one file must not take the rest of the batch down with it.
+                let row = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    convert_one(&converter, file, name, &out_dir)
+                }))
+                .unwrap_or_else(|_| {
+                    IndexRow::failed(&file.display().to_string(), "internal error while converting this file")
+                });
                 progress.inc(1);
                 row
             })
