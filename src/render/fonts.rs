@@ -14,7 +14,7 @@ const NOTO_BOLD: &[u8] = include_bytes!("../../fonts/NotoSans-Bold.ttf");
 const NOTO_ITALIC: &[u8] = include_bytes!("../../fonts/NotoSans-Italic.ttf");
 const DROID_FALLBACK: &[u8] = include_bytes!("../../fonts/DroidSansFallback.ttf");
 
-/// One of the embedded faces. The discriminant is the index into [`Fonts::faces`].
+/// One of the embedded faces. The discriminant is the index into the fonts a `Fonts` holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Face {
     /// Noto Sans Regular.
