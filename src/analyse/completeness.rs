@@ -162,9 +162,7 @@ mod tests {
     use super::*;
     use crate::profile::{AnswerState, ApplicationStatus, RecordedState, YesNo, QUESTIONS};
 
-    fn fabrikam() -> Profile {
-        serde_json::from_str(include_str!("../../samples/fabrikam-routewise.json")).unwrap()
-    }
+    use crate::analyse::samples::fabrikam;
 
     fn section<'c>(c: &'c Completeness, id: &str) -> &'c SectionCompleteness {
         c.sections.iter().find(|s| s.section == id).unwrap()

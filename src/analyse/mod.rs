@@ -196,18 +196,28 @@ fn key_order(key: &str) -> (usize, usize, usize, &str) {
     (position, row.map_or(0, |r| r + 1), column, key)
 }
 
+/// The shipped sample profiles, for the tests of every analyse module.
+#[cfg(test)]
+pub(crate) mod samples {
+    use crate::profile::Profile;
+
+    /// The complete sample: every required and recommended answer given, and consistent.
+    pub fn fabrikam() -> Profile {
+        serde_json::from_str(include_str!("../../samples/fabrikam-routewise.json")).unwrap()
+    }
+
+    /// The partial sample, rich in gaps.
+    pub fn mueller() -> Profile {
+        serde_json::from_str(include_str!("../../samples/mueller-soen-partial.json")).unwrap()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::profile::{Engagement, EngagementType, Priority};
 
-    fn fabrikam() -> Profile {
-        serde_json::from_str(include_str!("../../samples/fabrikam-routewise.json")).unwrap()
-    }
-
-    fn mueller() -> Profile {
-        serde_json::from_str(include_str!("../../samples/mueller-soen-partial.json")).unwrap()
-    }
+    use super::samples::{fabrikam, mueller};
 
     #[test]
     fn severities_serialise_lowercase_and_sort_high_first() {

@@ -1199,14 +1199,7 @@ mod tests {
     use crate::profile::{AnswerState, Milestone, Percent, RecordedState, SizeGb};
     use std::collections::BTreeSet;
 
-    /// The complete sample: every required and recommended answer given, and consistent.
-    fn fabrikam() -> Profile {
-        serde_json::from_str(include_str!("../../samples/fabrikam-routewise.json")).unwrap()
-    }
-
-    fn mueller() -> Profile {
-        serde_json::from_str(include_str!("../../samples/mueller-soen-partial.json")).unwrap()
-    }
+    use crate::analyse::samples::{fabrikam, mueller};
 
     /// The gaps of rule `id`.
     fn gaps(profile: &Profile, id: &str) -> Vec<Gap> {

@@ -654,6 +654,11 @@ fn is_percent_format(code: &str) -> bool {
     false
 }
 
+/// calamine's merged regions as (first row, first column, last row, last column).
+fn merged_regions(dimensions: Vec<calamine::Dimensions>) -> Vec<(u32, u32, u32, u32)> {
+    dimensions.into_iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect()
+}
+
 fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
     let format = Format::Xlsx;
     let mut wb: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(|e| calamine_error(format, e))?;
@@ -662,12 +667,7 @@ fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
     let mut total = 0u64;
     let mut sheets = Vec::new();
     for name in names {
-        let merged = wb
-            .merge_cells_by_sheet_name(&name)
-            .map_err(|e| calamine_error(format, e))?
-            .into_iter()
-            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-            .collect();
+        let merged = wb.merge_cells_by_sheet_name(&name).map(merged_regions).map_err(|e| calamine_error(format, e))?;
         let mut builder = SheetBuilder::new(&name, limits, &mut total);
         let mut reader = wb.worksheet_cells_reader(&name).map_err(|e| calamine_error(format, e))?;
         let dim = reader.dimensions();
@@ -719,12 +719,7 @@ fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
     let mut total = 0u64;
     let mut sheets = Vec::new();
     for name in names {
-        let merged = wb
-            .merge_cells_by_sheet_name(&name)
-            .map_err(|e| calamine_error(format, e))?
-            .into_iter()
-            .map(|d| (d.start.0, d.start.1, d.end.0, d.end.1))
-            .collect();
+        let merged = wb.merge_cells_by_sheet_name(&name).map(merged_regions).map_err(|e| calamine_error(format, e))?;
         let range = wb.worksheet_range(&name).map_err(|e| calamine_error(format, e))?;
         let mut builder = SheetBuilder::new(&name, limits, &mut total);
         let (r0, c0) = range.start().unwrap_or((0, 0));
