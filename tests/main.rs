@@ -1,8 +1,5 @@
 //! Integration tests, one module per stage of the pipeline.
 
-mod batch;
-mod check;
-mod cli;
 mod import;
 mod reference;
 mod render;

@@ -22,7 +22,7 @@
 //! same counter but loses whatever grows after the last poll and sees only one process; it is the fallback
 //! where `/usr/bin/time` is missing.
 //!
-//! Cargo builds the `discovery` binary in release for this bench (`required-features = ["cli"]`) and
+//! Cargo builds the `discovery` binary in release for this bench and
 //! passes its path as `CARGO_BIN_EXE_discovery`.
 
 use std::collections::BTreeSet;
@@ -35,9 +35,9 @@ use discovery::profile::Profile;
 use discovery::template::{write_filled, TemplateOptions};
 use serde_json::{json, Value};
 
-const FABRIKAM: &str = include_str!("../samples/fabrikam-routewise.json");
-const MUELLER: &str = include_str!("../samples/mueller-soen-partial.json");
-const BASELINE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/benches/python/baseline.py");
+const FABRIKAM: &str = include_str!("../../samples/fabrikam-routewise.json");
+const MUELLER: &str = include_str!("../../samples/mueller-soen-partial.json");
+const BASELINE: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../benches/python/baseline.py");
 
 /// The command the bench measures; `{bin}`, `{in}`, `{out}` and `{jobs}` are replaced (shell-quoted), and
 /// the same values are in the environment as `BULK_BIN`, `BULK_IN`, `BULK_OUT` and `BULK_JOBS`.
