@@ -22,8 +22,8 @@ use serde_json::Value;
 
 use crate::profile::catalogue::{profile_sheet_questions, Table, TABLES};
 use crate::profile::{
-    AnswerKind, Answers, Choice, ChoiceOption, Date, Importance, IsoDuration, Profile, Question, Section, YesNo,
-    SCHEMA_VERSION,
+    label_of, value_text, AnswerKind, Answers, Choice, ChoiceOption, Date, Importance, IsoDuration, Profile, Question,
+    Section, YesNo, SCHEMA_VERSION,
 };
 use crate::{Error, ErrorKind};
 
@@ -348,7 +348,7 @@ fn cell_value(kind: AnswerKind, value: &Value) -> Option<CellValue> {
                 _ => text(&values.iter().map(|v| label_of(options, v)).collect::<Vec<_>>().join("\n")),
             }
         }
-        (AnswerKind::List, Value::Array(items)) => text(&items.iter().map(plain_text).collect::<Vec<_>>().join("\n")),
+        (AnswerKind::List, Value::Array(items)) => text(&items.iter().map(value_text).collect::<Vec<_>>().join("\n")),
         (AnswerKind::Number { .. }, Value::Number(n)) => n.as_f64().map(CellValue::Number),
         // A number cell up to 1 could be read as a fraction (0.9995 for 99.95 %), so small percentages
         // are written as text with the sign.
@@ -356,24 +356,14 @@ fn cell_value(kind: AnswerKind, value: &Value) -> Option<CellValue> {
             n.as_f64().map(|p| if p > 1.0 { CellValue::Number(p) } else { CellValue::Text(format!("{p} %")) })
         }
         (AnswerKind::SizeGb, Value::Number(n)) => n.as_f64().map(|gb| CellValue::Text(size_text(gb))),
-        (AnswerKind::Duration, Value::String(iso)) => text(&duration_text(iso)),
+        (AnswerKind::Duration, Value::String(iso)) => {
+            text(&iso.parse::<IsoDuration>().map_or_else(|_| iso.clone(), |d| d.typed()))
+        }
         (AnswerKind::Date, Value::String(date)) => match date.parse::<Date>() {
             Ok(date) => Some(CellValue::Date(date)),
             Err(_) => text(date),
         },
-        (_, other) => text(&plain_text(other)),
-    }
-}
-
-/// The label of the option whose value is `value`, or `value` itself when the set lacks it.
-fn label_of<'a>(options: &'static [ChoiceOption], value: &'a str) -> &'a str {
-    options.iter().find(|o| o.value == value).map_or(value, |o| o.label)
-}
-
-fn plain_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
+        (_, other) => text(&value_text(other)),
     }
 }
 
@@ -383,29 +373,6 @@ fn size_text(gb: f64) -> String {
         format!("{} TB", gb / 1000.0)
     } else {
         format!("{gb} GB")
-    }
-}
-
-/// A duration as people write it (`15 min`, `4 h`, `2 days`). Durations that are not in their shortest
-/// ISO form, or not whole minutes, stay ISO 8601 so that they read back to the same text.
-fn duration_text(iso: &str) -> String {
-    let Ok(duration) = iso.parse::<IsoDuration>() else {
-        return iso.to_owned();
-    };
-    let seconds = duration.seconds();
-    if seconds.fract() != 0.0 || IsoDuration::from_seconds(seconds as u64).as_str() != iso {
-        return iso.to_owned();
-    }
-    let seconds = seconds as u64;
-    match seconds {
-        0 => "0".to_owned(),
-        s if s % 86_400 == 0 => match s / 86_400 {
-            1 => "1 day".to_owned(),
-            days => format!("{days} days"),
-        },
-        s if s % 3600 == 0 => format!("{} h", s / 3600),
-        s if s % 60 == 0 => format!("{} min", s / 60),
-        _ => iso.to_owned(),
     }
 }
 
@@ -1034,17 +1001,21 @@ mod tests {
         assert_eq!(text(&engagements, 2, 3), "");
     }
 
+    fn typed(iso: &str) -> String {
+        iso.parse::<IsoDuration>().unwrap().typed()
+    }
+
     #[test]
     fn values_are_written_in_the_forms_the_contract_reads() {
-        assert_eq!(duration_text("PT15M"), "15 min");
-        assert_eq!(duration_text("PT4H"), "4 h");
-        assert_eq!(duration_text("P1D"), "1 day");
-        assert_eq!(duration_text("P2D"), "2 days");
-        assert_eq!(duration_text("PT0S"), "0");
-        assert_eq!(duration_text("P1DT12H"), "36 h");
-        assert_eq!(duration_text("PT90M"), "PT90M", "a duration not in shortest form stays as written");
-        assert_eq!(duration_text("PT1.5S"), "PT1.5S");
-        assert_eq!(duration_text("P1M"), "P1M");
+        assert_eq!(typed("PT15M"), "15 min");
+        assert_eq!(typed("PT4H"), "4 h");
+        assert_eq!(typed("P1D"), "1 day");
+        assert_eq!(typed("P2D"), "2 days");
+        assert_eq!(typed("PT0S"), "0");
+        assert_eq!(typed("P1DT12H"), "36 h");
+        assert_eq!(typed("PT90M"), "PT90M", "a duration not in shortest form stays as written");
+        assert_eq!(typed("PT1.5S"), "PT1.5S");
+        assert_eq!(typed("P1M"), "P1M");
         assert_eq!(size_text(2000.0), "2 TB");
         assert_eq!(size_text(5800.0), "5800 GB");
         assert_eq!(size_text(800.0), "800 GB");

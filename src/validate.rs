@@ -9,7 +9,7 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
-use crate::profile::{self, catalogue, AnswerState, Profile, RecordedState, Unmatched, UnmatchedReason};
+use crate::profile::{self, catalogue, value_text, AnswerState, Profile, RecordedState, Unmatched, UnmatchedReason};
 use crate::{Error, ErrorKind, Result};
 
 /// The compiled profile schema. Build it once and share it (it is `Send + Sync`).
@@ -169,17 +169,9 @@ fn dotted_key(pointer: &str) -> String {
 /// A readable message from the validator's: the enum alternatives of a choice are summarised.
 fn describe(message: &str, instance: &Value) -> String {
     if message.contains("'oneOf'") || message.contains("is not one of") {
-        return format!("{} is not one of the options", raw_text(instance));
+        return format!("{} is not one of the options", value_text(instance));
     }
     message.to_owned()
-}
-
-/// The text of a JSON value as a person wrote it: a string without quotes, anything else as JSON.
-fn raw_text(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        other => other.to_string(),
-    }
 }
 
 fn sources_of(json: &Value) -> Map<String, Value> {
@@ -218,13 +210,9 @@ fn join_key(parent: &str, name: &str) -> String {
 fn unknown_key_diagnostic(key: &str) -> Diagnostic {
     let diagnostic =
         Diagnostic::new(Code::SchemaViolation, format!("\"{key}\" is not a key of the profile")).with_key(key);
-    let closest = catalogue::QUESTIONS
-        .iter()
-        .map(|q| (strsim::jaro_winkler(q.key, key), q.key))
-        .max_by(|a, b| a.0.total_cmp(&b.0));
-    match closest {
-        Some((score, candidate)) if score > 0.9 => diagnostic.with_hint(format!("did you mean \"{candidate}\"?")),
-        _ => diagnostic,
+    match catalogue::closest_key(key) {
+        Some(candidate) => diagnostic.with_hint(format!("did you mean \"{candidate}\"?")),
+        None => diagnostic,
     }
 }
 
@@ -283,7 +271,7 @@ fn is_bookkeeping(key: &str) -> bool {
 }
 
 fn record_invalid(json: &mut Value, key: &str, value: &Value) {
-    let state = AnswerState { state: RecordedState::Invalid, raw: raw_text(value) };
+    let state = AnswerState { state: RecordedState::Invalid, raw: value_text(value) };
     let root = json.as_object_mut().expect("checked to be an object");
     let states = root.entry("answer_states").or_insert_with(|| Value::Object(Map::new()));
     if !states.is_object() {
@@ -300,7 +288,7 @@ fn push_unmatched(json: &mut Value, key: &str, value: &Value, sources: &Map<Stri
         reason: UnmatchedReason::UnknownKey,
         key: key.to_owned(),
         question: String::new(),
-        answer: raw_text(value),
+        answer: value_text(value),
         notes: String::new(),
         location: sources.get(key).and_then(Value::as_str).unwrap_or_default().to_owned(),
     };

@@ -15,8 +15,9 @@ use std::fmt;
 use chrono::Days;
 
 use super::{applies, GapSeverity};
-use crate::profile::catalogue::split_key;
+use crate::profile::catalogue::{describe_key, split_key};
 use crate::profile::catalogue::{question, AnswerKind, Importance, Question, TABLES};
+use crate::profile::{and_list, lower_first};
 use crate::profile::{
     Answers, ApplicationStatus, Choice, CloudExperience, ComputeApproach, DataStoreKind, Date, DrStrategy, Engagement,
     EngagementType, FocusArea, IsoDuration, Priority, Profile, Regulation, State, UsagePattern, YesNo, QUESTIONS,
@@ -599,17 +600,6 @@ fn ask(q: &Question) -> String {
     }
 }
 
-/// What a reader calls a key: the question's text, or `Engagements row 2, Priority` for a table cell.
-fn name(key: &str) -> String {
-    let (base, row, field) = split_key(key);
-    if let (Some(row), Some(field)) = (row, field) {
-        if let Some((table, column)) = TABLES.iter().find(|t| t.key == base).and_then(|t| Some((t, t.column(field)?))) {
-            return format!("{} row {}, {}", table.sheet, row + 1, column.header);
-        }
-    }
-    question(key).map_or_else(|| key.to_owned(), |q| q.text.to_owned())
-}
-
 /// The answer type of a key, for a question or a table cell.
 fn kind(key: &str) -> Option<AnswerKind> {
     let (base, row, field) = split_key(key);
@@ -639,43 +629,9 @@ fn expected(kind: AnswerKind) -> String {
     }
 }
 
-/// `n unit` with the unit in the plural when `n` is not 1; whole numbers without a fraction.
-fn count(n: f64, unit: &str) -> String {
-    let number = if n.fract() == 0.0 { format!("{}", n as i64) } else { format!("{n:.1}") };
-    let plural = if n == 1.0 { "" } else { "s" };
-    format!("{number} {unit}{plural}")
-}
-
-/// A duration as a person reads it: `30 minutes`, `4 hours`, `1 day`.
-fn human(duration: &IsoDuration) -> String {
-    let seconds = duration.seconds();
-    if seconds < 60.0 {
-        count(seconds, "second")
-    } else if seconds < 3600.0 {
-        count(seconds / 60.0, "minute")
-    } else if seconds < 86_400.0 {
-        count(seconds / 3600.0, "hour")
-    } else {
-        count(seconds / 86_400.0, "day")
-    }
-}
-
-/// The label with its first letter in lower case, for use inside a sentence (`deep dive`).
-fn lower_first(label: &str) -> String {
-    let mut chars = label.chars();
-    match chars.next() {
-        Some(first) => first.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-/// Joins phrases as a sentence does: `a`, `a and b`, `a, b and c`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
+/// `n unit`, with the unit in the plural when `n` is not 1.
+fn plural(n: i64, unit: &str) -> String {
+    format!("{n} {unit}{}", if n == 1 { "" } else { "s" })
 }
 
 /// How an engagement is named in a sentence: `deep dive on security`.
@@ -736,7 +692,7 @@ fn invalid_answer(context: &Context<'_>) -> Vec<Finding> {
         .iter()
         .filter(|(_, state)| state.state == crate::profile::RecordedState::Invalid)
         .map(|(key, state)| {
-            let (name, raw) = (name(key), &state.raw);
+            let (name, raw) = (describe_key(key), &state.raw);
             let question = question(key).map_or_else(|| format!("What is the intended answer to \"{name}\"?"), ask);
             let (detail, follow_up) = match kind(key).map(expected) {
                 Some(expected) => (
@@ -833,7 +789,7 @@ fn objectives_vs_strategy(context: &Context<'_>) -> Vec<Finding> {
     let Some(tightest) = short.iter().map(|(_, _, v)| *v).min_by(|a, b| a.seconds().total_cmp(&b.seconds())) else {
         return Vec::new();
     };
-    let objectives: Vec<String> = short.iter().map(|(_, n, v)| format!("{n} {v} ({})", human(v))).collect();
+    let objectives: Vec<String> = short.iter().map(|(_, n, v)| format!("{n} {v} ({})", v.human())).collect();
     let keys: Vec<&str> = short.iter().map(|(k, _, _)| *k).chain([DR_STRATEGY]).collect();
     vec![Finding::new(
         &keys,
@@ -845,7 +801,7 @@ fn objectives_vs_strategy(context: &Context<'_>) -> Vec<Finding> {
         format!(
             "How will the solution recover within {} with {}, or does it need a pilot light, warm standby or \
              active-active setup?",
-            human(tightest),
+            tightest.human(),
             match strategy {
                 DrStrategy::None => "no disaster recovery strategy".to_owned(),
                 other => lower_first(other.label()),
@@ -1184,7 +1140,7 @@ fn milestone_before_completion(context: &Context<'_>) -> Vec<Finding> {
                 [format!("schedule.milestones[{row}].date"), COMPLETED_ON.to_owned()],
                 format!(
                     "Milestone \"{name}\" is dated {date}, {} before the questionnaire was completed on {completed}.",
-                    count(date.days_until(completed) as f64, "day")
+                    plural(date.days_until(completed), "day")
                 ),
                 format!("Was \"{name}\" reached on {date} already, or does its date need updating?"),
             ))
@@ -1432,10 +1388,12 @@ mod tests {
             "Which response time, in milliseconds, must requests stay under? The answer \"fast enough\" could not be \
              read as a number of ms."
         );
-        assert!(found[1].follow_up.starts_with("What is the intended answer to \"Engagements row 2, Priority\"?"));
+        assert!(found[1]
+            .follow_up
+            .starts_with("What is the intended answer to \"Engagements sheet, item 2, Priority\"?"));
         assert_eq!(keys(&found[1]), ["engagements[1].priority"]);
         assert_eq!(found[1].locations, ["Engagements!C3"]);
-        assert_eq!(found[1].title, "Unreadable answer: Engagements row 2, Priority");
+        assert_eq!(found[1].title, "Unreadable answer: Engagements sheet, item 2, Priority");
         assert!(found[1].detail.starts_with("\"urgent!\" is not one of: High, Medium, Low"), "{}", found[1].detail);
         // An invalid answer is not also a missing one.
         assert!(gaps(&profile, "missing-recommended").is_empty());

@@ -575,7 +575,7 @@ pub(crate) fn recorded_diagnostics(profile: &Profile, file: &str) -> Vec<Diagnos
                     Code::UnknownKey,
                     format!("\"{}\" is not a question key; its text \"{}\" is kept", entry.key, ellipsis(quoted)),
                 );
-                match closest_key(&entry.key) {
+                match catalogue::closest_key(&entry.key) {
                     Some(candidate) => d.with_hint(format!("did you mean \"{candidate}\"?")),
                     None => d,
                 }
@@ -593,15 +593,6 @@ pub(crate) fn recorded_diagnostics(profile: &Profile, file: &str) -> Vec<Diagnos
         out.push(diagnostic.at(location));
     }
     out
-}
-
-fn closest_key(key: &str) -> Option<&'static str> {
-    catalogue::QUESTIONS
-        .iter()
-        .map(|q| (strsim::jaro_winkler(q.key, key), q.key))
-        .filter(|(score, _)| *score > 0.9)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, k)| k)
 }
 
 /// The first 80 characters of a text, for quoting it in a message.

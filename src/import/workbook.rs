@@ -850,45 +850,17 @@ fn iso_datetime(s: &str) -> CellValue {
     CellValue::Text(s.to_string())
 }
 
-/// ISO 8601 duration (`PT14H30M00S`, `P1DT2H`, `-PT1H`) → days.
+/// ISO 8601 duration (`PT14H30M00S`, `P1DT2H`, `-PT1H`) → days. Years and months have no fixed length in a
+/// cell's value, so such a duration stays text.
 fn iso_duration(s: &str) -> CellValue {
-    parse_iso_duration_days(s.trim())
-        .map(|d| CellValue::Number(days_to_ms_precision(d)))
+    let s = s.trim();
+    let calendar = s.trim_start_matches('-').strip_prefix('P').and_then(|r| r.split('T').next()).unwrap_or("");
+    if calendar.contains(['Y', 'M']) {
+        return CellValue::Text(s.to_string());
+    }
+    crate::profile::iso_duration_seconds(s)
+        .map(|seconds| CellValue::Number(days_to_ms_precision(seconds / 86_400.0)))
         .unwrap_or_else(|| CellValue::Text(s.to_string()))
-}
-
-fn parse_iso_duration_days(s: &str) -> Option<f64> {
-    let (neg, s) = match s.strip_prefix('-') {
-        Some(rest) => (true, rest),
-        None => (false, s),
-    };
-    let s = s.strip_prefix('P')?;
-    let mut seconds = 0.0;
-    let mut in_time = false;
-    let mut num = String::new();
-    for ch in s.chars() {
-        match ch {
-            'T' => in_time = true,
-            '0'..='9' | '.' | ',' => num.push(if ch == ',' { '.' } else { ch }),
-            unit => {
-                let n: f64 = num.parse().ok()?;
-                num.clear();
-                seconds += n * match (unit, in_time) {
-                    ('W', false) => 7.0 * 86_400.0,
-                    ('D', false) => 86_400.0,
-                    ('H', true) => 3_600.0,
-                    ('M', true) => 60.0,
-                    ('S', true) => 1.0,
-                    _ => return None, // years and months have no fixed length
-                };
-            }
-        }
-    }
-    if !num.is_empty() {
-        return None;
-    }
-    let days = seconds / 86_400.0;
-    Some(if neg { -days } else { days })
 }
 
 // ---------------------------------------------------------------------------

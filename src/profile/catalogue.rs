@@ -610,6 +610,44 @@ pub fn kind_of(key: &str) -> Option<AnswerKind> {
     }
 }
 
+/// The question key nearest to a misspelled one (`requirements.availability.multizone`), for a "did you
+/// mean" hint; `None` when nothing is close.
+///
+/// ```
+/// use discovery::profile::catalogue::closest_key;
+/// assert_eq!(closest_key("requirements.availability.multizone"), Some("requirements.availability.multi_zone"));
+/// assert_eq!(closest_key("colour"), None);
+/// ```
+pub fn closest_key(key: &str) -> Option<&'static str> {
+    QUESTIONS
+        .iter()
+        .map(|q| (strsim::jaro_winkler(q.key, key), q.key))
+        .filter(|(score, _)| *score > 0.9)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, k)| k)
+}
+
+/// What a reader calls a key: the question's text, or for a table cell the sheet, the item (counted from
+/// 1) and the column: `Engagements sheet, item 2, Priority`. Unknown keys come back as they are.
+///
+/// ```
+/// use discovery::profile::catalogue::describe_key;
+/// assert_eq!(describe_key("engagements[1].priority"), "Engagements sheet, item 2, Priority");
+/// assert_eq!(describe_key("engagements[1]"), "Engagements sheet, item 2");
+/// assert_eq!(describe_key("meta.company_name"), "Company (ISV) name");
+/// ```
+pub fn describe_key(key: &str) -> String {
+    if let (base, Some(row), field) = split_key(key) {
+        if let Some(table) = TABLES.iter().find(|t| t.key == base) {
+            return match field.and_then(|f| table.column(f)) {
+                Some(column) => format!("{} sheet, item {}, {}", table.sheet, row + 1, column.header),
+                None => format!("{} sheet, item {}", table.sheet, row + 1),
+            };
+        }
+    }
+    question(key).map_or_else(|| key.to_owned(), |q| q.text.to_owned())
+}
+
 /// The questions of the Profile sheet: every question that is not a table.
 pub fn profile_sheet_questions() -> impl Iterator<Item = &'static Question> {
     QUESTIONS.iter().filter(|q| !matches!(q.kind, AnswerKind::Table(_)))

@@ -16,6 +16,17 @@ pub struct ChoiceOption {
     pub label: &'static str,
 }
 
+/// The label of the option whose value is `value` in `options`, or `value` itself when the set lacks it.
+///
+/// ```
+/// use discovery::profile::{label_of, Choice, Hosting};
+/// assert_eq!(label_of(Hosting::OPTIONS, "gcp"), "Google Cloud");
+/// assert_eq!(label_of(Hosting::OPTIONS, "mainframe"), "mainframe");
+/// ```
+pub fn label_of<'a>(options: &'static [ChoiceOption], value: &'a str) -> &'a str {
+    options.iter().find(|o| o.value == value).map_or(value, |o| o.label)
+}
+
 /// A closed set of answers with a stable snake_case value and a human label per option.
 pub trait Choice: Sized + Copy + 'static {
     /// Every option, in the order the questionnaire lists them.

@@ -8,6 +8,7 @@ mod access;
 pub mod catalogue;
 mod choices;
 mod schema;
+mod text;
 mod types;
 mod values;
 
@@ -15,5 +16,8 @@ pub use access::Answers;
 pub use catalogue::{AnswerKind, Importance, Question, Section, QUESTIONS};
 pub use choices::*;
 pub use schema::{answer_keys, schema, schema_json, SCHEMA_ID};
+pub(crate) use text::{and_list, lower_first};
+pub use text::{grouped_number, value_text};
 pub use types::*;
+pub(crate) use values::iso_duration_seconds;
 pub use values::*;

@@ -117,7 +117,57 @@ impl IsoDuration {
 
     /// The duration in seconds.
     pub fn seconds(&self) -> f64 {
-        parse_iso_duration(&self.0).unwrap_or(0.0)
+        iso_duration_seconds(&self.0).unwrap_or(0.0)
+    }
+
+    /// The duration as a person reads it: `30 minutes`, `4 hours`, `1.5 days`.
+    ///
+    /// ```
+    /// use discovery::profile::IsoDuration;
+    /// assert_eq!("PT4H".parse::<IsoDuration>()?.human(), "4 hours");
+    /// assert_eq!("PT90M".parse::<IsoDuration>()?.human(), "1.5 hours");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn human(&self) -> String {
+        let seconds = self.seconds();
+        let (n, unit) = if seconds < 60.0 {
+            (seconds, "second")
+        } else if seconds < 3600.0 {
+            (seconds / 60.0, "minute")
+        } else if seconds < 86_400.0 {
+            (seconds / 3600.0, "hour")
+        } else {
+            (seconds / 86_400.0, "day")
+        };
+        format!("{} {unit}{}", super::text::grouped_number(n), if n == 1.0 { "" } else { "s" })
+    }
+
+    /// The duration as a vendor types it in a cell (`15 min`, `4 h`, `2 days`), which the importer reads
+    /// back to the same ISO text; a duration that is not in its shortest ISO form, or not whole minutes,
+    /// stays ISO 8601 so that it reads back unchanged.
+    ///
+    /// ```
+    /// use discovery::profile::IsoDuration;
+    /// assert_eq!("PT15M".parse::<IsoDuration>()?.typed(), "15 min");
+    /// assert_eq!("P2D".parse::<IsoDuration>()?.typed(), "2 days");
+    /// assert_eq!("PT1.5S".parse::<IsoDuration>()?.typed(), "PT1.5S");
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn typed(&self) -> String {
+        let seconds = self.seconds();
+        if seconds.fract() != 0.0 || IsoDuration::from_seconds(seconds as u64).as_str() != self.0 {
+            return self.0.clone();
+        }
+        match seconds as u64 {
+            0 => "0".to_owned(),
+            s if s % 86_400 == 0 => match s / 86_400 {
+                1 => "1 day".to_owned(),
+                days => format!("{days} days"),
+            },
+            s if s % 3600 == 0 => format!("{} h", s / 3600),
+            s if s % 60 == 0 => format!("{} min", s / 60),
+            _ => self.0.clone(),
+        }
     }
 
     /// The ISO 8601 text.
@@ -126,9 +176,16 @@ impl IsoDuration {
     }
 }
 
-/// Reads an ISO 8601 duration (`PnYnMnWnDTnHnMnS`, each part optional but at least one present) to
-/// seconds.
-fn parse_iso_duration(s: &str) -> Option<f64> {
+/// Reads an ISO 8601 duration (`PnYnMnWnDTnHnMnS`, each part optional but at least one present, in
+/// order) to seconds: the one reader of ISO durations, for the profile's values and for the duration cells
+/// of OpenDocument files. A leading `-` gives a negative duration (an ods cell may hold one; a profile's
+/// [`IsoDuration`] refuses it), and a decimal comma is read like a point. Years and months are taken as 365
+/// and 30 days.
+pub(crate) fn iso_duration_seconds(s: &str) -> Option<f64> {
+    let (negative, s) = match s.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, s),
+    };
     let rest = s.strip_prefix('P')?;
     let (date, time) = match rest.split_once('T') {
         Some((d, t)) if !t.is_empty() => (d, Some(t)),
@@ -141,8 +198,8 @@ fn parse_iso_duration(s: &str) -> Option<f64> {
         let mut number = String::new();
         let mut next_unit = 0;
         for c in text.chars() {
-            if c.is_ascii_digit() || (c == '.' && !number.is_empty()) {
-                number.push(c);
+            if c.is_ascii_digit() || ((c == '.' || c == ',') && !number.is_empty()) {
+                number.push(if c == ',' { '.' } else { c });
                 continue;
             }
             let at = units[next_unit..].iter().position(|(u, _)| *u == c)? + next_unit;
@@ -157,7 +214,7 @@ fn parse_iso_duration(s: &str) -> Option<f64> {
     if let Some(time) = time {
         read(time, &[('H', 3600.0), ('M', 60.0), ('S', 1.0)])?;
     }
-    (parts > 0).then_some(total)
+    (parts > 0).then_some(if negative { -total } else { total })
 }
 
 impl fmt::Display for IsoDuration {
@@ -170,9 +227,9 @@ impl FromStr for IsoDuration {
     type Err = String;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        match parse_iso_duration(s) {
-            Some(_) => Ok(IsoDuration(s.to_owned())),
-            None => Err(format!("{s:?} is not an ISO 8601 duration such as PT4H")),
+        match iso_duration_seconds(s) {
+            Some(seconds) if seconds >= 0.0 && !s.contains(',') => Ok(IsoDuration(s.to_owned())),
+            _ => Err(format!("{s:?} is not an ISO 8601 duration such as PT4H")),
         }
     }
 }
@@ -377,7 +434,7 @@ mod tests {
         ] {
             assert_eq!(text.parse::<IsoDuration>().unwrap().seconds(), seconds, "{text}");
         }
-        for bad in ["", "P", "PT", "4H", "PT4", "P1H", "PT1D", "PT4H15", "P1M1Y"] {
+        for bad in ["", "P", "PT", "4H", "PT4", "P1H", "PT1D", "PT4H15", "P1M1Y", "-PT1H", "PT1,5S"] {
             assert!(bad.parse::<IsoDuration>().is_err(), "{bad} must be rejected");
         }
     }

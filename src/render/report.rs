@@ -17,11 +17,11 @@ use sha2::{Digest, Sha256};
 
 use crate::analyse::{Analysis, Gap, GapSeverity};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::profile::catalogue::{question, Table, COMPONENTS, DATA_STORES, ENGAGEMENTS, MILESTONES};
+use crate::profile::catalogue::{self, question, Table, COMPONENTS, DATA_STORES, ENGAGEMENTS, MILESTONES};
 use crate::profile::Choice;
 use crate::profile::{
-    AnswerKind, Answers, ChoiceOption, Date, Importance, IsoDuration, Profile, Section, State, UnmatchedReason, YesNo,
-    QUESTIONS,
+    grouped_number, label_of, lower_first, value_text, AnswerKind, Answers, Date, Importance, IsoDuration, Profile,
+    Section, State, UnmatchedReason, YesNo, QUESTIONS,
 };
 use crate::render::fonts::Fonts;
 use crate::render::layout::{
@@ -629,7 +629,7 @@ impl Report<'_, '_> {
         let body = TextStyle::BODY.sized(9.5);
         for (i, gap) in a.gaps.iter().enumerate() {
             let color = severity_color(gap.severity);
-            let questions = dedup_in_order(gap.keys.iter().map(|k| describe_key(k)));
+            let questions = dedup_in_order(gap.keys.iter().map(|k| catalogue::describe_key(k)));
             let mut paragraphs = Vec::new();
             // The generic rules' titles already quote the question.
             if !(questions.len() == 1 && gap.title.contains(questions[0].as_str())) {
@@ -1216,23 +1216,6 @@ fn where_text(gap: &Gap) -> String {
     }
 }
 
-/// The question a key stands for: its text, or for a table cell the sheet, item and column.
-fn describe_key(key: &str) -> String {
-    if let Some((base, rest)) = key.split_once('[') {
-        if let (Some(q), Some((index, field))) = (question(base), rest.split_once(']')) {
-            if let AnswerKind::Table(table) = q.kind {
-                let item = index.parse::<usize>().map_or_else(|_| index.to_owned(), |i| (i + 1).to_string());
-                let column = table.column(field.trim_start_matches('.')).map(|c| c.header);
-                return match column {
-                    Some(column) => format!("{} sheet, item {item}, {column}", table.sheet),
-                    None => format!("{} sheet, item {item}", table.sheet),
-                };
-            }
-        }
-    }
-    question(key).map_or_else(|| key.to_owned(), |q| q.text.to_owned())
-}
-
 /// How an answer without a value reads: not applicable, unknown, missing or unreadable, with the raw text.
 fn state_spans(state: State, raw: &str, kind: AnswerKind, required: bool) -> Vec<Span> {
     let quoted = |s: &str| format!("“{s}”");
@@ -1262,18 +1245,6 @@ fn state_spans(state: State, raw: &str, kind: AnswerKind, required: bool) -> Vec
     }
 }
 
-fn lower_first(s: &str) -> String {
-    let mut chars = s.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
-fn label_of(options: &[ChoiceOption], value: &str) -> String {
-    options.iter().find(|o| o.value == value).map_or_else(|| value.to_owned(), |o| o.label.to_owned())
-}
-
 /// An answer's value as a person reads it: choices by label, lists one item per line, numbers with their
 /// unit, durations in words.
 fn format_value(kind: AnswerKind, value: &Value) -> String {
@@ -1291,74 +1262,28 @@ fn format_value(kind: AnswerKind, value: &Value) -> String {
         }
     };
     match kind {
-        AnswerKind::Text | AnswerKind::Email | AnswerKind::Date => plain(value),
+        AnswerKind::Text | AnswerKind::Email | AnswerKind::Date => value_text(value),
         AnswerKind::List => items(value, &|s| s.to_owned()),
-        AnswerKind::YesNo => label_of(YesNo::OPTIONS, &plain(value)),
-        AnswerKind::Choice(options) => label_of(options, &plain(value)),
-        AnswerKind::Choices(options) => items(value, &|s| label_of(options, s)),
+        AnswerKind::YesNo => label_of(YesNo::OPTIONS, &value_text(value)).to_owned(),
+        AnswerKind::Choice(options) => label_of(options, &value_text(value)).to_owned(),
+        AnswerKind::Choices(options) => items(value, &|s| label_of(options, s).to_owned()),
         AnswerKind::Number { unit } => match value.as_f64() {
-            Some(n) if unit.is_empty() => format_number(n),
-            Some(n) => format!("{} {unit}", format_number(n)),
-            None => plain(value),
+            Some(n) if unit.is_empty() => grouped_number(n),
+            Some(n) => format!("{} {unit}", grouped_number(n)),
+            None => value_text(value),
         },
-        AnswerKind::Percent => value.as_f64().map_or_else(|| plain(value), |n| format!("{} %", format_number(n))),
+        AnswerKind::Percent => value.as_f64().map_or_else(|| value_text(value), |n| format!("{} %", grouped_number(n))),
         AnswerKind::SizeGb => match value.as_f64() {
-            Some(n) if n >= 1000.0 => format!("{} GB ({} TB)", format_number(n), format_number(n / 1000.0)),
-            Some(n) => format!("{} GB", format_number(n)),
-            None => plain(value),
+            Some(n) if n >= 1000.0 => format!("{} GB ({} TB)", grouped_number(n), grouped_number(n / 1000.0)),
+            Some(n) => format!("{} GB", grouped_number(n)),
+            None => value_text(value),
         },
         AnswerKind::Duration => match serde_json::from_value::<IsoDuration>(value.clone()) {
-            Ok(d) => format!("{} ({})", human_duration(d.seconds()), d.as_str()),
-            Err(_) => plain(value),
+            Ok(d) => format!("{} ({})", d.human(), d.as_str()),
+            Err(_) => value_text(value),
         },
-        AnswerKind::Table(_) => plain(value),
+        AnswerKind::Table(_) => value_text(value),
     }
-}
-
-fn plain(value: &Value) -> String {
-    match value {
-        Value::String(s) => s.clone(),
-        Value::Null => String::new(),
-        other => other.to_string(),
-    }
-}
-
-/// `1,800`, `99.95`, `0.5`: thousands separated, at most two decimals, no trailing zeros.
-pub(crate) fn format_number(n: f64) -> String {
-    let negative = n < 0.0;
-    let n = n.abs();
-    let rounded = (n * 100.0).round() / 100.0;
-    let whole = rounded.trunc() as u64;
-    let mut digits = whole.to_string();
-    let mut grouped = String::new();
-    while digits.len() > 3 {
-        let tail = digits.split_off(digits.len() - 3);
-        grouped = format!(",{tail}{grouped}");
-    }
-    grouped = format!("{digits}{grouped}");
-    let frac = ((rounded - rounded.trunc()) * 100.0).round() as u64;
-    if frac > 0 {
-        let f = format!("{frac:02}");
-        grouped.push('.');
-        grouped.push_str(f.trim_end_matches('0'));
-    }
-    if negative {
-        grouped.insert(0, '-');
-    }
-    grouped
-}
-
-fn human_duration(seconds: f64) -> String {
-    let (n, unit) = if seconds < 60.0 {
-        (seconds, "second")
-    } else if seconds < 3600.0 {
-        (seconds / 60.0, "minute")
-    } else if seconds < 86_400.0 {
-        (seconds / 3600.0, "hour")
-    } else {
-        (seconds / 86_400.0, "day")
-    };
-    format!("{} {unit}{}", format_number(n), if n == 1.0 { "" } else { "s" })
 }
 
 /// `18 Nov 2026`: a date no reader misreads, whatever their locale.
@@ -1372,12 +1297,12 @@ mod tests {
 
     #[test]
     fn numbers_read_like_a_person_writes_them() {
-        assert_eq!(format_number(1800.0), "1,800");
-        assert_eq!(format_number(99.95), "99.95");
-        assert_eq!(format_number(1_234_567.5), "1,234,567.5");
-        assert_eq!(format_number(0.0), "0");
-        assert_eq!(human_duration(900.0), "15 minutes");
-        assert_eq!(human_duration(3600.0), "1 hour");
+        assert_eq!(grouped_number(1800.0), "1,800");
+        assert_eq!(grouped_number(99.95), "99.95");
+        assert_eq!(grouped_number(1_234_567.5), "1,234,567.5");
+        assert_eq!(grouped_number(0.0), "0");
+        assert_eq!(IsoDuration::from_seconds(900).human(), "15 minutes");
+        assert_eq!(IsoDuration::from_seconds(3600).human(), "1 hour");
     }
 
     #[test]
@@ -1394,8 +1319,11 @@ mod tests {
 
     #[test]
     fn a_table_cell_key_names_its_sheet_item_and_column() {
-        assert_eq!(describe_key("engagements[1].success_criteria"), "Engagements sheet, item 2, Success criteria");
-        assert_eq!(describe_key("meta.company_name"), "Company (ISV) name");
-        assert_eq!(describe_key("no.such.key"), "no.such.key");
+        assert_eq!(
+            catalogue::describe_key("engagements[1].success_criteria"),
+            "Engagements sheet, item 2, Success criteria"
+        );
+        assert_eq!(catalogue::describe_key("meta.company_name"), "Company (ISV) name");
+        assert_eq!(catalogue::describe_key("no.such.key"), "no.such.key");
     }
 }

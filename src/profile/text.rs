@@ -1,0 +1,85 @@
+//! How the profile's values read as text, in one place: a JSON value as the person wrote it, numbers with
+//! thousands separators, and the small sentence helpers the messages, the gaps and the report share.
+
+use serde_json::Value;
+
+/// A JSON value as a person wrote it: a string without its quotes, anything else as JSON text.
+///
+/// ```
+/// use discovery::profile::value_text;
+/// assert_eq!(value_text(&serde_json::json!("Azur")), "Azur");
+/// assert_eq!(value_text(&serde_json::json!(120)), "120");
+/// ```
+pub fn value_text(value: &Value) -> String {
+    match value {
+        Value::String(s) => s.clone(),
+        other => other.to_string(),
+    }
+}
+
+/// `1,800`, `99.95`, `0.5`: thousands separated, at most two decimals, no trailing zeros.
+///
+/// ```
+/// assert_eq!(discovery::profile::grouped_number(12345.678), "12,345.68");
+/// assert_eq!(discovery::profile::grouped_number(0.5), "0.5");
+/// ```
+pub fn grouped_number(n: f64) -> String {
+    let negative = n < 0.0;
+    let n = n.abs();
+    let rounded = (n * 100.0).round() / 100.0;
+    let whole = rounded.trunc() as u64;
+    let mut digits = whole.to_string();
+    let mut grouped = String::new();
+    while digits.len() > 3 {
+        let tail = digits.split_off(digits.len() - 3);
+        grouped = format!(",{tail}{grouped}");
+    }
+    grouped = format!("{digits}{grouped}");
+    let frac = ((rounded - rounded.trunc()) * 100.0).round() as u64;
+    if frac > 0 {
+        let f = format!("{frac:02}");
+        grouped.push('.');
+        grouped.push_str(f.trim_end_matches('0'));
+    }
+    if negative {
+        grouped.insert(0, '-');
+    }
+    grouped
+}
+
+/// The text with its first letter in lower case, for use inside a sentence (`deep dive`).
+pub(crate) fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Joins phrases as a sentence does: `a`, `a and b`, `a, b and c`.
+pub(crate) fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_grouped_and_rounded() {
+        assert_eq!(grouped_number(1800.0), "1,800");
+        assert_eq!(grouped_number(99.95), "99.95");
+        assert_eq!(grouped_number(-1234567.0), "-1,234,567");
+        assert_eq!(grouped_number(1.0 / 3.0), "0.33");
+    }
+
+    #[test]
+    fn sentences_join_and_lower() {
+        assert_eq!(and_list(&["a".into(), "b".into(), "c".into()]), "a, b and c");
+        assert_eq!(lower_first("Deep dive"), "deep dive");
+    }
+}
