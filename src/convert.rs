@@ -19,6 +19,7 @@ use crate::{
 
 /// A questionnaire read, validated and analysed: everything `discovery check` reports.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Checked {
     /// The questionnaire as read, with the import's and the validation's diagnostics.
     pub imported: Imported,
@@ -28,6 +29,7 @@ pub struct Checked {
 
 /// The JSON that `discovery check --format json` prints.
 #[derive(Debug, Serialize)]
+#[non_exhaustive]
 pub struct CheckOutput<'a> {
     /// Every diagnostic.
     pub diagnostics: &'a [Diagnostic],
@@ -72,6 +74,7 @@ pub struct Converter {
 /// A questionnaire converted: checked, as profile JSON and as the PDF report.
 #[cfg(feature = "render")]
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Converted {
     /// The questionnaire read, validated and analysed.
     pub checked: Checked,

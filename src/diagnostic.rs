@@ -40,6 +40,7 @@ impl fmt::Display for Severity {
 
 /// Documentation of one diagnostic code, for the reference.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct CodeInfo {
     /// The code as printed (`invalid-choice`).
     pub id: &'static str,
@@ -180,6 +181,7 @@ impl fmt::Display for Code {
 
 /// Where a diagnostic or an answer stands: a cell the vendor can find.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Location {
     /// The file's name as given.
     pub file: String,
@@ -204,6 +206,7 @@ impl Location {
 
 /// A problem with one answer, or with the shape of the workbook.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct Diagnostic {
     /// How serious it is.
     pub severity: Severity,

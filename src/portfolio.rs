@@ -12,6 +12,7 @@ use crate::{Checked, Error, ErrorKind, Result};
 /// Whether a file converted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
+#[non_exhaustive]
 pub enum Status {
     /// A report and a profile were written.
     Ok,
@@ -21,6 +22,7 @@ pub enum Status {
 
 /// One input file of a batch.
 #[derive(Debug, Clone, Serialize)]
+#[non_exhaustive]
 pub struct IndexRow {
     /// The input file as given.
     pub file: String,

@@ -60,6 +60,7 @@ const INSTRUCTIONS_WIDTH: u16 = 100;
 
 /// Choices for the workbook that are not part of the questionnaire itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct TemplateOptions {
     /// The partner program's name, printed in the title row (`Contoso ISV Program: technical discovery
     /// questionnaire`). Without one the title is generic.

@@ -31,6 +31,7 @@ impl Default for Validator {
 
 /// A profile read from JSON, with what was wrong in it.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Loaded {
     /// The profile; values that broke the schema are recorded as invalid answers instead.
     pub profile: Profile,
@@ -40,6 +41,7 @@ pub struct Loaded {
 
 /// One way a JSON document breaks the schema.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Violation {
     /// Where, as a JSON pointer (`/requirements/availability/sla_target_percent`).
     pub pointer: String,

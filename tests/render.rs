@@ -121,6 +121,7 @@ fn expected_words(kind: AnswerKind, value: &Value) -> Vec<String> {
         AnswerKind::Number { .. } | AnswerKind::Percent | AnswerKind::SizeGb => vec![grouped(value.as_f64().unwrap())],
         AnswerKind::Duration => vec![format!("({})", value.as_str().unwrap())],
         AnswerKind::Table(_) => Vec::new(),
+        other => panic!("no expected words for a {} answer", other.name()),
     };
     phrases.iter().flat_map(|p| p.split_whitespace().map(str::to_owned).collect::<Vec<_>>()).collect()
 }
@@ -269,7 +270,11 @@ fn the_partial_sample_shows_invalid_raw_text_and_unknown_answers() {
 }
 
 fn input_for<'a>(profile: &'a Profile, analysis: &'a discovery::analyse::Analysis) -> ReportInput<'a> {
-    ReportInput { profile, analysis, diagnostics: &[], file_name: "generated.json", format: "json", sha256: "00" }
+    let mut input = ReportInput::new(profile, analysis);
+    input.file_name = "generated.json";
+    input.format = "json";
+    input.sha256 = "00";
+    input
 }
 
 #[test]
@@ -282,10 +287,11 @@ fn a_huge_answer_and_a_long_table_paginate_without_clipping() {
     profile.meta.company_name = Some("Contoso Analytics".into());
     profile.solution.overview = Some(words.join(" "));
     profile.architecture.components = (1..=250)
-        .map(|i| Component {
-            name: Some(format!("component-{i:04}")),
-            purpose: Some(format!("Purpose of component {i}, long enough to wrap in its narrow column")),
-            ..Default::default()
+        .map(|i| {
+            let mut component = Component::default();
+            component.name = Some(format!("component-{i:04}"));
+            component.purpose = Some(format!("Purpose of component {i}, long enough to wrap in its narrow column"));
+            component
         })
         .collect();
     let analysis = analyse(&profile);

@@ -17,7 +17,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let options = TemplateOptions { program_name: args.program, ..TemplateOptions::default() };
+    let mut options = TemplateOptions::default();
+    options.program_name = args.program;
     let bytes = write_template(&options)?;
     discovery::write_atomically(&args.output, &bytes)?;
     Ok(ExitCode::SUCCESS)

@@ -24,6 +24,7 @@ pub const RECOMMENDED_WEIGHT: u32 = 1;
 /// "unknown": .., "missing": .., "invalid": .., "sections": [{"section": "meta", "title": "About this
 /// questionnaire", "percent": .., "earned": .., ...}]}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Completeness {
     /// The overall percentage, 0 to 100, rounded to one decimal.
     pub overall: f64,
@@ -36,6 +37,7 @@ pub struct Completeness {
 
 /// How complete one section is.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct SectionCompleteness {
     /// The section's id, the first segment of its keys (`requirements`).
     pub section: &'static str,
@@ -53,6 +55,7 @@ pub struct SectionCompleteness {
 /// The counts cover every question, optional ones included, so they add up to the number of questions;
 /// the points follow the weighting described at [`completeness`].
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Tally {
     /// Points earned by complete answers.
     pub earned: u32,

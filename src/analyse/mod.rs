@@ -60,6 +60,7 @@ impl fmt::Display for GapSeverity {
 ///
 /// Its JSON is `{"id", "severity", "keys", "locations", "title", "detail", "follow_up"}`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Gap {
     /// The id of the [`Rule`] that found it (`sla-without-zones`).
     pub id: &'static str,
@@ -87,6 +88,7 @@ impl Gap {
 
 /// The result of analysing one profile: its gaps, most urgent first, and its completeness.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
 pub struct Analysis {
     /// The gaps, ordered by severity (high first), then by the rule's place in [`RULES`], then by the
     /// questionnaire order of the first key.

@@ -11,6 +11,7 @@
 /// Limits for [`read_workbook`](super::workbook::read_workbook) and
 /// [`sniff`](super::workbook::sniff).
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Largest accepted file, in bytes (default 50 MiB). Real questionnaires are
     /// well under 1 MiB; embedded pictures are what make files large.

@@ -26,13 +26,22 @@ pub use workbook::Format;
 
 /// How to import.
 #[derive(Debug, Clone, Default)]
+#[non_exhaustive]
 pub struct ImportOptions {
     /// The limits that protect the process from enormous or hostile files.
     pub limits: Limits,
 }
 
+impl ImportOptions {
+    /// The default options with other limits.
+    pub fn with_limits(limits: Limits) -> ImportOptions {
+        ImportOptions { limits }
+    }
+}
+
 /// A questionnaire read from a file.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Imported {
     /// The answers, their states, notes and source cells.
     pub profile: Profile,

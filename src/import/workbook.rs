@@ -45,6 +45,7 @@ use super::limits::Limits;
 
 /// A file format the importer recognises.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Format {
     /// Office Open XML workbook.
     Xlsx,
@@ -85,6 +86,7 @@ impl fmt::Display for Format {
 
 /// What kind of problem a [`ReadError`] reports.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ReadErrorKind {
     /// The bytes are not a workbook at all (empty, PDF, image, Word, ...).
     NotAWorkbook,

@@ -9,6 +9,7 @@ use super::choices::*;
 
 /// How much a question matters for the discovery session.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Importance {
     /// Missing or unknown is a high-severity gap.
     Required,
@@ -31,6 +32,7 @@ impl Importance {
 
 /// A part of the questionnaire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Section {
     /// About this questionnaire.
     Meta,
@@ -94,6 +96,7 @@ impl Section {
 
 /// The type of an answer, which decides how a cell is read and how the value is written to JSON.
 #[derive(Debug, Clone, Copy, PartialEq)]
+#[non_exhaustive]
 pub enum AnswerKind {
     /// Free text; newlines kept.
     Text,
@@ -168,6 +171,7 @@ impl AnswerKind {
 
 /// A table sheet: one row per item.
 #[derive(Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Table {
     /// The sheet's name in the workbook.
     pub sheet: &'static str,
@@ -186,6 +190,7 @@ impl Table {
 
 /// A column of a table sheet.
 #[derive(Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Column {
     /// The header as the template prints it and import looks for it.
     pub header: &'static str,
@@ -199,6 +204,7 @@ pub struct Column {
 
 /// One question of the questionnaire.
 #[derive(Debug, PartialEq)]
+#[non_exhaustive]
 pub struct Question {
     /// The dotted key, stable across versions of a schema (`requirements.availability.multi_zone`).
     pub key: &'static str,

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 
 /// One option of a choice question: the value stored in the profile and the label people read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ChoiceOption {
     /// The snake_case value written to the profile JSON (`azure`).
     pub value: &'static str,
@@ -57,6 +58,7 @@ macro_rules! choice_enum {
     ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = ($value:literal, $label:literal)),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+        #[non_exhaustive]
         pub enum $name {
             $(#[doc = $label] #[serde(rename = $value)] $variant),+
         }

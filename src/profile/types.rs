@@ -32,6 +32,7 @@ fn is_default<T: Default + PartialEq>(value: &T) -> bool {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 #[schemars(title = "Technical discovery profile")]
+#[non_exhaustive]
 pub struct Profile {
     /// The version of the profile format; see [`SCHEMA_VERSION`].
     #[serde(default = "schema_version")]
@@ -100,6 +101,7 @@ impl Default for Profile {
 /// The state of an answer that is not simply a parsed value or an empty cell.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct AnswerState {
     /// Which state.
     pub state: RecordedState,
@@ -110,6 +112,7 @@ pub struct AnswerState {
 /// The states [`Profile::answer_states`] records: those the answer's value alone cannot show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum RecordedState {
     /// `N/A`, `not applicable`, or `none` for a list. Never a gap.
     NotApplicable,
@@ -117,6 +120,13 @@ pub enum RecordedState {
     Unknown,
     /// The text does not parse as the question's type; the raw text is kept.
     Invalid,
+}
+
+impl AnswerState {
+    /// The state `state` of an answer written as `raw`.
+    pub fn new(state: RecordedState, raw: impl Into<String>) -> AnswerState {
+        AnswerState { state, raw: raw.into() }
+    }
 }
 
 impl From<RecordedState> for State {
@@ -132,6 +142,7 @@ impl From<RecordedState> for State {
 /// How a question was answered: exactly one of these for every question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum State {
     /// A value that parsed.
     Answered,
@@ -161,6 +172,7 @@ impl State {
 /// Text from the workbook that belongs to no known question.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Unmatched {
     /// Why it matched no question.
     pub reason: UnmatchedReason,
@@ -183,6 +195,7 @@ pub struct Unmatched {
 /// Why text matched no question.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum UnmatchedReason {
     /// The Key cell names a key the questionnaire does not have.
     UnknownKey,
@@ -195,6 +208,7 @@ pub enum UnmatchedReason {
 /// About this questionnaire.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Meta {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
@@ -217,6 +231,7 @@ pub struct Meta {
 /// The solution from the customer's perspective.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Solution {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overview: Option<String>,
@@ -233,6 +248,7 @@ pub struct Solution {
 /// Solution architecture.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Architecture {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_hosting: Option<Hosting>,
@@ -253,6 +269,7 @@ pub struct Architecture {
 /// One application-level component (a row of the Components sheet).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Component {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -269,6 +286,7 @@ pub struct Component {
 /// One database or storage service (a row of the Data stores sheet).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DataStore {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
@@ -285,6 +303,7 @@ pub struct DataStore {
 /// Functional and non-functional requirements.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Requirements {
     #[serde(default, skip_serializing_if = "is_default")]
     pub availability: Availability,
@@ -307,6 +326,7 @@ pub struct Requirements {
 /// High availability and resiliency.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Availability {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_target_percent: Option<Percent>,
@@ -321,6 +341,7 @@ pub struct Availability {
 /// Disaster recovery and business continuity.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DisasterRecovery {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpo: Option<IsoDuration>,
@@ -335,6 +356,7 @@ pub struct DisasterRecovery {
 /// Cross-cloud portability.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Portability {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<PortabilityStrategy>,
@@ -345,6 +367,7 @@ pub struct Portability {
 /// Performance numbers.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Performance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_throughput_rps: Option<Quantity>,
@@ -357,6 +380,7 @@ pub struct Performance {
 /// The migration plan.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Migration {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_downtime: Option<YesNo>,
@@ -373,6 +397,7 @@ pub struct Migration {
 /// Security requirements.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Security {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_classification: Option<String>,
@@ -387,6 +412,7 @@ pub struct Security {
 /// Governance and compliance.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Governance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regulations: Option<Vec<Regulation>>,
@@ -399,6 +425,7 @@ pub struct Governance {
 /// The solution's usage pattern.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Usage {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<UsagePattern>,
@@ -411,6 +438,7 @@ pub struct Usage {
 /// Cloud readiness, pain points and expectations.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Readiness {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_experience: Option<Vec<CloudExperience>>,
@@ -427,6 +455,7 @@ pub struct Readiness {
 /// Schedule and milestones.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Schedule {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub go_live: Option<Date>,
@@ -439,6 +468,7 @@ pub struct Schedule {
 /// One project milestone (a row of the Milestones sheet).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Milestone {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<String>,
@@ -451,6 +481,7 @@ pub struct Milestone {
 /// One requested engagement (a row of the Engagements sheet).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Engagement {
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<EngagementType>,
@@ -467,6 +498,7 @@ pub struct Engagement {
 /// Technology stack overview.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Technology {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure_services: Option<Vec<String>>,
@@ -487,6 +519,7 @@ pub struct Technology {
 /// Operations tooling.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Operations {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iac: Option<Vec<String>>,
@@ -505,6 +538,7 @@ pub struct Operations {
 /// Data technology.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
+#[non_exhaustive]
 pub struct DataTechnology {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relational: Option<Vec<String>>,

@@ -46,6 +46,7 @@ const CARD: Rgb = Rgb::hex(0xF6F8FA);
 
 /// How to render a report. The defaults give the same bytes for the same questionnaire.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct ReportOptions {
     /// The document title, instead of "Technical discovery: company — solution".
     pub title: Option<String>,
@@ -56,6 +57,7 @@ pub struct ReportOptions {
 
 /// A rendered document.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Rendered {
     /// The PDF file's bytes.
     pub pdf: Vec<u8>,
@@ -65,6 +67,7 @@ pub struct Rendered {
 
 /// What a report is rendered from: the profile, its analysis and diagnostics, and the source file.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct ReportInput<'a> {
     /// The vendor's answers.
     pub profile: &'a Profile,
@@ -78,6 +81,14 @@ pub struct ReportInput<'a> {
     pub format: &'a str,
     /// The SHA-256 of the source file's bytes, as lowercase hex.
     pub sha256: &'a str,
+}
+
+impl<'a> ReportInput<'a> {
+    /// The input of a profile and its analysis, with no diagnostics and no source file; set the other
+    /// fields as needed.
+    pub fn new(profile: &'a Profile, analysis: &'a Analysis) -> ReportInput<'a> {
+        ReportInput { profile, analysis, diagnostics: &[], file_name: "", format: "", sha256: "" }
+    }
 }
 
 #[cfg(feature = "import")]

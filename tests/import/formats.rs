@@ -142,7 +142,8 @@ fn csv_delimiters_and_encodings() {
 
 #[test]
 fn csv_limits() {
-    let limits = Limits { max_rows: 3, ..Limits::default() };
+    let mut limits = Limits::default();
+    limits.max_rows = 3;
     let err = read_workbook(b"a,b\nc,d\ne,f\ng,h\n", Format::Csv, &limits).unwrap_err();
     assert_eq!(err.to_string(), "the csv file has more than 3 rows, the limit");
     let long = format!("a,{}\n", "x".repeat(200_000));

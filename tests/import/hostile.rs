@@ -44,7 +44,8 @@ fn zip_bombs() {
     // The 300 MiB bomb is measured in release (examples/make_hostile); here a
     // smaller one against a smaller limit keeps the debug test fast.
     let bomb = super::files::zip_bomb_of(12);
-    let limits = Limits { max_uncompressed_bytes: 10 << 20, ..Limits::default() };
+    let mut limits = Limits::default();
+    limits.max_uncompressed_bytes = 10 << 20;
     let err = read_workbook(&bomb, discovery::import::workbook::Format::Xlsx, &limits).unwrap_err();
     assert_eq!(err.kind(), ReadErrorKind::TooLarge);
     assert!(err.to_string().contains("more than the limit of 10485760"), "{err}");
@@ -102,13 +103,16 @@ fn billion_laughs_is_inert() {
 #[test]
 fn limits_are_configurable() {
     let bytes = super::files::fixture("cell-values.xlsx");
-    let small = Limits { max_cols: 1, ..Limits::default() };
+    let mut small = Limits::default();
+    small.max_cols = 1;
     let err = read_workbook(&bytes, discovery::import::workbook::Format::Xlsx, &small).unwrap_err();
     assert_eq!(err.to_string(), "sheet \"Profile\" claims 3 columns, more than the limit of 1");
-    let tiny = Limits { max_file_bytes: 100, ..Limits::default() };
+    let mut tiny = Limits::default();
+    tiny.max_file_bytes = 100;
     let err = read_workbook(&bytes, discovery::import::workbook::Format::Xlsx, &tiny).unwrap_err();
     assert!(err.to_string().starts_with("the file is 6468 bytes, more than the limit of 100"));
-    let few = Limits { max_cells: 5, ..Limits::default() };
+    let mut few = Limits::default();
+    few.max_cells = 5;
     for name in ["cell-values.xlsx", "cell-values.xls", "cell-values.ods"] {
         let bytes = super::files::fixture(name);
         let f = sniff(&bytes, None).unwrap();
@@ -221,8 +225,9 @@ fn long_text_is_cut_with_a_warning() {
 #[test]
 fn bytes_over_the_file_size_limit_are_refused_in_every_format() {
     use discovery::import::ImportOptions;
-    let limits = Limits { max_file_bytes: 1000, ..Limits::default() };
-    let converter = discovery::Converter::with_options(ImportOptions { limits });
+    let mut limits = Limits::default();
+    limits.max_file_bytes = 1000;
+    let converter = discovery::Converter::with_options(ImportOptions::with_limits(limits));
     let json = std::fs::read(crate::crate_file("samples/mueller-soen-partial.json")).unwrap();
     let err = converter.import_bytes(&json, "a.json").unwrap_err();
     assert_eq!(err.kind(), discovery::ErrorKind::Limit);

@@ -38,10 +38,9 @@ fn the_sample_workbook_imports_to_the_sample_profile_but_for_its_deliberate_gaps
     expected.requirements.performance.max_latency_ms = None;
     expected.requirements.security.authorization = None;
     for key in ["requirements.performance.max_latency_ms", "requirements.security.authorization"] {
-        expected.answer_states.insert(
-            key.to_owned(),
-            discovery::profile::AnswerState { state: RecordedState::Unknown, raw: "TBD".to_owned() },
-        );
+        expected
+            .answer_states
+            .insert(key.to_owned(), discovery::profile::AnswerState::new(RecordedState::Unknown, "TBD"));
     }
     assert_eq!(answers_only(imported.profile.clone()), expected);
     // Every question of the Profile sheet records its answer cell, in the Answer column D, from row 4 on.
