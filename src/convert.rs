@@ -6,7 +6,8 @@ use serde::Serialize;
 
 use crate::analyse::{self, Analysis};
 use crate::diagnostic::Diagnostic;
-use crate::import::{self, ImportOptions, Imported};
+use crate::import::{self, Document, Format, ImportOptions};
+use crate::profile::Profile;
 use crate::validate::Validator;
 use crate::Result;
 #[cfg(feature = "render")]
@@ -16,6 +17,22 @@ use crate::{
     render::portfolio::render_portfolio,
     render::report::{render_report, Rendered, ReportOptions},
 };
+
+/// A questionnaire read and validated: its profile, and every diagnostic of reading and validating it.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Imported {
+    /// The answers, their states, notes and source cells.
+    pub profile: Profile,
+    /// What was wrong or assumed, in sheet and row order (in questionnaire order for a profile JSON).
+    pub diagnostics: Vec<Diagnostic>,
+    /// The format the file turned out to be.
+    pub format: Format,
+    /// The SHA-256 of the file's bytes, as lowercase hex.
+    pub sha256: String,
+    /// The file's name, as diagnostics name it.
+    pub file_name: String,
+}
 
 /// A questionnaire read, validated and analysed: everything `discovery check` reports.
 #[derive(Debug, Clone)]
@@ -57,7 +74,7 @@ impl Checked {
 /// ```
 /// # fn main() -> Result<(), discovery::Error> {
 /// let converter = discovery::Converter::new();
-/// let imported = converter.import("samples/fabrikam-routewise.json".as_ref())?;
+/// let imported = converter.import("samples/fabrikam-routewise.json")?;
 /// assert_eq!(imported.profile.meta.solution_name.as_deref(), Some("RouteWise TMS"));
 /// # Ok(()) }
 /// ```
@@ -102,48 +119,74 @@ impl Converter {
         &self.validator
     }
 
-    /// Reads a questionnaire file; see [`import::read_path`].
+    /// Reads and validates a questionnaire file: [`import::read_path`], then [`Validator::validate`].
     ///
     /// # Errors
     /// When the file cannot be read as a questionnaire.
-    pub fn import(&self, path: &Path) -> Result<Imported> {
-        import::read_path(path, &self.validator, &self.options)
+    pub fn import(&self, path: impl AsRef<Path>) -> Result<Imported> {
+        let path = path.as_ref();
+        let document = import::read_path(path, &self.options)?;
+        self.validate(document).map_err(|e| e.with_path(path))
+    }
+
+    /// Reads and validates a questionnaire from bytes: [`import::read_bytes`], then [`Validator::validate`].
+    ///
+    /// # Errors
+    /// When the bytes cannot be read as a questionnaire.
+    pub fn import_bytes(&self, bytes: &[u8], file_name: &str) -> Result<Imported> {
+        self.validate(import::read_bytes(bytes, file_name, &self.options)?)
+    }
+
+    /// Validates a document read from any format, the one place where every format is validated: the
+    /// schema's repairs and diagnostics, then the diagnostics the profile itself records (invalid answers,
+    /// incomplete rows, unmatched text), worded as the cell readers word them, in sheet and row order.
+    fn validate(&self, document: Document) -> Result<Imported> {
+        let Document { json, mut diagnostics, format, sha256, file_name } = document;
+        let validated = self.validator.validate(json, &file_name)?;
+        // A value the schema refused was just recorded as invalid and reported; the profile's own record of it
+        // would say the same again.
+        let reported = validated.diagnostics.iter().filter_map(|d| d.key.clone()).collect();
+        diagnostics.extend(validated.diagnostics);
+        diagnostics.extend(import::recorded_diagnostics(&validated.profile, &file_name, &reported));
+        import::sort_diagnostics(&mut diagnostics);
+        Ok(Imported { profile: validated.profile, diagnostics, format, sha256, file_name })
     }
 
     /// Reads, validates and analyses a questionnaire file.
     ///
     /// ```
     /// # fn main() -> Result<(), discovery::Error> {
-    /// let checked = discovery::Converter::new().check("samples/mueller-soen-partial.json".as_ref())?;
-    /// assert!(checked.analysis.gaps.iter().any(|g| g.id == "sla-without-zones"));
+    /// let checked = discovery::Converter::new().check("samples/mueller-soen-partial.json")?;
+    /// assert!(checked.analysis.gaps.iter().any(|g| g.id.to_string() == "sla-without-zones"));
     /// # Ok(()) }
     /// ```
     ///
     /// # Errors
     /// When the file cannot be read as a questionnaire.
-    pub fn check(&self, path: &Path) -> Result<Checked> {
-        let imported = self.import(path)?;
-        Ok(self.check_imported(imported))
+    pub fn check(&self, path: impl AsRef<Path>) -> Result<Checked> {
+        Ok(self.check_imported(self.import(path)?))
     }
 
-    /// Validates and analyses a questionnaire already read.
-    pub fn check_imported(&self, mut imported: Imported) -> Checked {
-        if imported.format != import::Format::Json {
-            // A profile JSON was validated while it was read; an imported workbook is validated here, as a
-            // second line of defence behind the cell readers.
-            let file = imported.file_name.clone();
-            imported.diagnostics.extend(self.validator.check_profile(&imported.profile, &file));
-        }
-        let analysis = analyse::analyse(&imported.profile);
-        Checked { imported, analysis }
-    }
-
-    /// Reads a questionnaire from bytes; see [`import::read_bytes`].
+    /// Reads, validates and analyses a questionnaire from bytes; `file_name` names it in diagnostics.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), discovery::Error> {
+    /// let bytes = std::fs::read("samples/fabrikam-routewise.xlsx").unwrap();
+    /// let checked = discovery::Converter::new().check_bytes(&bytes, "fabrikam.xlsx")?;
+    /// assert_eq!(checked.imported.profile.sources["meta.company_name"], "Profile!D4");
+    /// # Ok(()) }
+    /// ```
     ///
     /// # Errors
     /// When the bytes cannot be read as a questionnaire.
-    pub fn import_bytes(&self, bytes: &[u8], file_name: &str) -> Result<Imported> {
-        import::read_bytes(bytes, file_name, &self.validator, &self.options)
+    pub fn check_bytes(&self, bytes: &[u8], file_name: &str) -> Result<Checked> {
+        Ok(self.check_imported(self.import_bytes(bytes, file_name)?))
+    }
+
+    /// Analyses a questionnaire already read and validated.
+    pub fn check_imported(&self, imported: Imported) -> Checked {
+        let analysis = analyse::analyse(&imported.profile);
+        Checked { imported, analysis }
     }
 
     /// The same converter, rendering reports with `options`.
@@ -171,7 +214,7 @@ impl Converter {
     /// ```
     /// # fn main() -> Result<(), discovery::Error> {
     /// let converter = discovery::Converter::new();
-    /// let checked = converter.check("samples/fabrikam-routewise.xlsx".as_ref())?;
+    /// let checked = converter.check("samples/fabrikam-routewise.xlsx")?;
     /// let report = converter.report(&checked)?;
     /// assert!(report.pdf.starts_with(b"%PDF-"));
     /// # Ok(()) }
@@ -190,8 +233,21 @@ impl Converter {
     /// # Errors
     /// When the file cannot be read as a questionnaire, or the report cannot be rendered.
     #[cfg(feature = "render")]
-    pub fn convert(&self, path: &Path) -> Result<Converted> {
-        let checked = self.check(path)?;
+    pub fn convert(&self, path: impl AsRef<Path>) -> Result<Converted> {
+        self.converted(self.check(path)?)
+    }
+
+    /// Reads, validates and analyses a questionnaire from bytes, and renders its profile JSON and PDF report.
+    ///
+    /// # Errors
+    /// When the bytes cannot be read as a questionnaire, or the report cannot be rendered.
+    #[cfg(feature = "render")]
+    pub fn convert_bytes(&self, bytes: &[u8], file_name: &str) -> Result<Converted> {
+        self.converted(self.check_bytes(bytes, file_name)?)
+    }
+
+    #[cfg(feature = "render")]
+    fn converted(&self, checked: Checked) -> Result<Converted> {
         let mut profile_json =
             serde_json::to_vec_pretty(&checked.imported.profile).expect("a profile always serialises");
         profile_json.push(b'\n');

@@ -42,7 +42,7 @@ pub mod validate;
 #[cfg(all(feature = "import", feature = "render"))]
 pub use convert::Converted;
 #[cfg(feature = "import")]
-pub use convert::{CheckOutput, Checked, Converter};
+pub use convert::{CheckOutput, Checked, Converter, Imported};
 pub use diagnostic::{Code, Diagnostic, Location, Severity};
 pub use error::{Error, ErrorKind, Result};
 pub use output::write_atomically;

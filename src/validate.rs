@@ -29,10 +29,10 @@ impl Default for Validator {
     }
 }
 
-/// A profile read from JSON, with what was wrong in it.
+/// A profile validated: what the schema let through, with a diagnostic for everything it did not.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct Loaded {
+pub struct Validated {
     /// The profile; values that broke the schema are recorded as invalid answers instead.
     pub profile: Profile,
     /// One diagnostic per schema violation.
@@ -95,34 +95,61 @@ impl Validator {
             .collect()
     }
 
-    /// Validates a profile (typically one just imported from a workbook) and reports each violation at its
-    /// cell in `file`.
+    /// Checks a profile a program built or changed itself against the schema, and reports each violation at
+    /// its cell in `file` (through the profile's `sources`).
     pub fn check_profile(&self, profile: &Profile, file: &str) -> Vec<Diagnostic> {
         let json = serde_json::to_value(profile).expect("a profile always serialises");
         self.violations(&json).into_iter().flat_map(|v| violation_diagnostics(&v, profile, file)).collect()
     }
 
-    /// Reads a profile JSON, validating it on the way.
-    ///
-    /// Values that break the schema become invalid answers (their text kept in `answer_states`), unknown keys
-    /// go to `unmatched`, and each is reported as a `schema-violation` at its key and cell.
+    /// Reads a profile JSON, validating it on the way; see [`Validator::validate`].
     ///
     /// ```
     /// # fn main() -> Result<(), discovery::Error> {
     /// let validator = discovery::validate::Validator::new();
     /// let bytes = std::fs::read("samples/fabrikam-routewise.json").unwrap();
-    /// let loaded = validator.load(&bytes, "fabrikam-routewise.json")?;
-    /// assert!(loaded.diagnostics.is_empty());
-    /// assert_eq!(loaded.profile.meta.company_name.as_deref(), Some("Fabrikam Freight Systems Ltd"));
+    /// let validated = validator.load(&bytes, "fabrikam-routewise.json")?;
+    /// assert!(validated.diagnostics.is_empty());
+    /// assert_eq!(validated.profile.meta.company_name.as_deref(), Some("Fabrikam Freight Systems Ltd"));
     /// # Ok(()) }
     /// ```
     ///
     /// # Errors
     /// When the bytes are not JSON, or not a JSON object.
-    pub fn load(&self, bytes: &[u8], file: &str) -> Result<Loaded> {
-        let mut json: Value = serde_json::from_slice(bytes).map_err(|e| {
+    pub fn load(&self, bytes: &[u8], file: &str) -> Result<Validated> {
+        let json: Value = serde_json::from_slice(bytes).map_err(|e| {
             Error::new(ErrorKind::Malformed, format!("not valid JSON: {e}")).with_path(file).with_source(e)
         })?;
+        self.validate(json, file)
+    }
+
+    /// Validates a profile's JSON document, whatever it was read from, and turns it into a [`Profile`].
+    ///
+    /// Values that break the schema become invalid answers (their text kept in `answer_states`), unknown keys
+    /// go to `unmatched`, and each is reported as a `schema-violation` at its key and, through the document's
+    /// `sources`, at its cell in `file`; the rest of the profile is kept.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), discovery::Error> {
+    /// let validator = discovery::validate::Validator::new();
+    /// let json = serde_json::json!({
+    ///     "meta": {"company_name": "Contoso"},
+    ///     "requirements": {"availability": {"sla_target_percent": 120}},
+    ///     "sources": {"requirements.availability.sla_target_percent": "Profile!D24"}
+    /// });
+    /// let validated = validator.validate(json, "contoso.xlsx")?;
+    /// assert_eq!(validated.profile.meta.company_name.as_deref(), Some("Contoso"));
+    /// assert_eq!(validated.profile.answer_states["requirements.availability.sla_target_percent"].raw, "120");
+    /// assert_eq!(validated.diagnostics[0].to_string(),
+    ///     "error[schema-violation]: Profile!D24 (requirements.availability.sla_target_percent): \
+    ///      120 is greater than the maximum of 100");
+    /// # Ok(()) }
+    /// ```
+    ///
+    /// # Errors
+    /// When the document is not a JSON object, or cannot be read as a profile even after every value the
+    /// schema refused was taken out.
+    pub fn validate(&self, mut json: Value, file: &str) -> Result<Validated> {
         if !json.is_object() {
             return Err(Error::new(
                 ErrorKind::NotAQuestionnaire,
@@ -147,7 +174,7 @@ impl Validator {
         let profile = serde_json::from_value(json).map_err(|e| {
             Error::new(ErrorKind::Malformed, format!("the profile cannot be read: {e}")).with_path(file).with_source(e)
         })?;
-        Ok(Loaded { profile, diagnostics })
+        Ok(Validated { profile, diagnostics })
     }
 }
 

@@ -105,7 +105,8 @@ impl<'a> Builder<'a> {
             .or_insert_with(|| text.to_owned());
     }
 
-    fn finish(mut self) -> Result<(Profile, Vec<Diagnostic>)> {
+    /// The profile's JSON document: the answers, with the bookkeeping maps beside them.
+    fn finish(mut self) -> (Value, Vec<Diagnostic>) {
         let mut answers = self.answers;
         let root = answers.as_object_mut().expect("built as an object");
         let bookkeeping = serde_json::to_value(&self.profile).expect("a profile serialises");
@@ -114,15 +115,8 @@ impl<'a> Builder<'a> {
                 root.insert(field.to_owned(), value.clone());
             }
         }
-        let profile: Profile = serde_json::from_value(answers).map_err(|e| {
-            // Every value comes from the cell readers, which produce the profile's own types; this is a
-            // defect, reported rather than panicking.
-            Error::new(ErrorKind::Malformed, format!("the answers could not be assembled into a profile: {e}"))
-                .with_source(e)
-        })?;
-        self.diagnostics.extend(recorded_diagnostics(&profile, self.file));
         sort_diagnostics(&mut self.diagnostics);
-        Ok((profile, self.diagnostics))
+        (answers, self.diagnostics)
     }
 }
 
@@ -168,14 +162,14 @@ pub(crate) fn read_questionnaire(
     workbook: &Workbook,
     file: &str,
     max_cell_chars: usize,
-) -> Result<(Profile, Vec<Diagnostic>)> {
+) -> Result<(Value, Vec<Diagnostic>)> {
     let mut builder = Builder::new(file);
     read_profile_sheet(workbook, &mut builder)?;
     for table in TABLES {
         read_table(workbook, table, &mut builder);
     }
     report_truncated(workbook, max_cell_chars, &mut builder);
-    builder.finish()
+    Ok(builder.finish())
 }
 
 /// One `text-too-long` warning per cell the reader cut, wherever it stands: a cell that long is worth a look

@@ -1,5 +1,7 @@
 //! Import: returned questionnaires, in whatever format the vendor's spreadsheet program saved them, read
-//! into a [`Profile`] with every answer's state, its source cell and any diagnostics.
+//! into the profile's JSON document with every answer's state, its source cell and what reading it found
+//! ([`Document`]). Validation against the schema comes next, the same way for every format
+//! ([`Validator::validate`](crate::validate::Validator::validate)); [`Converter`](crate::Converter) runs both.
 //!
 //! Reading happens in three layers: [`workbook`] turns bytes into format-independent sheets of cells,
 //! guarding the process against damaged and hostile files; [`cells`] reads one cell as an answer of the
@@ -14,11 +16,11 @@ pub mod workbook;
 
 use std::path::Path;
 
+use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use crate::diagnostic::Diagnostic;
 use crate::profile::Profile;
-use crate::validate::Validator;
 use crate::{Error, ErrorKind, Result};
 
 pub use limits::Limits;
@@ -39,13 +41,18 @@ impl ImportOptions {
     }
 }
 
-/// A questionnaire read from a file.
+/// A questionnaire as read from a file, before validation: the profile's JSON document (answers, states,
+/// notes, sources and unmatched text), with what reading the file found.
+///
+/// [`Validator::validate`](crate::validate::Validator::validate) turns the document into a
+/// [`Profile`](crate::profile::Profile), whatever format it came from.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
-pub struct Imported {
-    /// The answers, their states, notes and source cells.
-    pub profile: Profile,
-    /// What was wrong or assumed, in sheet and row order.
+pub struct Document {
+    /// The profile as JSON, not yet checked against the schema.
+    pub json: Value,
+    /// What reading the file found (a workbook's shape, dates read one of two ways, text cut at a limit), in
+    /// sheet and row order.
     pub diagnostics: Vec<Diagnostic>,
     /// The format the file turned out to be.
     pub format: Format,
@@ -60,16 +67,17 @@ pub struct Imported {
 /// ```
 /// # fn main() -> Result<(), discovery::Error> {
 /// use discovery::import::{read_path, ImportOptions};
-/// use discovery::validate::Validator;
-/// let imported = read_path("samples/fabrikam-routewise.xlsx".as_ref(), &Validator::new(), &ImportOptions::default())?;
-/// assert_eq!(imported.profile.meta.company_name.as_deref(), Some("Fabrikam Freight Systems Ltd"));
+/// let document = read_path("samples/fabrikam-routewise.xlsx", &ImportOptions::default())?;
+/// assert_eq!(document.json["meta"]["company_name"], "Fabrikam Freight Systems Ltd");
+/// assert_eq!(document.json["sources"]["meta.company_name"], "Profile!D4");
 /// # Ok(()) }
 /// ```
 ///
 /// # Errors
 /// When the file cannot be read, is not a format the tool reads, is damaged, exceeds a limit, or holds no
 /// questionnaire. Wrong answers are diagnostics, not errors.
-pub fn read_path(path: &Path, validator: &Validator, options: &ImportOptions) -> Result<Imported> {
+pub fn read_path(path: impl AsRef<Path>, options: &ImportOptions) -> Result<Document> {
+    let path = path.as_ref();
     let metadata = std::fs::metadata(path).map_err(|e| io_error(path, e))?;
     if metadata.is_dir() {
         return Err(Error::new(ErrorKind::Io, "is a folder, not a file").with_path(path));
@@ -87,7 +95,7 @@ pub fn read_path(path: &Path, validator: &Validator, options: &ImportOptions) ->
     }
     let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    read_bytes(&bytes, &name, validator, options).map_err(|e| e.with_path(path))
+    read_bytes(&bytes, &name, options).map_err(|e| e.with_path(path))
 }
 
 fn io_error(path: &Path, error: std::io::Error) -> Error {
@@ -99,7 +107,7 @@ fn io_error(path: &Path, error: std::io::Error) -> Error {
 ///
 /// # Errors
 /// As [`read_path`].
-pub fn read_bytes(bytes: &[u8], file_name: &str, validator: &Validator, options: &ImportOptions) -> Result<Imported> {
+pub fn read_bytes(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Result<Document> {
     // read_path checks the size before reading; bytes from elsewhere (and JSON, which the workbook reader's
     // own check never sees) are checked here.
     if bytes.len() as u64 > options.limits.max_file_bytes {
@@ -115,19 +123,11 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, validator: &Validator, options:
     let sha256 = hex(&Sha256::digest(bytes));
     let format = workbook::sniff(bytes, Some(file_name))
         .map_err(|e| Error::new(ErrorKind::UnknownFormat, e.to_string()).with_source(e))?;
-    let (profile, diagnostics) = if format == Format::Json {
-        let loaded = validator.load(bytes, file_name)?;
-        let mut diagnostics = loaded.diagnostics;
-        // Values the schema rejected were just recorded as invalid and already reported; derive the
-        // diagnostics of what the JSON itself recorded.
-        let reported: std::collections::BTreeSet<Option<String>> = diagnostics.iter().map(|d| d.key.clone()).collect();
-        diagnostics.extend(
-            layout::recorded_diagnostics(&loaded.profile, file_name)
-                .into_iter()
-                .filter(|d| d.key.is_none() || !reported.contains(&d.key)),
-        );
-        layout::sort_diagnostics(&mut diagnostics);
-        (loaded.profile, diagnostics)
+    let (json, diagnostics) = if format == Format::Json {
+        let json: Value = serde_json::from_slice(bytes).map_err(|e| {
+            Error::new(ErrorKind::Malformed, format!("not valid JSON: {e}")).with_path(file_name).with_source(e)
+        })?;
+        (json, Vec::new())
     } else {
         let workbook = workbook::read_workbook(bytes, format, &options.limits).map_err(|e| {
             let kind = match e.kind() {
@@ -141,7 +141,27 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, validator: &Validator, options:
         })?;
         layout::read_questionnaire(&workbook, file_name, options.limits.max_cell_chars)?
     };
-    Ok(Imported { profile, diagnostics, format, sha256, file_name: file_name.to_owned() })
+    Ok(Document { json, diagnostics, format, sha256, file_name: file_name.to_owned() })
+}
+
+/// The diagnostics a validated profile itself carries, worded by the cell readers: one per invalid answer
+/// (derived from its raw text), one per table row that lacks a required cell, one per piece of unmatched
+/// text. A workbook and the profile JSON exported from it give the same ones. Keys in `reported` (already
+/// reported by validation) are left out.
+pub(crate) fn recorded_diagnostics(
+    profile: &Profile,
+    file: &str,
+    reported: &std::collections::BTreeSet<String>,
+) -> Vec<Diagnostic> {
+    layout::recorded_diagnostics(profile, file)
+        .into_iter()
+        .filter(|d| d.key.as_ref().is_none_or(|key| !reported.contains(key)))
+        .collect()
+}
+
+/// Orders diagnostics as a reader walks the workbook: by sheet, then row, then column.
+pub(crate) fn sort_diagnostics(diagnostics: &mut [Diagnostic]) {
+    layout::sort_diagnostics(diagnostics);
 }
 
 fn hex(bytes: &[u8]) -> String {

@@ -13,6 +13,56 @@ use chrono::NaiveDate;
 use schemars::{json_schema, JsonSchema, Schema, SchemaGenerator};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Why a text or a number is not a value of one of the profile's types: not a date written `YYYY-MM-DD`, not an
+/// ISO 8601 duration, not one e-mail address, or a number out of its range.
+///
+/// ```
+/// use discovery::profile::{Percent, ValueErrorKind};
+/// let error = Percent::new(150.0).unwrap_err();
+/// assert_eq!(error.kind(), ValueErrorKind::OutOfRange);
+/// assert_eq!(error.to_string(), "150 is not a percentage from 0 to 100");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ValueError {
+    kind: ValueErrorKind,
+    message: String,
+}
+
+/// What kind of value a [`ValueError`] refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ValueErrorKind {
+    /// Not a date written `YYYY-MM-DD`, or a date the calendar does not have.
+    Date,
+    /// Not an ISO 8601 duration such as `PT4H`.
+    Duration,
+    /// Not one e-mail address.
+    Email,
+    /// A number outside its range (a percentage over 100, a negative size).
+    OutOfRange,
+    /// Not a finite number (NaN or infinity).
+    NotFinite,
+}
+
+impl ValueError {
+    fn new(kind: ValueErrorKind, message: String) -> ValueError {
+        ValueError { kind, message }
+    }
+
+    /// What kind of value was refused.
+    pub fn kind(&self) -> ValueErrorKind {
+        self.kind
+    }
+}
+
+impl fmt::Display for ValueError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for ValueError {}
+
 /// A calendar date, written `YYYY-MM-DD`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Date(pub NaiveDate);
@@ -36,7 +86,7 @@ impl fmt::Display for Date {
 }
 
 impl FromStr for Date {
-    type Err = String;
+    type Err = ValueError;
 
     /// Parses exactly `YYYY-MM-DD`; the importer's tolerant date reading lives in `import`.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -46,9 +96,11 @@ impl FromStr for Date {
             && b[7] == b'-'
             && b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit());
         if !shaped {
-            return Err(format!("{s:?} is not a date written YYYY-MM-DD"));
+            return Err(ValueError::new(ValueErrorKind::Date, format!("{s:?} is not a date written YYYY-MM-DD")));
         }
-        NaiveDate::parse_from_str(s, "%Y-%m-%d").map(Date).map_err(|_| format!("{s:?} is not a date in the calendar"))
+        NaiveDate::parse_from_str(s, "%Y-%m-%d")
+            .map(Date)
+            .map_err(|_| ValueError::new(ValueErrorKind::Date, format!("{s:?} is not a date in the calendar")))
     }
 }
 
@@ -224,12 +276,15 @@ impl fmt::Display for IsoDuration {
 }
 
 impl FromStr for IsoDuration {
-    type Err = String;
+    type Err = ValueError;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
         match iso_duration_seconds(s) {
             Some(seconds) if seconds >= 0.0 && !s.contains(',') => Ok(IsoDuration(s.to_owned())),
-            _ => Err(format!("{s:?} is not an ISO 8601 duration such as PT4H")),
+            _ => Err(ValueError::new(
+                ValueErrorKind::Duration,
+                format!("{s:?} is not an ISO 8601 duration such as PT4H"),
+            )),
         }
     }
 }
@@ -284,7 +339,7 @@ impl fmt::Display for Email {
 }
 
 impl FromStr for Email {
-    type Err = String;
+    type Err = ValueError;
 
     /// Accepts one address `local@domain.tld`, without spaces or a display name.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -301,7 +356,7 @@ impl FromStr for Email {
         if valid {
             Ok(Email(s.to_owned()))
         } else {
-            Err(format!("{s:?} is not one e-mail address"))
+            Err(ValueError::new(ValueErrorKind::Email, format!("{s:?} is not one e-mail address")))
         }
     }
 }
@@ -332,80 +387,113 @@ impl JsonSchema for Email {
     }
 }
 
-/// A percentage from 0 to 100 (`99.95` means 99.95 %).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
-#[serde(transparent)]
-pub struct Percent(pub f64);
+macro_rules! ranged_number {
+    ($(#[$meta:meta])* $name:ident, $what:literal, $max:expr, schema: $schema:tt) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
+        #[serde(try_from = "f64")]
+        pub struct $name(pub(crate) f64);
 
-impl Serialize for Percent {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_number(self.0, serializer)
-    }
+        impl $name {
+            /// The value, if it is finite and in range.
+            ///
+            /// # Errors
+            /// A [`ValueError`] for NaN, an infinity, or a value out of range.
+            pub fn new(value: f64) -> Result<$name, ValueError> {
+                if !value.is_finite() {
+                    return Err(ValueError::new(ValueErrorKind::NotFinite, format!("{value} is not {}", $what)));
+                }
+                let max: Option<f64> = $max;
+                if value < 0.0 || max.is_some_and(|max| value > max) {
+                    return Err(ValueError::new(ValueErrorKind::OutOfRange, format!("{value} is not {}", $what)));
+                }
+                Ok($name(value))
+            }
+
+            /// The number.
+            pub fn get(self) -> f64 {
+                self.0
+            }
+        }
+
+        impl TryFrom<f64> for $name {
+            type Error = ValueError;
+
+            fn try_from(value: f64) -> Result<$name, ValueError> {
+                $name::new(value)
+            }
+        }
+
+        impl From<$name> for f64 {
+            fn from(value: $name) -> f64 {
+                value.0
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serialize_number(self.0, serializer)
+            }
+        }
+
+        impl JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn inline_schema() -> bool {
+                true
+            }
+
+            fn json_schema(_: &mut SchemaGenerator) -> Schema {
+                json_schema!($schema)
+            }
+        }
+    };
 }
 
-impl JsonSchema for Percent {
-    fn schema_name() -> Cow<'static, str> {
-        "Percent".into()
-    }
+ranged_number!(
+    /// A percentage from 0 to 100 (`99.95` means 99.95 %). It cannot hold NaN, an infinity or a value out of
+    /// range: [`Percent::new`] and deserialisation refuse them.
+    ///
+    /// ```
+    /// use discovery::profile::Percent;
+    /// assert_eq!(Percent::new(99.95)?.get(), 99.95);
+    /// assert!(Percent::new(150.0).is_err());
+    /// assert!(Percent::new(f64::NAN).is_err());
+    /// assert!(serde_json::from_str::<Percent>("120").is_err());
+    /// # Ok::<(), discovery::profile::ValueError>(())
+    /// ```
+    Percent, "a percentage from 0 to 100", Some(100.0),
+    schema: { "type": "number", "minimum": 0, "maximum": 100, "examples": [99.95] }
+);
 
-    fn inline_schema() -> bool {
-        true
-    }
+ranged_number!(
+    /// A size in gigabytes (1 TB = 1000 GB, 1 MB = 0.001 GB): finite and not negative.
+    ///
+    /// ```
+    /// use discovery::profile::SizeGb;
+    /// assert_eq!(SizeGb::new(2000.0)?.get(), 2000.0);
+    /// assert!(SizeGb::new(-1.0).is_err());
+    /// # Ok::<(), discovery::profile::ValueError>(())
+    /// ```
+    SizeGb, "a size in GB of 0 or more", None,
+    schema: { "type": "number", "minimum": 0, "examples": [500, 2000] }
+);
 
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "number", "minimum": 0, "maximum": 100, "examples": [99.95] })
-    }
-}
-
-/// A size in gigabytes (1 TB = 1000 GB, 1 MB = 0.001 GB).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
-#[serde(transparent)]
-pub struct SizeGb(pub f64);
-
-impl Serialize for SizeGb {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_number(self.0, serializer)
-    }
-}
-
-impl JsonSchema for SizeGb {
-    fn schema_name() -> Cow<'static, str> {
-        "SizeGb".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "number", "minimum": 0, "examples": [500, 2000] })
-    }
-}
-
-/// A count or measure that cannot be negative (requests per second, milliseconds, users).
-#[derive(Debug, Clone, Copy, PartialEq, PartialOrd, Deserialize)]
-#[serde(transparent)]
-pub struct Quantity(pub f64);
-
-impl Serialize for Quantity {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serialize_number(self.0, serializer)
-    }
-}
-
-impl JsonSchema for Quantity {
-    fn schema_name() -> Cow<'static, str> {
-        "Quantity".into()
-    }
-
-    fn inline_schema() -> bool {
-        true
-    }
-
-    fn json_schema(_: &mut SchemaGenerator) -> Schema {
-        json_schema!({ "type": "number", "minimum": 0 })
-    }
-}
+ranged_number!(
+    /// A count or measure that cannot be negative (requests per second, milliseconds, users): finite and not
+    /// negative.
+    ///
+    /// ```
+    /// use discovery::profile::Quantity;
+    /// assert_eq!(Quantity::new(250.0)?.get(), 250.0);
+    /// assert!(Quantity::new(f64::INFINITY).is_err());
+    /// # Ok::<(), discovery::profile::ValueError>(())
+    /// ```
+    Quantity, "a number of 0 or more", None,
+    schema: { "type": "number", "minimum": 0 }
+);
 
 /// Writes a whole number without a fraction (`1800`, not `1800.0`), as people and other programs expect.
 fn serialize_number<S: Serializer>(value: f64, serializer: S) -> Result<S::Ok, S::Error> {
@@ -453,6 +541,37 @@ mod tests {
         for bad in ["2026-3-15", "15.03.2026", "2026-02-30", "2026-03-15T00:00"] {
             assert!(bad.parse::<Date>().is_err(), "{bad} must be rejected");
         }
+    }
+
+    #[test]
+    fn numbers_out_of_range_cannot_be_built() {
+        for bad in [-0.1, 100.01, f64::NAN, f64::INFINITY, f64::NEG_INFINITY] {
+            assert!(Percent::new(bad).is_err(), "{bad}");
+        }
+        assert_eq!(Percent::new(0.0).unwrap().get(), 0.0);
+        assert_eq!(Percent::new(100.0).unwrap().get(), 100.0);
+        assert_eq!(Percent::new(f64::NAN).unwrap_err().kind(), ValueErrorKind::NotFinite);
+        assert_eq!(SizeGb::new(-5.0).unwrap_err().kind(), ValueErrorKind::OutOfRange);
+        assert!(Quantity::new(f64::NAN).is_err());
+        assert!(serde_json::from_str::<Percent>("100.5").is_err());
+        assert!(serde_json::from_str::<SizeGb>("-1").is_err());
+        assert_eq!(serde_json::from_str::<Quantity>("1800").unwrap().get(), 1800.0);
+        assert_eq!(serde_json::to_string(&Quantity::new(1800.0).unwrap()).unwrap(), "1800");
+    }
+
+    #[test]
+    fn parse_errors_are_typed_errors() {
+        fn is_error<E: std::error::Error + Send + Sync + 'static>(_: &E) {}
+        let error = "jane at contoso".parse::<Email>().unwrap_err();
+        is_error(&error);
+        assert_eq!(error.kind(), ValueErrorKind::Email);
+        assert_eq!("PT".parse::<IsoDuration>().unwrap_err().kind(), ValueErrorKind::Duration);
+        assert_eq!("2026-02-30".parse::<Date>().unwrap_err().kind(), ValueErrorKind::Date);
+        // `?` works under any error type that takes a std error, as anyhow's does.
+        fn parse() -> Result<Email, Box<dyn std::error::Error + Send + Sync>> {
+            Ok("cto@example.com".parse::<Email>()?)
+        }
+        assert_eq!(parse().unwrap().as_str(), "cto@example.com");
     }
 
     #[test]

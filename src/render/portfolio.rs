@@ -37,7 +37,7 @@ fn plural(n: usize, word: &str) -> String {
 /// ```
 /// use discovery::portfolio::IndexRow;
 /// use discovery::render::{fonts::Fonts, portfolio::render_portfolio};
-/// let checked = discovery::Converter::new().check("samples/mueller-soen-partial.json".as_ref())?;
+/// let checked = discovery::Converter::new().check("samples/mueller-soen-partial.json")?;
 /// let rows = vec![
 ///     IndexRow::converted("mueller-soen-partial.json", &checked, "mueller-soen-partial.pdf", "mueller-soen-partial.json"),
 ///     IndexRow::failed("broken.xlsx", "this looks like a PDF document, not a spreadsheet"),

@@ -110,7 +110,7 @@ impl<'a> ReportInput<'a> {
 ///
 /// ```
 /// use discovery::render::{fonts::Fonts, report::{render_report, ReportOptions}};
-/// let checked = discovery::Converter::new().check("samples/mueller-soen-partial.json".as_ref())?;
+/// let checked = discovery::Converter::new().check("samples/mueller-soen-partial.json")?;
 /// let fonts = Fonts::load()?;
 /// let rendered = render_report(&checked, &fonts, &ReportOptions::default())?;
 /// assert!(rendered.pdf.starts_with(b"%PDF-"));

@@ -7,9 +7,9 @@ use proptest::prelude::*;
 use rust_xlsxwriter::Workbook;
 use serde_json::Value;
 
-use discovery::import::Imported;
 use discovery::profile::{Profile, RecordedState, UnmatchedReason, QUESTIONS};
 use discovery::template::{write_filled, TemplateOptions};
+use discovery::Imported;
 use discovery::{Code, Converter};
 
 use crate::crate_file;
