@@ -67,7 +67,7 @@ struct Sample {
 }
 
 fn sample(name: &str) -> Sample {
-    let checked = converter().check(&crate_file(&format!("samples/{name}"))).unwrap();
+    let checked = converter().check(crate_file(&format!("samples/{name}"))).unwrap();
     let rendered = converter().report(&checked).unwrap();
     assert!(rendered.missing_chars.is_empty(), "{:?}", rendered.missing_chars);
     let path = write_pdf(&format!("{name}.pdf"), &rendered.pdf);

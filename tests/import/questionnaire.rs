@@ -15,7 +15,7 @@ use discovery::{Code, Converter};
 use crate::crate_file;
 
 fn import(path: &str) -> Imported {
-    Converter::new().import(&crate_file(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
+    Converter::new().import(crate_file(path)).unwrap_or_else(|e| panic!("{path}: {e}"))
 }
 
 fn sample_profile(name: &str) -> Profile {
