@@ -45,7 +45,7 @@ impl ImportOptions {
 /// notes, sources and unmatched text), with what reading the file found.
 ///
 /// [`Validator::validate`](crate::validate::Validator::validate) turns the document into a
-/// [`Profile`](crate::profile::Profile), whatever format it came from.
+/// [`Profile`], whatever format it came from.
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct Document {

@@ -19,5 +19,6 @@ pub use schema::{answer_keys, schema, schema_json, SCHEMA_ID};
 pub(crate) use text::{and_list, lower_first};
 pub use text::{grouped_number, value_text};
 pub use types::*;
+#[cfg(feature = "import")]
 pub(crate) use values::iso_duration_seconds;
 pub use values::*;

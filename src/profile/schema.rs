@@ -38,6 +38,9 @@ pub fn schema() -> Value {
             continue;
         };
         let property = property.as_object_mut().expect("a property schema is an object");
+        // The field's rustdoc came through as a description; the question's guidance replaces it, after the
+        // title as a reader expects.
+        property.shift_remove("description");
         property.insert("title".into(), json!(question.text));
         property.insert("description".into(), json!(question.kind.guidance()));
         property.insert("x-question".into(), json!(question.text));
@@ -79,8 +82,15 @@ fn forbid_null(node: &mut Value) {
             if let Some(Value::Array(alternatives)) = object.get("anyOf") {
                 let kept: Vec<Value> =
                     alternatives.iter().filter(|a| a.get("type") != Some(&json!("null"))).cloned().collect();
-                if kept.len() == 1 && object.len() == 1 {
-                    *node = kept.into_iter().next().expect("one alternative is left");
+                // `Option<T>` is `anyOf: [T, null]`, perhaps beside the field's own description: what is left is
+                // T, with the field's annotations over T's own.
+                let annotations_only = object.keys().all(|k| k == "anyOf" || k == "description" || k == "title");
+                if let ([Value::Object(only)], true) = (kept.as_slice(), annotations_only) {
+                    let mut merged = only.clone();
+                    for (key, value) in object.iter().filter(|(k, _)| *k != "anyOf") {
+                        merged.insert(key.clone(), value.clone());
+                    }
+                    *node = Value::Object(merged);
                     return forbid_null(node);
                 }
             }

@@ -210,20 +210,28 @@ pub enum UnmatchedReason {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Meta {
+    /// Company (ISV) name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub company_name: Option<String>,
+    /// Solution or product name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub solution_name: Option<String>,
+    /// Completed by (name and role).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_by: Option<String>,
+    /// Contact e-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub contact_email: Option<Email>,
+    /// Date completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_on: Option<Date>,
+    /// Planned date of the technical discovery session.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub session_date: Option<Date>,
+    /// Architecture diagram: file name or link.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub architecture_diagram: Option<String>,
+    /// Date the architecture diagram was shared with the lead engineer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagram_shared_on: Option<Date>,
 }
@@ -233,14 +241,19 @@ pub struct Meta {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Solution {
+    /// Short overview of your solution from your customer's perspective.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub overview: Option<String>,
+    /// Who uses it (customer segments, typical customer size).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub customers: Option<String>,
+    /// Can you show a (quick) demo in the session?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub demo_available: Option<YesNo>,
+    /// How is the solution sold and deployed?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub commercial_model: Option<Vec<CommercialModel>>,
+    /// Tenancy model (one deployment per customer, shared, how tenant data is separated).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_tenancy: Option<String>,
 }
@@ -250,18 +263,25 @@ pub struct Solution {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Architecture {
+    /// Where is the solution hosted today?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub current_hosting: Option<Hosting>,
+    /// Network topology (virtual networks, segmentation, ingress and egress, hybrid connectivity).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network_topology: Option<String>,
+    /// Compute tier (what runs where, how it scales).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compute_tier: Option<String>,
+    /// Databases and storage overview.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage: Option<String>,
+    /// Regions or geographies the solution runs in, or must run in.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regions: Option<Vec<String>>,
+    /// Application-level components.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub components: Vec<Component>,
+    /// Databases and storage services.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub data_stores: Vec<DataStore>,
 }
@@ -271,14 +291,19 @@ pub struct Architecture {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Component {
+    /// The Components sheet's Name column (every row needs it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The Components sheet's Purpose column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purpose: Option<String>,
+    /// The Components sheet's Technology column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub technology: Option<String>,
+    /// The Components sheet's Hosting column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hosting: Option<String>,
+    /// The Components sheet's Notes column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -288,14 +313,19 @@ pub struct Component {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DataStore {
+    /// The Data stores sheet's Name column (every row needs it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+    /// The Data stores sheet's Kind column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kind: Option<DataStoreKind>,
+    /// The Data stores sheet's Engine column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub engine: Option<String>,
+    /// The Data stores sheet's Size column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<SizeGb>,
+    /// The Data stores sheet's Notes column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -305,20 +335,28 @@ pub struct DataStore {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Requirements {
+    /// High availability and resiliency.
     #[serde(default, skip_serializing_if = "is_default")]
     pub availability: Availability,
+    /// Disaster recovery and business continuity.
     #[serde(default, skip_serializing_if = "is_default")]
     pub disaster_recovery: DisasterRecovery,
+    /// Cross-cloud portability.
     #[serde(default, skip_serializing_if = "is_default")]
     pub portability: Portability,
+    /// Performance numbers.
     #[serde(default, skip_serializing_if = "is_default")]
     pub performance: Performance,
+    /// The migration plan.
     #[serde(default, skip_serializing_if = "is_default")]
     pub migration: Migration,
+    /// Security requirements.
     #[serde(default, skip_serializing_if = "is_default")]
     pub security: Security,
+    /// Governance and compliance.
     #[serde(default, skip_serializing_if = "is_default")]
     pub governance: Governance,
+    /// The solution's usage pattern.
     #[serde(default, skip_serializing_if = "is_default")]
     pub usage: Usage,
 }
@@ -328,12 +366,16 @@ pub struct Requirements {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Availability {
+    /// Target availability (SLA), in percent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sla_target_percent: Option<Percent>,
+    /// Is the application designed to run distributed across multiple availability zones?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_zone: Option<YesNo>,
+    /// Do you need to run the application across multiple Azure regions?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_region: Option<YesNo>,
+    /// Maintenance windows and deployment strategy (blue-green, rolling, downtime allowed?).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maintenance_windows: Option<String>,
 }
@@ -343,12 +385,16 @@ pub struct Availability {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DisasterRecovery {
+    /// Recovery point objective (RPO).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpo: Option<IsoDuration>,
+    /// Recovery time objective (RTO).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rto: Option<IsoDuration>,
+    /// Disaster recovery strategy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<DrStrategy>,
+    /// Business continuity arrangements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub business_continuity: Option<String>,
 }
@@ -358,8 +404,10 @@ pub struct DisasterRecovery {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Portability {
+    /// Cross-cloud portability: run unchanged on several clouds, or use each platform's best-of-breed PaaS services?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub strategy: Option<PortabilityStrategy>,
+    /// Portability notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -369,10 +417,13 @@ pub struct Portability {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Performance {
+    /// Minimum throughput, requests per second.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_throughput_rps: Option<Quantity>,
+    /// Maximum latency, milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_latency_ms: Option<Quantity>,
+    /// Transactions per second at peak.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub transactions_per_second: Option<Quantity>,
 }
@@ -382,14 +433,19 @@ pub struct Performance {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Migration {
+    /// Is zero downtime required during migration?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_downtime: Option<YesNo>,
+    /// Volume of data to migrate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_volume_gb: Option<SizeGb>,
+    /// Shape of the data to migrate.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_shape: Option<Vec<DataShape>>,
+    /// Replication options considered for the migration.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub replication: Option<String>,
+    /// Migration plan summary.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub plan: Option<String>,
 }
@@ -399,12 +455,16 @@ pub struct Migration {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Security {
+    /// Data classification (personal, confidential, regulated data).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_classification: Option<String>,
+    /// Authentication (users and services).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication: Option<String>,
+    /// Authorization model.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorization: Option<String>,
+    /// Network security (private endpoints, firewalls, WAF, DDoS).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub network: Option<String>,
 }
@@ -414,10 +474,13 @@ pub struct Security {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Governance {
+    /// Regulations and standards that apply.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub regulations: Option<Vec<Regulation>>,
+    /// Data residency constraints.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data_residency: Option<String>,
+    /// Governance and compliance notes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -427,10 +490,13 @@ pub struct Governance {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Usage {
+    /// Usage pattern.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<UsagePattern>,
+    /// Where are your users?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geographies: Option<Vec<String>>,
+    /// Peak concurrent users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub peak_concurrent_users: Option<Quantity>,
 }
@@ -440,14 +506,19 @@ pub struct Usage {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Readiness {
+    /// Does your technical team already have cloud experience?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub team_experience: Option<Vec<CloudExperience>>,
+    /// Is the application new (greenfield), or migrating from another cloud or from on-premises?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub application_status: Option<ApplicationStatus>,
+    /// In which Azure areas do you specifically need advisory?
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub advisory_areas: Option<Vec<AdvisoryArea>>,
+    /// Pain points, challenges and issues in your cloud journey so far.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pain_points: Option<Vec<String>>,
+    /// Expectations for this project.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expectations: Option<String>,
 }
@@ -457,10 +528,13 @@ pub struct Readiness {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Schedule {
+    /// Target go-live or most important deadline.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub go_live: Option<Date>,
+    /// Proposed date of the next meeting.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub next_meeting: Option<Date>,
+    /// Project milestones.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub milestones: Vec<Milestone>,
 }
@@ -470,10 +544,13 @@ pub struct Schedule {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Milestone {
+    /// The Milestones sheet's Milestone column (every row needs it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub milestone: Option<String>,
+    /// The Milestones sheet's Date column (every row needs it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub date: Option<Date>,
+    /// The Milestones sheet's Notes column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -483,14 +560,19 @@ pub struct Milestone {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Engagement {
+    /// The Engagements sheet's Type column (every row needs it).
     #[serde(default, rename = "type", skip_serializing_if = "Option::is_none")]
     pub kind: Option<EngagementType>,
+    /// The Engagements sheet's Focus area column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub focus_area: Option<FocusArea>,
+    /// The Engagements sheet's Priority column (every row needs it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<Priority>,
+    /// The Engagements sheet's Success criteria column (every row needs it).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub success_criteria: Option<String>,
+    /// The Engagements sheet's Notes column.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub notes: Option<String>,
 }
@@ -500,18 +582,25 @@ pub struct Engagement {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Technology {
+    /// Azure services already in use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub azure_services: Option<Vec<String>>,
+    /// Programming languages and frameworks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub languages: Option<Vec<String>>,
+    /// Compute approach.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub compute_approach: Option<Vec<ComputeApproach>>,
+    /// Operating systems (Linux distributions, Windows).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub operating_systems: Option<Vec<String>>,
+    /// Operations tooling.
     #[serde(default, skip_serializing_if = "is_default")]
     pub operations: Operations,
+    /// Data technology.
     #[serde(default, skip_serializing_if = "is_default")]
     pub data: DataTechnology,
+    /// Authentication and sign-in (Entra ID / Azure AD B2C, Okta/Auth0, social sign-in, self-implemented).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authentication: Option<Vec<String>>,
 }
@@ -521,16 +610,22 @@ pub struct Technology {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct Operations {
+    /// Infrastructure as code (ARM, Bicep, Terraform, imperative scripts).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub iac: Option<Vec<String>>,
+    /// Configuration and image tooling (Chef, Puppet, Ansible, Packer).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub config_management: Option<Vec<String>>,
+    /// CI/CD (Azure DevOps, GitHub Actions, Jenkins).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ci_cd: Option<Vec<String>>,
+    /// Kubernetes and CNCF tooling (NGINX, service mesh, Linkerd, Helm, GitOps).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kubernetes_cncf: Option<Vec<String>>,
+    /// Monitoring (Log Analytics, Prometheus).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub monitoring: Option<Vec<String>>,
+    /// Application performance management (Application Insights, New Relic, Datadog).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub apm: Option<Vec<String>>,
 }
@@ -540,14 +635,19 @@ pub struct Operations {
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
 pub struct DataTechnology {
+    /// Relational databases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub relational: Option<Vec<String>>,
+    /// NoSQL databases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nosql: Option<Vec<String>>,
+    /// Big data (data lake, data warehouse, ETL).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub big_data: Option<Vec<String>>,
+    /// Messaging and eventing (Service Bus, RabbitMQ).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub messaging: Option<Vec<String>>,
+    /// Event streaming (Event Hubs, Kafka).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub event_streaming: Option<Vec<String>>,
 }
