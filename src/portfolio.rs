@@ -62,7 +62,7 @@ impl IndexRow {
         let mut gap_rules: Vec<String> = Vec::new();
         for rule in crate::analyse::RULES {
             if analysis.gaps.iter().any(|g| g.id == rule.id) {
-                gap_rules.push(rule.id.to_owned());
+                gap_rules.push(rule.id.to_string());
             }
         }
         IndexRow {

@@ -1,5 +1,6 @@
 //! Integration tests, one module per stage of the pipeline.
 
+mod catalogue;
 mod import;
 mod reference;
 mod render;

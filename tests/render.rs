@@ -146,7 +146,7 @@ fn the_sample_report_holds_company_gaps_and_every_answer_in_order() {
     assert!(flat.contains("RouteWise TMS"), "solution");
     assert!(!s.checked.analysis.gaps.is_empty());
     for gap in &s.checked.analysis.gaps {
-        assert!(flat.contains(gap.id), "gap id {}", gap.id);
+        assert!(flat.contains(gap.id.as_str()), "gap id {}", gap.id);
         assert!(flat.contains(&squash(&gap.follow_up)), "follow-up of {}: {}", gap.id, gap.follow_up);
         for location in &gap.locations {
             assert!(flat.contains(location.as_str()), "location {location}");
@@ -262,7 +262,7 @@ fn the_partial_sample_shows_invalid_raw_text_and_unknown_answers() {
     let words: Vec<String> = note.split_whitespace().map(str::to_owned).collect();
     find_in_order(&flat.split(' ').collect::<Vec<_>>(), 0, &words, "the vendor's note");
     for gap in &s.checked.analysis.gaps {
-        assert!(flat.contains(gap.id) && flat.contains(&squash(&gap.follow_up)), "gap {}", gap.id);
+        assert!(flat.contains(gap.id.as_str()) && flat.contains(&squash(&gap.follow_up)), "gap {}", gap.id);
     }
     for d in &s.checked.imported.diagnostics {
         assert!(flat.contains(d.code.as_str()) && flat.contains(&squash(&d.message)), "diagnostic {d}");

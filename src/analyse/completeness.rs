@@ -4,11 +4,11 @@
 //! An answer counts as complete when it is answered or deliberately not applicable; missing, unknown and
 //! invalid answers do not. Questions are weighed by importance: a required question is worth
 //! [`REQUIRED_WEIGHT`] points, a recommended one [`RECOMMENDED_WEIGHT`]. An optional question (and one
-//! that is not asked of this profile, see [`applies`](super::applies)) counts only when it is answered or
+//! that is not asked of this profile, see [`applies`]) counts only when it is answered or
 //! N/A, so it can raise the score but never lower it. The percentage is points earned over points
 //! possible.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::applies;
 use crate::profile::{Answers, Importance, Profile, Section, State};
@@ -22,8 +22,8 @@ pub const RECOMMENDED_WEIGHT: u32 = 1;
 ///
 /// Its JSON is `{"overall": 84.2, "earned": .., "possible": .., "answered": .., "not_applicable": ..,
 /// "unknown": .., "missing": .., "invalid": .., "sections": [{"section": "meta", "title": "About this
-/// questionnaire", "percent": .., "earned": .., ...}]}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// questionnaire", "percent": .., "earned": .., ...}]}`. It reads back from that JSON to an equal value.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Completeness {
     /// The overall percentage, 0 to 100, rounded to one decimal.
@@ -36,13 +36,13 @@ pub struct Completeness {
 }
 
 /// How complete one section is.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SectionCompleteness {
-    /// The section's id, the first segment of its keys (`requirements`).
-    pub section: &'static str,
-    /// The section's heading.
-    pub title: &'static str,
+    /// The section's id, the first segment of its keys (`requirements`): [`Section::id`].
+    pub section: String,
+    /// The section's heading: [`Section::title`].
+    pub title: String,
     /// The percentage, 0 to 100, rounded to one decimal.
     pub percent: f64,
     /// The points and counts behind it.
@@ -54,7 +54,7 @@ pub struct SectionCompleteness {
 ///
 /// The counts cover every question, optional ones included, so they add up to the number of questions;
 /// the points follow the weighting described at [`completeness`].
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Tally {
     /// Points earned by complete answers.
@@ -120,7 +120,7 @@ impl Tally {
 ///
 /// Answered and N/A answers are complete; missing, unknown and invalid ones are not. A required question is
 /// worth [`REQUIRED_WEIGHT`] points, a recommended one [`RECOMMENDED_WEIGHT`]; an optional question, and one
-/// that is not asked of this profile (see [`applies`](super::applies)), counts only when it is answered or
+/// that is not asked of this profile (see [`applies`]), counts only when it is answered or
 /// N/A, so it can raise the score but never lower it. Each percentage is points earned over points possible.
 ///
 /// ```
@@ -130,7 +130,7 @@ impl Tally {
 /// assert_eq!(completeness(&profile).overall, 0.0);
 /// profile.meta.company_name = Some("Contoso Analytics".into());
 /// let meta = &completeness(&profile).sections[0];
-/// assert_eq!((meta.section, meta.tally.earned, meta.tally.answered), ("meta", 2, 1));
+/// assert_eq!((meta.section.as_str(), meta.tally.earned, meta.tally.answered), ("meta", 2, 1));
 /// ```
 pub fn completeness(profile: &Profile) -> Completeness {
     tally(&Answers::new(profile))
@@ -140,7 +140,12 @@ pub(super) fn tally(answers: &Answers<'_>) -> Completeness {
     let profile = answers.profile();
     let mut sections: Vec<SectionCompleteness> = Section::ALL
         .iter()
-        .map(|s| SectionCompleteness { section: s.id(), title: s.title(), percent: 0.0, tally: Tally::default() })
+        .map(|s| SectionCompleteness {
+            section: s.id().to_owned(),
+            title: s.title().to_owned(),
+            percent: 0.0,
+            tally: Tally::default(),
+        })
         .collect();
     for (question, state) in answers.states() {
         let (weight, counts_when_empty) = match question.importance {

@@ -1,10 +1,11 @@
 //! Gap analysis and completeness: what the lead engineer must chase before or in the discovery session.
 //!
 //! [`analyse`] runs every rule of the [rule table](RULES) over a [`Profile`] and scores how complete the
-//! questionnaire is ([`Completeness`]). A [`Gap`] names the rule that found it, its severity, the keys and
-//! spreadsheet cells it rests on, what is wrong (quoting the values involved) and the follow-up question to
-//! ask. Analysis is pure computation over the profile: no I/O, no clock, the same gaps in the same order
-//! for the same profile, whether it was read from a workbook or from its JSON.
+//! questionnaire is ([`Completeness`]). A [`Gap`] names the rule that found it (its [`RuleId`]), its
+//! severity, the keys and spreadsheet cells it rests on, what is wrong (quoting the values involved) and the
+//! follow-up question to ask. Analysis is pure computation over the profile: no I/O, no clock, the same
+//! gaps in the same order for the same profile, whether it was read from a workbook or from its JSON. An
+//! [`Analysis`] serialises to the JSON `discovery check --format json` prints and reads back from it.
 //!
 //! A key's missing or unknown answer is reported once. The generic rules (`missing-required`,
 //! `missing-recommended`) step back when a more specific rule of at least the same severity reports the
@@ -22,7 +23,7 @@ use crate::profile::catalogue::{split_key, TABLES};
 use crate::profile::{ApplicationStatus, Profile, QUESTIONS};
 
 pub use completeness::{completeness, Completeness, SectionCompleteness, Tally, RECOMMENDED_WEIGHT, REQUIRED_WEIGHT};
-pub use rules::{rule, Rule, RULES};
+pub use rules::{rule, Rule, RuleId, UnknownRuleId, RULES};
 
 /// How urgently a gap needs chasing. Ordered most urgent first: `High < Medium < Low`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -58,12 +59,13 @@ impl fmt::Display for GapSeverity {
 
 /// Something the lead engineer must chase before or in the session.
 ///
-/// Its JSON is `{"id", "severity", "keys", "locations", "title", "detail", "follow_up"}`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// Its JSON is `{"id", "severity", "keys", "locations", "title", "detail", "follow_up"}`, the id as the
+/// rule's kebab-case string (`"sla-without-zones"`); it reads back with `serde_json` to an equal gap.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Gap {
     /// The id of the [`Rule`] that found it (`sla-without-zones`).
-    pub id: &'static str,
+    pub id: RuleId,
     /// How urgent it is: the rule's severity.
     pub severity: GapSeverity,
     /// The dotted keys (or table cells, `engagements[1].success_criteria`) the gap rests on.
@@ -82,12 +84,15 @@ pub struct Gap {
 impl Gap {
     /// The rule that found this gap.
     pub fn rule(&self) -> &'static Rule {
-        rule(self.id).expect("a gap's id comes from the rule table")
+        self.id.rule()
     }
 }
 
 /// The result of analysing one profile: its gaps, most urgent first, and its completeness.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+///
+/// It reads back from its JSON (`serde_json`) to an equal value, so a program can keep an analysis and load
+/// it later with the crate's own types.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Analysis {
     /// The gaps, ordered by severity (high first), then by the rule's place in [`RULES`], then by the
@@ -107,11 +112,11 @@ impl Analysis {
 /// Analyses a profile: every gap the [rules](RULES) find, and its completeness.
 ///
 /// ```
-/// use discovery::analyse::{analyse, GapSeverity};
+/// use discovery::analyse::{analyse, GapSeverity, RuleId};
 /// let json = std::fs::read_to_string("samples/mueller-soen-partial.json")?;
 /// let profile: discovery::profile::Profile = serde_json::from_str(&json)?;
 /// let analysis = analyse(&profile);
-/// let zones = analysis.gaps.iter().find(|g| g.id == "sla-without-zones").unwrap();
+/// let zones = analysis.gaps.iter().find(|g| g.id == RuleId::SlaWithoutZones).unwrap();
 /// assert_eq!(zones.severity, GapSeverity::High);
 /// assert!(zones.detail.contains("99.95 %"));
 /// assert!(analysis.completeness.overall < 100.0);
@@ -239,9 +244,31 @@ mod tests {
     }
 
     #[test]
+    fn a_gap_id_serialises_as_the_rule_id_string() {
+        let analysis = analyse(&mueller());
+        let gap = &analysis.gaps[0];
+        assert_eq!(gap.id, RuleId::MissingRequired);
+        assert_eq!(serde_json::to_value(gap).unwrap()["id"], "missing-required");
+        assert_eq!(gap.rule().id, gap.id);
+    }
+
+    #[test]
+    fn the_analysis_of_each_sample_reads_back_from_its_json_to_an_equal_value() {
+        for profile in [fabrikam(), mueller()] {
+            let analysis = analyse(&profile);
+            let json = serde_json::to_string_pretty(&analysis).unwrap();
+            let read: Analysis = serde_json::from_str(&json).unwrap();
+            // The percentages are rounded to one decimal and printed in their shortest form, which reads
+            // back to the same f64.
+            assert_eq!(read, analysis);
+            assert_eq!(serde_json::to_string_pretty(&read).unwrap(), json);
+        }
+    }
+
+    #[test]
     fn gaps_are_ordered_by_severity_then_rule_then_questionnaire_order() {
         let gaps = analyse(&mueller()).gaps;
-        let rule_index = |id: &str| RULES.iter().position(|r| r.id == id).unwrap();
+        let rule_index = |id: RuleId| RULES.iter().position(|r| r.id == id).unwrap();
         for pair in gaps.windows(2) {
             let (a, b) = (&pair[0], &pair[1]);
             let a_key = (a.severity, rule_index(a.id), key_order(&a.keys[0]));
@@ -249,7 +276,7 @@ mod tests {
             assert!(a_key <= b_key, "{} {:?} comes before {} {:?}", a.id, a.keys, b.id, b.keys);
         }
         let missing: Vec<&str> =
-            gaps.iter().filter(|g| g.id == "missing-required").map(|g| g.keys[0].as_str()).collect();
+            gaps.iter().filter(|g| g.id == RuleId::MissingRequired).map(|g| g.keys[0].as_str()).collect();
         assert_eq!(missing[0], "meta.architecture_diagram");
     }
 
@@ -270,15 +297,15 @@ mod tests {
     #[test]
     fn a_generic_gap_gives_way_to_a_specific_one_about_the_same_absence() {
         let gaps = analyse(&mueller()).gaps;
-        let about = |id: &str, key: &str| gaps.iter().any(|g| g.id == id && g.keys.iter().any(|k| k == key));
+        let about = |id: RuleId, key: &str| gaps.iter().any(|g| g.id == id && g.keys.iter().any(|k| k == key));
         // HIPAA applies and authentication is unknown: one high gap that says why it matters.
-        assert!(about("regulated-without-security", "requirements.security.authentication"));
-        assert!(!about("missing-required", "requirements.security.authentication"));
+        assert!(about(RuleId::RegulatedWithoutSecurity, "requirements.security.authentication"));
+        assert!(!about(RuleId::MissingRequired, "requirements.security.authentication"));
         // The session is set and the diagram's date is missing: diagram-late says it.
-        assert!(about("diagram-late", "meta.diagram_shared_on"));
-        assert!(!about("missing-recommended", "meta.diagram_shared_on"));
+        assert!(about(RuleId::DiagramLate, "meta.diagram_shared_on"));
+        assert!(!about(RuleId::MissingRecommended, "meta.diagram_shared_on"));
         // Nothing more specific covers the unknown RTO.
-        assert!(about("missing-required", "requirements.disaster_recovery.rto"));
+        assert!(about(RuleId::MissingRequired, "requirements.disaster_recovery.rto"));
     }
 
     #[test]
@@ -286,9 +313,9 @@ mod tests {
         let mut profile = fabrikam();
         profile.engagements.clear();
         let gaps = gaps(&profile);
-        let ids: Vec<&str> = gaps.iter().map(|g| g.id).collect();
-        assert!(ids.contains(&"no-engagements"));
-        assert!(!ids.contains(&"missing-required"), "no-engagements is as severe and covers the table: {ids:?}");
+        let ids: Vec<RuleId> = gaps.iter().map(|g| g.id).collect();
+        assert!(ids.contains(&RuleId::NoEngagements));
+        assert!(!ids.contains(&RuleId::MissingRequired), "no-engagements is as severe and covers the table: {ids:?}");
     }
 
     #[test]

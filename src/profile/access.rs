@@ -1,7 +1,7 @@
 //! Generic, catalogue-driven access to a profile's answers by dotted key.
 //!
 //! Gap analysis, completeness and the report walk the catalogue rather than the struct fields; these
-//! helpers give them each answer's JSON value and state without a match over 73 fields.
+//! helpers give them each answer's JSON value and state without a match over every field.
 
 use serde_json::Value;
 

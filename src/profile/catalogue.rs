@@ -5,6 +5,8 @@
 //! it, the schema carries it as `x-question`, `x-section` and `x-importance`, gap analysis weighs answers by
 //! it and the report walks it. A test checks that it and the Rust types list the same keys.
 
+use std::borrow::Cow;
+
 use super::choices::*;
 
 /// How much a question matters for the discovery session.
@@ -216,8 +218,39 @@ pub struct Question {
     pub kind: AnswerKind,
     /// How much it matters.
     pub importance: Importance,
+    /// The follow-up question a gap about this question puts to the vendor, in the words a lead engineer
+    /// would use; `None` to ask in the catalogue's own words (see [`Question::ask`]). Every required and
+    /// recommended question has one, since those are the questions gaps are about.
+    pub follow_up: Option<&'static str>,
 }
 
+impl Question {
+    /// The question to put to the vendor about this question: its [follow-up](Question::follow_up), else
+    /// its text when that is a question, else a request to fill it in.
+    ///
+    /// ```
+    /// use discovery::profile::catalogue::question;
+    /// let ask = |key| question(key).unwrap().ask();
+    /// assert_eq!(ask("requirements.usage.geographies"), "In which countries or regions are your users?");
+    /// assert_eq!(ask("solution.demo_available"), "Can you show a (quick) demo in the session?");
+    /// assert_eq!(ask("requirements.migration.plan"), "Can you fill in \"Migration plan summary\"?");
+    /// ```
+    pub fn ask(&self) -> Cow<'static, str> {
+        match self.follow_up {
+            Some(follow_up) => Cow::Borrowed(follow_up),
+            None if self.text.ends_with('?') => Cow::Borrowed(self.text),
+            None => Cow::Owned(format!("Can you fill in \"{}\"?", self.text)),
+        }
+    }
+
+    /// The question with its follow-up, for the table below.
+    const fn asking(mut self, follow_up: &'static str) -> Question {
+        self.follow_up = Some(follow_up);
+        self
+    }
+}
+
+/// A question without a follow-up; required and recommended ones take theirs with [`Question::asking`].
 const fn q(
     key: &'static str,
     section: Section,
@@ -225,7 +258,7 @@ const fn q(
     kind: AnswerKind,
     importance: Importance,
 ) -> Question {
-    Question { key, section, text, kind, importance }
+    Question { key, section, text, kind, importance, follow_up: None }
 }
 
 const fn col(header: &'static str, field: &'static str, kind: AnswerKind, required: bool) -> Column {
@@ -289,30 +322,44 @@ pub static MILESTONES: Table = Table {
 /// Every table sheet, in workbook order.
 pub static TABLES: [&Table; 4] = [&COMPONENTS, &DATA_STORES, &ENGAGEMENTS, &MILESTONES];
 
-/// Every question, in questionnaire order: 69 questions on the Profile sheet and the 4 tables.
+/// Every question, in questionnaire order: the questions of the Profile sheet (see
+/// [`profile_sheet_questions`]) and, each in its place, the [tables](TABLES).
+///
+/// Adding a question means adding its field to the types and its entry here (with its follow-up when it is
+/// required or recommended), then regenerating the committed schema: the template, the import, the
+/// completeness, the gap rules and the report all walk this table.
 pub static QUESTIONS: &[Question] = &[
-    q("meta.company_name", S::Meta, "Company (ISV) name", K::Text, Req),
-    q("meta.solution_name", S::Meta, "Solution or product name", K::Text, Req),
-    q("meta.completed_by", S::Meta, "Completed by (name and role)", K::Text, Rec),
-    q("meta.contact_email", S::Meta, "Contact e-mail", K::Email, Rec),
-    q("meta.completed_on", S::Meta, "Date completed", K::Date, Rec),
+    q("meta.company_name", S::Meta, "Company (ISV) name", K::Text, Req)
+        .asking("What is the company's name, as it should appear in the report?"),
+    q("meta.solution_name", S::Meta, "Solution or product name", K::Text, Req)
+        .asking("Which solution or product is this discovery about?"),
+    q("meta.completed_by", S::Meta, "Completed by (name and role)", K::Text, Rec)
+        .asking("Who filled in the questionnaire, and in which role?"),
+    q("meta.contact_email", S::Meta, "Contact e-mail", K::Email, Rec)
+        .asking("Which e-mail address should the lead engineer use for follow-up questions?"),
+    q("meta.completed_on", S::Meta, "Date completed", K::Date, Rec)
+        .asking("On which date was the questionnaire completed?"),
     q("meta.session_date", S::Meta, "Planned date of the technical discovery session", K::Date, Opt),
-    q("meta.architecture_diagram", S::Meta, "Architecture diagram: file name or link", K::Text, Req),
+    q("meta.architecture_diagram", S::Meta, "Architecture diagram: file name or link", K::Text, Req)
+        .asking("Can you share an architecture diagram (a file or a link) before the session?"),
     q(
         "meta.diagram_shared_on",
         S::Meta,
         "Date the architecture diagram was shared with the lead engineer",
         K::Date,
         Rec,
-    ),
+    )
+    .asking("When was the architecture diagram shared with the lead engineer?"),
     q(
         "solution.overview",
         S::Solution,
         "Short overview of your solution from your customer's perspective",
         K::Text,
         Req,
-    ),
-    q("solution.customers", S::Solution, "Who uses it (customer segments, typical customer size)", K::Text, Rec),
+    )
+    .asking("In a few sentences, what does the solution do for your customers?"),
+    q("solution.customers", S::Solution, "Who uses it (customer segments, typical customer size)", K::Text, Rec)
+        .asking("Who uses the solution: which customer segments, and how large is a typical customer?"),
     q("solution.demo_available", S::Solution, "Can you show a (quick) demo in the session?", K::YesNo, Opt),
     q(
         "solution.commercial_model",
@@ -320,6 +367,10 @@ pub static QUESTIONS: &[Question] = &[
         "How is the solution sold and deployed?",
         K::Choices(CommercialModel::OPTIONS),
         Rec,
+    )
+    .asking(
+        "How is the solution sold and deployed: as SaaS, hosted by the customer, as a managed application, or \
+         through a marketplace?",
     ),
     q(
         "solution.multi_tenancy",
@@ -327,6 +378,10 @@ pub static QUESTIONS: &[Question] = &[
         "Tenancy model (one deployment per customer, shared, how tenant data is separated)",
         K::Text,
         Rec,
+    )
+    .asking(
+        "Does each customer get its own deployment, or do tenants share one, and how is each tenant's data kept \
+         apart?",
     ),
     q(
         "architecture.current_hosting",
@@ -334,45 +389,61 @@ pub static QUESTIONS: &[Question] = &[
         "Where is the solution hosted today?",
         K::Choice(Hosting::OPTIONS),
         Req,
-    ),
+    )
+    .asking("Where does the solution run today: which cloud, on premises, or not yet hosted?"),
     q(
         "architecture.network_topology",
         S::Architecture,
         "Network topology (virtual networks, segmentation, ingress and egress, hybrid connectivity)",
         K::Text,
         Req,
+    )
+    .asking(
+        "How is the network laid out: virtual networks, segmentation, ingress and egress, connections to customers \
+         or on-premises sites?",
     ),
-    q("architecture.compute_tier", S::Architecture, "Compute tier (what runs where, how it scales)", K::Text, Req),
-    q("architecture.storage", S::Architecture, "Databases and storage overview", K::Text, Rec),
+    q("architecture.compute_tier", S::Architecture, "Compute tier (what runs where, how it scales)", K::Text, Req)
+        .asking("What runs where in the compute tier, and how does it scale?"),
+    q("architecture.storage", S::Architecture, "Databases and storage overview", K::Text, Rec)
+        .asking("Which databases and storage services does the solution use, and how large are they?"),
     q(
         "architecture.regions",
         S::Architecture,
         "Regions or geographies the solution runs in, or must run in",
         K::List,
         Rec,
-    ),
-    q("architecture.components", S::Architecture, "Application-level components", K::Table(&COMPONENTS), Req),
-    q("architecture.data_stores", S::Architecture, "Databases and storage services", K::Table(&DATA_STORES), Rec),
+    )
+    .asking("Which regions or geographies does the solution run in today, or have to run in?"),
+    q("architecture.components", S::Architecture, "Application-level components", K::Table(&COMPONENTS), Req)
+        .asking("What are the solution's main components, and what technology and hosting does each use?"),
+    q("architecture.data_stores", S::Architecture, "Databases and storage services", K::Table(&DATA_STORES), Rec)
+        .asking("Which data stores does the solution use: their kind, engine and size?"),
     q(
         "requirements.availability.sla_target_percent",
         S::Requirements,
         "Target availability (SLA), in percent",
         K::Percent,
         Rec,
-    ),
+    )
+    .asking("Which availability (SLA) do you promise your customers, in percent?"),
     q(
         "requirements.availability.multi_zone",
         S::Requirements,
         "Is the application designed to run distributed across multiple availability zones?",
         K::YesNo,
         Req,
-    ),
+    )
+    .asking("Is the application designed to run across availability zones, and which tiers would span them?"),
     q(
         "requirements.availability.multi_region",
         S::Requirements,
         "Do you need to run the application across multiple Azure regions?",
         K::YesNo,
         Req,
+    )
+    .asking(
+        "Does the application need to run in more than one Azure region, for resilience or for customers' \
+         locations?",
     ),
     q(
         "requirements.availability.maintenance_windows",
@@ -381,14 +452,22 @@ pub static QUESTIONS: &[Question] = &[
         K::Text,
         Opt,
     ),
-    q("requirements.disaster_recovery.rpo", S::Requirements, "Recovery point objective (RPO)", K::Duration, Req),
-    q("requirements.disaster_recovery.rto", S::Requirements, "Recovery time objective (RTO)", K::Duration, Req),
+    q("requirements.disaster_recovery.rpo", S::Requirements, "Recovery point objective (RPO)", K::Duration, Req)
+        .asking("How much data may be lost in a disaster (the recovery point objective)?"),
+    q("requirements.disaster_recovery.rto", S::Requirements, "Recovery time objective (RTO)", K::Duration, Req).asking(
+        "How long may the solution be down after a disaster before it must be back (the recovery time \
+             objective)?",
+    ),
     q(
         "requirements.disaster_recovery.strategy",
         S::Requirements,
         "Disaster recovery strategy",
         K::Choice(DrStrategy::OPTIONS),
         Rec,
+    )
+    .asking(
+        "How would the solution recover from losing a whole site or region: from backups, with a pilot light, a \
+         warm standby, or active-active?",
     ),
     q(
         "requirements.disaster_recovery.business_continuity",
@@ -403,7 +482,8 @@ pub static QUESTIONS: &[Question] = &[
         "Cross-cloud portability: run unchanged on several clouds, or use each platform's best-of-breed PaaS services?",
         K::Choice(PortabilityStrategy::OPTIONS),
         Req,
-    ),
+    )
+    .asking("Must the solution run unchanged on several clouds, or may it use Azure's managed PaaS services?"),
     q("requirements.portability.notes", S::Requirements, "Portability notes", K::Text, Opt),
     q(
         "requirements.performance.min_throughput_rps",
@@ -411,29 +491,34 @@ pub static QUESTIONS: &[Question] = &[
         "Minimum throughput, requests per second",
         K::Number { unit: "rps" },
         Rec,
-    ),
+    )
+    .asking("How many requests per second must the solution handle at least?"),
     q(
         "requirements.performance.max_latency_ms",
         S::Requirements,
         "Maximum latency, milliseconds",
         K::Number { unit: "ms" },
         Rec,
-    ),
+    )
+    .asking("Which response time, in milliseconds, must requests stay under?"),
     q(
         "requirements.performance.transactions_per_second",
         S::Requirements,
         "Transactions per second at peak",
         K::Number { unit: "tps" },
         Rec,
-    ),
+    )
+    .asking("How many transactions per second does the solution handle at peak?"),
     q(
         "requirements.migration.zero_downtime",
         S::Requirements,
         "Is zero downtime required during migration?",
         K::YesNo,
         Rec,
-    ),
-    q("requirements.migration.data_volume_gb", S::Requirements, "Volume of data to migrate", K::SizeGb, Rec),
+    )
+    .asking("Must the migration happen without downtime, or is a maintenance window acceptable?"),
+    q("requirements.migration.data_volume_gb", S::Requirements, "Volume of data to migrate", K::SizeGb, Rec)
+        .asking("How much data has to be migrated (databases, files, backups)?"),
     q(
         "requirements.migration.data_shape",
         S::Requirements,
@@ -455,27 +540,34 @@ pub static QUESTIONS: &[Question] = &[
         "Data classification (personal, confidential, regulated data)",
         K::Text,
         Rec,
-    ),
-    q("requirements.security.authentication", S::Requirements, "Authentication (users and services)", K::Text, Req),
-    q("requirements.security.authorization", S::Requirements, "Authorization model", K::Text, Rec),
+    )
+    .asking("Which kinds of data does the solution hold: personal, confidential, regulated?"),
+    q("requirements.security.authentication", S::Requirements, "Authentication (users and services)", K::Text, Req)
+        .asking("How do users and services authenticate, today and on Azure?"),
+    q("requirements.security.authorization", S::Requirements, "Authorization model", K::Text, Rec)
+        .asking("Once a user is signed in, how is access controlled: roles, tenants, permissions per resource?"),
     q(
         "requirements.security.network",
         S::Requirements,
         "Network security (private endpoints, firewalls, WAF, DDoS)",
         K::Text,
         Rec,
-    ),
+    )
+    .asking("How is the network protected: private endpoints, firewalls, a WAF, DDoS protection?"),
     q(
         "requirements.governance.regulations",
         S::Requirements,
         "Regulations and standards that apply",
         K::Choices(Regulation::OPTIONS),
         Rec,
-    ),
+    )
+    .asking("Which regulations and standards apply to the solution (GDPR, HIPAA, PCI DSS, SOC 2, ISO 27001, FedRAMP)?"),
     q("requirements.governance.data_residency", S::Requirements, "Data residency constraints", K::Text, Opt),
     q("requirements.governance.notes", S::Requirements, "Governance and compliance notes", K::Text, Opt),
-    q("requirements.usage.pattern", S::Requirements, "Usage pattern", K::Choice(UsagePattern::OPTIONS), Req),
-    q("requirements.usage.geographies", S::Requirements, "Where are your users?", K::List, Rec),
+    q("requirements.usage.pattern", S::Requirements, "Usage pattern", K::Choice(UsagePattern::OPTIONS), Req)
+        .asking("When is the solution used: office hours, around the clock by consumers, or both?"),
+    q("requirements.usage.geographies", S::Requirements, "Where are your users?", K::List, Rec)
+        .asking("In which countries or regions are your users?"),
     q(
         "requirements.usage.peak_concurrent_users",
         S::Requirements,
@@ -489,20 +581,26 @@ pub static QUESTIONS: &[Question] = &[
         "Does your technical team already have cloud experience?",
         K::Choices(CloudExperience::OPTIONS),
         Req,
-    ),
+    )
+    .asking("Which clouds has the technical team worked with, or is this its first cloud project?"),
     q(
         "readiness.application_status",
         S::Readiness,
         "Is the application new (greenfield), or migrating from another cloud or from on-premises?",
         K::Choice(ApplicationStatus::OPTIONS),
         Req,
-    ),
+    )
+    .asking("Is this a new application, or is it moving from another cloud or from on premises?"),
     q(
         "readiness.advisory_areas",
         S::Readiness,
         "In which Azure areas do you specifically need advisory?",
         K::Choices(AdvisoryArea::OPTIONS),
         Req,
+    )
+    .asking(
+        "In which Azure areas do you most need advice: architecture, networking, security, resilience, data \
+         migration, DevOps, Kubernetes, cost?",
     ),
     q(
         "readiness.pain_points",
@@ -510,22 +608,34 @@ pub static QUESTIONS: &[Question] = &[
         "Pain points, challenges and issues in your cloud journey so far",
         K::List,
         Rec,
-    ),
-    q("readiness.expectations", S::Readiness, "Expectations for this project", K::Text, Req),
-    q("schedule.go_live", S::Schedule, "Target go-live or most important deadline", K::Date, Rec),
+    )
+    .asking("What has been hardest in your cloud journey so far?"),
+    q("readiness.expectations", S::Readiness, "Expectations for this project", K::Text, Req)
+        .asking("What must this project deliver for you to call it a success?"),
+    q("schedule.go_live", S::Schedule, "Target go-live or most important deadline", K::Date, Rec)
+        .asking("What is the target go-live date, or the most important deadline?"),
     q("schedule.next_meeting", S::Schedule, "Proposed date of the next meeting", K::Date, Opt),
-    q("schedule.milestones", S::Schedule, "Project milestones", K::Table(&MILESTONES), Rec),
-    q("technology.azure_services", S::Technology, "Azure services already in use", K::List, Rec),
-    q("technology.languages", S::Technology, "Programming languages and frameworks", K::List, Req),
-    q("technology.compute_approach", S::Technology, "Compute approach", K::Choices(ComputeApproach::OPTIONS), Req),
-    q("technology.operating_systems", S::Technology, "Operating systems (Linux distributions, Windows)", K::List, Rec),
+    q("schedule.milestones", S::Schedule, "Project milestones", K::Table(&MILESTONES), Rec)
+        .asking("Which milestones lie between now and go-live, and when?"),
+    q("technology.azure_services", S::Technology, "Azure services already in use", K::List, Rec)
+        .asking("Which Azure services do you already use, if any?"),
+    q("technology.languages", S::Technology, "Programming languages and frameworks", K::List, Req)
+        .asking("Which programming languages and frameworks is the solution built with?"),
+    q("technology.compute_approach", S::Technology, "Compute approach", K::Choices(ComputeApproach::OPTIONS), Req)
+        .asking(
+            "How will the solution's compute run on Azure: virtual machines, web apps, functions, Kubernetes or \
+             other containers?",
+        ),
+    q("technology.operating_systems", S::Technology, "Operating systems (Linux distributions, Windows)", K::List, Rec)
+        .asking("Which operating systems do the workloads run on (Linux distributions, Windows versions)?"),
     q(
         "technology.operations.iac",
         S::Technology,
         "Infrastructure as code (ARM, Bicep, Terraform, imperative scripts)",
         K::List,
         Rec,
-    ),
+    )
+    .asking("How is infrastructure provisioned today: ARM, Bicep, Terraform, scripts, or by hand?"),
     q(
         "technology.operations.config_management",
         S::Technology,
@@ -533,7 +643,8 @@ pub static QUESTIONS: &[Question] = &[
         K::List,
         Opt,
     ),
-    q("technology.operations.ci_cd", S::Technology, "CI/CD (Azure DevOps, GitHub Actions, Jenkins)", K::List, Rec),
+    q("technology.operations.ci_cd", S::Technology, "CI/CD (Azure DevOps, GitHub Actions, Jenkins)", K::List, Rec)
+        .asking("How are builds and deployments automated (Azure DevOps, GitHub Actions, Jenkins)?"),
     q(
         "technology.operations.kubernetes_cncf",
         S::Technology,
@@ -541,14 +652,16 @@ pub static QUESTIONS: &[Question] = &[
         K::List,
         Opt,
     ),
-    q("technology.operations.monitoring", S::Technology, "Monitoring (Log Analytics, Prometheus)", K::List, Rec),
+    q("technology.operations.monitoring", S::Technology, "Monitoring (Log Analytics, Prometheus)", K::List, Rec)
+        .asking("Which monitoring tooling do you use (Azure Monitor, Log Analytics, Prometheus)?"),
     q(
         "technology.operations.apm",
         S::Technology,
         "Application performance management (Application Insights, New Relic, Datadog)",
         K::List,
         Rec,
-    ),
+    )
+    .asking("Which application performance management tool do you use (Application Insights, New Relic, Datadog)?"),
     q("technology.data.relational", S::Technology, "Relational databases", K::List, Opt),
     q("technology.data.nosql", S::Technology, "NoSQL databases", K::List, Opt),
     q("technology.data.big_data", S::Technology, "Big data (data lake, data warehouse, ETL)", K::List, Opt),
@@ -560,6 +673,10 @@ pub static QUESTIONS: &[Question] = &[
         "Authentication and sign-in (Entra ID / Azure AD B2C, Okta/Auth0, social sign-in, self-implemented)",
         K::List,
         Rec,
+    )
+    .asking(
+        "How do users sign in: Entra ID or Azure AD B2C, Okta or Auth0, social sign-in, or a self-implemented \
+         login?",
     ),
     q(
         "engagements",
@@ -567,6 +684,10 @@ pub static QUESTIONS: &[Question] = &[
         "Engagements you request: type, focus area, priority and success criteria",
         K::Table(&ENGAGEMENTS),
         Req,
+    )
+    .asking(
+        "Which engagement do you want from the program (an architecture design session, a review, a focused review \
+         or a deep dive), on which topic, and what would make it a success?",
     ),
 ];
 
@@ -665,9 +786,10 @@ mod tests {
     use std::collections::BTreeSet;
 
     #[test]
-    fn the_catalogue_has_69_questions_and_4_tables_with_unique_keys() {
-        assert_eq!(profile_sheet_questions().count(), 69);
-        assert_eq!(QUESTIONS.len(), 73);
+    fn the_catalogue_has_unique_keys_and_every_table_once() {
+        let tables = QUESTIONS.iter().filter(|q| matches!(q.kind, AnswerKind::Table(_))).count();
+        assert_eq!(tables, TABLES.len());
+        assert_eq!(profile_sheet_questions().count() + TABLES.len(), QUESTIONS.len());
         let keys: BTreeSet<&str> = QUESTIONS.iter().map(|q| q.key).collect();
         assert_eq!(keys.len(), QUESTIONS.len(), "a key is listed twice");
         let texts: BTreeSet<String> = QUESTIONS.iter().map(|q| q.text.to_lowercase()).collect();
@@ -679,6 +801,22 @@ mod tests {
         for q in QUESTIONS {
             assert_eq!(q.key.split('.').next(), Some(q.section.id()), "{}", q.key);
         }
+    }
+
+    #[test]
+    fn follow_ups_are_questions_and_asking_falls_back_to_the_catalogue_words() {
+        for q in QUESTIONS {
+            if let Some(follow_up) = q.follow_up {
+                assert!(follow_up.ends_with('?'), "{}: {follow_up}", q.key);
+                assert_eq!(q.ask(), follow_up, "{}", q.key);
+            }
+        }
+        // A question without its own follow-up is asked in the catalogue's words.
+        assert_eq!(question("solution.demo_available").unwrap().ask(), "Can you show a (quick) demo in the session?");
+        assert_eq!(
+            question("requirements.migration.plan").unwrap().ask(),
+            "Can you fill in \"Migration plan summary\"?"
+        );
     }
 
     #[test]

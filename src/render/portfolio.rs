@@ -194,17 +194,17 @@ pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
                     let color = severity_color(rule.severity);
                     let mut row = vec![CellContent {
                         left_bar: Some(color),
-                        ..cell(vec![Span::new(rule.id, TABLE_STYLE.sized(7.8))])
+                        ..cell(vec![Span::new(rule.id.as_str(), TABLE_STYLE.sized(7.8))])
                     }];
                     for r in chunk.iter() {
-                        let fired = r.gap_rules.iter().any(|id| id == rule.id);
+                        let fired = r.gap_rules.iter().any(|id| id == rule.id.as_str());
                         row.push(cell(vec![if fired {
                             Span::new("●", TABLE_STYLE.colored(color))
                         } else {
                             Span::new("·", TABLE_STYLE.colored(palette::RULE))
                         }]));
                     }
-                    let all = converted.iter().filter(|r| r.gap_rules.iter().any(|id| id == rule.id)).count();
+                    let all = converted.iter().filter(|r| r.gap_rules.iter().any(|id| id == rule.id.as_str())).count();
                     let style = if all > 0 { TABLE_STYLE.bold() } else { TABLE_STYLE.colored(palette::MUTED) };
                     row.push(cell(vec![Span::new(all.to_string(), style)]));
                     row

@@ -554,7 +554,7 @@ impl Report<'_, '_> {
             .completeness
             .sections
             .iter()
-            .map(|s| (s.title, s.percent as f32, completeness_color(s.percent)))
+            .map(|s| (s.title.as_str(), s.percent as f32, completeness_color(s.percent)))
             .collect();
         self.w.horizontal_bar_chart("Completeness by section", &bars);
         let counts: Vec<(&str, u32, Rgb)> =
