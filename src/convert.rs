@@ -2,7 +2,7 @@
 
 use std::path::Path;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::analyse::{self, Analysis};
 use crate::diagnostic::Diagnostic;
@@ -44,25 +44,35 @@ pub struct Checked {
     pub analysis: Analysis,
 }
 
-/// The JSON that `discovery check --format json` prints.
-#[derive(Debug, Serialize)]
+/// What `discovery check --format json` prints, and what a program reads it back into:
+/// `{"diagnostics": [...], "gaps": [...], "completeness": {...}}`.
+///
+/// ```
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let checked = discovery::Converter::new().check("samples/mueller-soen-partial.json")?;
+/// let json = serde_json::to_string(&checked.output())?;
+/// let read: discovery::CheckOutput = serde_json::from_str(&json)?;
+/// assert_eq!(read, checked.output());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-pub struct CheckOutput<'a> {
+pub struct CheckOutput {
     /// Every diagnostic.
-    pub diagnostics: &'a [Diagnostic],
+    pub diagnostics: Vec<Diagnostic>,
     /// Every gap, high first.
-    pub gaps: &'a [analyse::Gap],
+    pub gaps: Vec<analyse::Gap>,
     /// Completeness per section and overall.
-    pub completeness: &'a analyse::Completeness,
+    pub completeness: analyse::Completeness,
 }
 
 impl Checked {
     /// The shape `discovery check --format json` prints.
-    pub fn output(&self) -> CheckOutput<'_> {
+    pub fn output(&self) -> CheckOutput {
         CheckOutput {
-            diagnostics: &self.imported.diagnostics,
-            gaps: &self.analysis.gaps,
-            completeness: &self.analysis.completeness,
+            diagnostics: self.imported.diagnostics.clone(),
+            gaps: self.analysis.gaps.clone(),
+            completeness: self.analysis.completeness.clone(),
         }
     }
 }

@@ -101,3 +101,14 @@ fn template_writes_the_committed_blank_questionnaire() {
     discovery().args(["template", "-o"]).arg(&out).assert().success();
     assert_eq!(std::fs::read(out).unwrap(), std::fs::read(crate_file("samples/questionnaire-template.xlsx")).unwrap());
 }
+
+#[test]
+fn check_json_reads_back_into_the_crate_types() {
+    for (file, code) in [("samples/mueller-soen-partial.json", 1), ("samples/fabrikam-routewise.xlsx", 0)] {
+        let printed = stdout_of(&["check", file, "--format", "json"], code);
+        let read: discovery::CheckOutput = serde_json::from_str(&printed).unwrap();
+        let checked = discovery::Converter::new().check(crate_file(file)).unwrap();
+        assert_eq!(read, checked.output(), "{file}");
+        assert!(read.gaps.iter().all(|gap| gap.rule().id == gap.id), "{file}: every gap names its rule");
+    }
+}
