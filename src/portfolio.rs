@@ -5,8 +5,16 @@ use std::path::Path;
 
 use serde::Serialize;
 
+#[cfg(feature = "render")]
+use sha2::{Digest, Sha256};
+
 use crate::analyse::GapSeverity;
 use crate::profile::Choice;
+#[cfg(feature = "render")]
+use crate::render::{
+    portfolio::{render_portfolio, PortfolioOptions, PortfolioRow},
+    Fonts,
+};
 use crate::{Checked, Error, ErrorKind, Result};
 
 /// Whether a file converted.
@@ -121,6 +129,39 @@ impl IndexRow {
             GapSeverity::Low => self.gaps_low,
         }
     }
+}
+
+/// The overview shows what the index holds about each file, less the names of the files written for it.
+#[cfg(feature = "render")]
+impl From<&IndexRow> for PortfolioRow {
+    fn from(row: &IndexRow) -> PortfolioRow {
+        let mut out = match row.status {
+            Status::Ok => {
+                PortfolioRow::converted(&row.file, &row.company, &row.solution, row.completeness.unwrap_or(0.0))
+            }
+            Status::Failed => PortfolioRow::failed(&row.file, &row.error),
+        };
+        out.gaps_high = row.gaps_high;
+        out.gaps_medium = row.gaps_medium;
+        out.gaps_low = row.gaps_low;
+        out.engagements.clone_from(&row.engagements);
+        out.gap_rules.clone_from(&row.gap_rules);
+        out
+    }
+}
+
+/// The portfolio overview PDF of a batch, drawn from its index.
+///
+/// # Errors
+/// When the PDF cannot be serialised (an [`ErrorKind::Render`] error).
+#[cfg(feature = "render")]
+pub(crate) fn overview_pdf(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
+    let overview: Vec<PortfolioRow> = rows.iter().map(PortfolioRow::from).collect();
+    // The PDF's identity is the whole index, as the batch wrote it, so that another round of the same files
+    // (other output names, other error counts) never shares an /ID with this one.
+    let index = serde_json::to_vec(rows).expect("rows serialise");
+    let options = PortfolioOptions { document_id: Some(Sha256::digest(index).to_vec()) };
+    render_portfolio(&overview, fonts, &options)
 }
 
 /// The index as CSV: one row per input file.
