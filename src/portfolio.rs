@@ -9,7 +9,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::analyse::GapSeverity;
-use crate::profile::Choice;
+use crate::profile::Engagement;
 #[cfg(feature = "render")]
 use crate::render::{
     portfolio::{render_portfolio, PortfolioOptions, PortfolioRow},
@@ -52,7 +52,7 @@ pub struct IndexRow {
     pub gaps_low: usize,
     /// Error diagnostics (answers that could not be read).
     pub errors: usize,
-    /// The engagements requested, as `type (priority)`.
+    /// The engagements requested, each as [`Engagement::label`] gives it: `type (priority)`.
     pub engagements: Vec<String>,
     /// The ids of the gap rules that fired, each once, in rule order.
     pub gap_rules: Vec<String>,
@@ -84,17 +84,7 @@ impl IndexRow {
             gaps_medium: analysis.count(GapSeverity::Medium),
             gaps_low: analysis.count(GapSeverity::Low),
             errors: checked.imported.diagnostics.iter().filter(|d| d.severity == crate::Severity::Error).count(),
-            engagements: p
-                .engagements
-                .iter()
-                .map(|e| {
-                    let kind = e.kind.map_or("engagement", |k| k.label());
-                    match e.priority {
-                        Some(priority) => format!("{kind} ({})", priority.value()),
-                        None => kind.to_owned(),
-                    }
-                })
-                .collect(),
+            engagements: p.engagements.iter().map(Engagement::label).collect(),
             gap_rules,
             report: report.to_owned(),
             profile: profile.to_owned(),

@@ -7,7 +7,7 @@ use super::Report;
 use crate::analyse::GapSeverity;
 use crate::diagnostic::Severity;
 use crate::profile::catalogue::question;
-use crate::profile::{AnswerKind, Choice, Date};
+use crate::profile::{AnswerKind, Choice, Date, Engagement};
 use crate::render::layout::{
     palette, Align, CellContent, Rgb, Span, TextStyle, CONTENT_WIDTH, MARGIN_X, PAGE_WIDTH, TABLE_STYLE,
 };
@@ -256,17 +256,7 @@ impl Report<'_, '_> {
         let engagements = if p.engagements.is_empty() {
             vec![Span::new("None requested", TABLE_STYLE.bold().colored(HIGH))]
         } else {
-            let list: Vec<String> = p
-                .engagements
-                .iter()
-                .map(|e| {
-                    let kind = e.kind.map_or("Engagement", |k| k.label());
-                    match e.priority {
-                        Some(pr) => format!("{kind} ({})", pr.value()),
-                        None => kind.to_owned(),
-                    }
-                })
-                .collect();
+            let list: Vec<String> = p.engagements.iter().map(Engagement::label).collect();
             vec![t(list.join("; "))]
         };
         cells.push(cell(vec![Span::new("Engagements", TABLE_STYLE.bold().colored(palette::MUTED))]));
