@@ -43,7 +43,9 @@ fn stages(c: &mut Criterion) {
     let mut group = c.benchmark_group("render");
     group.throughput(Throughput::Elements(1));
     group.bench_function("report", |b| {
-        b.iter(|| discovery::render::report::render_report(black_box(&checked), fonts, &Default::default()).unwrap())
+        b.iter(|| {
+            discovery::render::report::render(black_box(&checked.report_input()), fonts, &Default::default()).unwrap()
+        })
     });
     group.finish();
 

@@ -14,8 +14,7 @@ use crate::Result;
 use crate::{
     portfolio::IndexRow,
     render::fonts::{FontError, Fonts},
-    render::portfolio::render_portfolio,
-    render::report::{render_report, Rendered, ReportOptions},
+    render::report::{self, Rendered, ReportInput, ReportOptions},
 };
 
 /// A questionnaire read and validated: its profile, and every diagnostic of reading and validating it.
@@ -111,6 +110,21 @@ pub struct Converted {
     pub pdf: Vec<u8>,
     /// Characters of the questionnaire that no embedded font has; the report shows each as `?`.
     pub missing_chars: std::collections::BTreeSet<char>,
+}
+
+#[cfg(feature = "render")]
+impl Checked {
+    /// What the report of this questionnaire is rendered from: its profile, analysis and diagnostics, and the
+    /// source file's name, format and SHA-256. For [`report::render`] with fonts or options of one's own;
+    /// [`Converter::report`] does this for its own.
+    pub fn report_input(&self) -> ReportInput<'_> {
+        let mut input = ReportInput::new(&self.imported.profile, &self.analysis);
+        input.diagnostics = &self.imported.diagnostics;
+        input.file_name = &self.imported.file_name;
+        input.format = self.imported.format.name();
+        input.sha256 = &self.imported.sha256;
+        input
+    }
 }
 
 impl Converter {
@@ -219,7 +233,7 @@ impl Converter {
             .map_err(|e| crate::Error::new(crate::ErrorKind::Render, e.to_string()).with_source(e.clone()))
     }
 
-    /// Renders the PDF report of a checked questionnaire; see [`render_report`].
+    /// Renders the PDF report of a checked questionnaire; see [`report::render`].
     ///
     /// ```
     /// # fn main() -> Result<(), discovery::Error> {
@@ -234,7 +248,7 @@ impl Converter {
     /// When the fonts cannot be parsed or the PDF cannot be serialised.
     #[cfg(feature = "render")]
     pub fn report(&self, checked: &Checked) -> Result<Rendered> {
-        render_report(checked, self.fonts()?, &self.report_options)
+        report::render(&checked.report_input(), self.fonts()?, &self.report_options)
     }
 
     /// Reads, validates and analyses a questionnaire file, and renders its profile JSON and PDF report:
@@ -265,12 +279,13 @@ impl Converter {
         Ok(Converted { checked, profile_json, pdf, missing_chars })
     }
 
-    /// Renders the portfolio overview PDF of a batch; see [`render_portfolio`].
+    /// Renders the portfolio overview PDF of a batch from its index; see
+    /// [`render_portfolio`](crate::render::portfolio::render_portfolio).
     ///
     /// # Errors
     /// When the fonts cannot be parsed or the PDF cannot be serialised.
     #[cfg(feature = "render")]
     pub fn portfolio_pdf(&self, rows: &[IndexRow]) -> Result<Vec<u8>> {
-        render_portfolio(rows, self.fonts()?)
+        crate::portfolio::overview_pdf(rows, self.fonts()?)
     }
 }

@@ -5,8 +5,16 @@ use std::path::Path;
 
 use serde::Serialize;
 
+#[cfg(feature = "render")]
+use sha2::{Digest, Sha256};
+
 use crate::analyse::GapSeverity;
-use crate::profile::Choice;
+use crate::profile::Engagement;
+#[cfg(feature = "render")]
+use crate::render::{
+    portfolio::{render_portfolio, PortfolioOptions, PortfolioRow},
+    Fonts,
+};
 use crate::{Checked, Error, ErrorKind, Result};
 
 /// Whether a file converted.
@@ -44,7 +52,7 @@ pub struct IndexRow {
     pub gaps_low: usize,
     /// Error diagnostics (answers that could not be read).
     pub errors: usize,
-    /// The engagements requested, as `type (priority)`.
+    /// The engagements requested, each as [`Engagement::label`] gives it: `type (priority)`.
     pub engagements: Vec<String>,
     /// The ids of the gap rules that fired, each once, in rule order.
     pub gap_rules: Vec<String>,
@@ -76,17 +84,7 @@ impl IndexRow {
             gaps_medium: analysis.count(GapSeverity::Medium),
             gaps_low: analysis.count(GapSeverity::Low),
             errors: checked.imported.diagnostics.iter().filter(|d| d.severity == crate::Severity::Error).count(),
-            engagements: p
-                .engagements
-                .iter()
-                .map(|e| {
-                    let kind = e.kind.map_or("engagement", |k| k.label());
-                    match e.priority {
-                        Some(priority) => format!("{kind} ({})", priority.value()),
-                        None => kind.to_owned(),
-                    }
-                })
-                .collect(),
+            engagements: p.engagements.iter().map(Engagement::label).collect(),
             gap_rules,
             report: report.to_owned(),
             profile: profile.to_owned(),
@@ -121,6 +119,39 @@ impl IndexRow {
             GapSeverity::Low => self.gaps_low,
         }
     }
+}
+
+/// The overview shows what the index holds about each file, less the names of the files written for it.
+#[cfg(feature = "render")]
+impl From<&IndexRow> for PortfolioRow {
+    fn from(row: &IndexRow) -> PortfolioRow {
+        let mut out = match row.status {
+            Status::Ok => {
+                PortfolioRow::converted(&row.file, &row.company, &row.solution, row.completeness.unwrap_or(0.0))
+            }
+            Status::Failed => PortfolioRow::failed(&row.file, &row.error),
+        };
+        out.gaps_high = row.gaps_high;
+        out.gaps_medium = row.gaps_medium;
+        out.gaps_low = row.gaps_low;
+        out.engagements.clone_from(&row.engagements);
+        out.gap_rules.clone_from(&row.gap_rules);
+        out
+    }
+}
+
+/// The portfolio overview PDF of a batch, drawn from its index.
+///
+/// # Errors
+/// When the PDF cannot be serialised (an [`ErrorKind::Render`] error).
+#[cfg(feature = "render")]
+pub(crate) fn overview_pdf(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
+    let overview: Vec<PortfolioRow> = rows.iter().map(PortfolioRow::from).collect();
+    // The PDF's identity is the whole index, as the batch wrote it, so that another round of the same files
+    // (other output names, other error counts) never shares an /ID with this one.
+    let index = serde_json::to_vec(rows).expect("rows serialise");
+    let options = PortfolioOptions { document_id: Some(Sha256::digest(index).to_vec()) };
+    render_portfolio(&overview, fonts, &options)
 }
 
 /// The index as CSV: one row per input file.

@@ -577,6 +577,27 @@ pub struct Engagement {
     pub notes: Option<String>,
 }
 
+impl Engagement {
+    /// The engagement as a list names it: its type's label and its priority, `Architecture review (high)`;
+    /// `Engagement` when the type is not given. The report and the batch index both show it so.
+    ///
+    /// ```
+    /// use discovery::profile::{Engagement, EngagementType, Priority};
+    /// let mut engagement = Engagement::default();
+    /// assert_eq!(engagement.label(), "Engagement");
+    /// engagement.kind = Some(EngagementType::ArchitectureReview);
+    /// engagement.priority = Some(Priority::High);
+    /// assert_eq!(engagement.label(), "Architecture review (high)");
+    /// ```
+    pub fn label(&self) -> String {
+        let kind = self.kind.map_or("Engagement", |k| k.label());
+        match self.priority {
+            Some(priority) => format!("{kind} ({})", priority.value()),
+            None => kind.to_owned(),
+        }
+    }
+}
+
 /// Technology stack overview.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]

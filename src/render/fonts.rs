@@ -114,7 +114,7 @@ impl Fonts {
     }
 
     /// The parsed font behind `face`.
-    pub fn parsed(&self, face: Face) -> &ParsedFont {
+    pub(crate) fn parsed(&self, face: Face) -> &ParsedFont {
         &self.faces[face as usize]
     }
 

@@ -1,59 +1,125 @@
 //! The portfolio overview: one PDF for a whole batch, so the program office sees at a glance which vendor
 //! needs chasing for what.
 //!
-//! [`render_portfolio`] draws one row per questionnaire (completeness, gaps by severity, engagements), the
-//! files that failed with their error, and a gap matrix of rules against questionnaires. The matrix is
-//! split into pages of [`MATRIX_COLUMNS`] questionnaires, numbered as in the first table, so it stays
-//! readable on A4 portrait however large the batch.
+//! [`render_portfolio`] draws one [`PortfolioRow`] per questionnaire (completeness, gaps by severity,
+//! engagements), the files that failed with their error, and a gap matrix of rules against questionnaires.
+//! The matrix is split into pages of twelve questionnaires, numbered as in the first table, so it stays
+//! readable on A4 portrait however large the batch. The rows are the overview's own input: the batch that
+//! read the files builds them from its index, and this module only draws them.
 
+use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::analyse::{GapSeverity, RULES};
-use crate::portfolio::{IndexRow, Status};
 use crate::render::fonts::Fonts;
 use crate::render::layout::{
     palette, Align, CellContent, Column, DocOptions, Span, TableSpec, TextStyle, Writer, TABLE_STYLE,
 };
-use crate::render::report::{completeness_color, severity_color, HIGH};
+use crate::render::style::{cell, completeness_color, severity_color, t, HIGH};
 use crate::{Error, ErrorKind, Result};
 
 /// How many questionnaires one page of the gap matrix shows.
-pub const MATRIX_COLUMNS: usize = 12;
+const MATRIX_COLUMNS: usize = 12;
 
-fn t(text: impl Into<String>) -> Span {
-    Span::new(text, TABLE_STYLE)
+/// One questionnaire of a batch as the overview shows it: who, how complete, its gaps and the engagements
+/// asked for, or the error that stopped it.
+///
+/// Build one with [`PortfolioRow::converted`] or [`PortfolioRow::failed`], then set the counts and lists.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct PortfolioRow {
+    /// The input file as given.
+    pub file: String,
+    /// The vendor's company name; empty when it was not read.
+    pub company: String,
+    /// The solution's name; empty when it was not read.
+    pub solution: String,
+    /// Why the file failed; `None` when it converted.
+    pub error: Option<String>,
+    /// Overall completeness in percent; `None` when the file failed.
+    pub completeness: Option<f64>,
+    /// High-severity gaps.
+    pub gaps_high: usize,
+    /// Medium-severity gaps.
+    pub gaps_medium: usize,
+    /// Low-severity gaps.
+    pub gaps_low: usize,
+    /// The engagements requested, one line each (`Architecture review (high)`).
+    pub engagements: Vec<String>,
+    /// The ids of the gap rules that fired (`sla-without-zones`), each once.
+    pub gap_rules: Vec<String>,
 }
 
-fn cell(spans: Vec<Span>) -> CellContent {
-    CellContent { spans, ..Default::default() }
+impl PortfolioRow {
+    /// The row of a questionnaire that converted, `completeness` percent complete, with no gaps and no
+    /// engagements yet.
+    pub fn converted(file: &str, company: &str, solution: &str, completeness: f64) -> PortfolioRow {
+        PortfolioRow {
+            file: file.to_owned(),
+            company: company.to_owned(),
+            solution: solution.to_owned(),
+            error: None,
+            completeness: Some(completeness),
+            gaps_high: 0,
+            gaps_medium: 0,
+            gaps_low: 0,
+            engagements: Vec::new(),
+            gap_rules: Vec::new(),
+        }
+    }
+
+    /// The row of a file that could not be converted, with the reason.
+    pub fn failed(file: &str, error: &str) -> PortfolioRow {
+        PortfolioRow { error: Some(error.to_owned()), completeness: None, ..PortfolioRow::converted(file, "", "", 0.0) }
+    }
+
+    /// Its gaps of one severity.
+    fn gaps(&self, severity: GapSeverity) -> usize {
+        match severity {
+            GapSeverity::High => self.gaps_high,
+            GapSeverity::Medium => self.gaps_medium,
+            GapSeverity::Low => self.gaps_low,
+        }
+    }
+}
+
+/// How to render the overview. The defaults give the same bytes for the same rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct PortfolioOptions {
+    /// Bytes that identify the batch (a hash of its index, say); the PDF's trailer `/ID` is derived from
+    /// them. `None` (the default) derives it from the rows.
+    pub document_id: Option<Vec<u8>>,
 }
 
 fn plural(n: usize, word: &str) -> String {
     format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
-/// Renders the overview of a batch to PDF bytes. The same rows give the same bytes.
+/// Renders the overview of a batch to PDF bytes. The same rows and options give the same bytes.
 ///
 /// ```
-/// use discovery::portfolio::IndexRow;
-/// use discovery::render::{fonts::Fonts, portfolio::render_portfolio};
-/// let checked = discovery::Converter::new().check("samples/mueller-soen-partial.json")?;
-/// let rows = vec![
-///     IndexRow::converted("mueller-soen-partial.json", &checked, "mueller-soen-partial.pdf", "mueller-soen-partial.json"),
-///     IndexRow::failed("broken.xlsx", "this looks like a PDF document, not a spreadsheet"),
-/// ];
-/// let pdf = render_portfolio(&rows, &Fonts::load()?)?;
+/// use discovery::render::portfolio::{render_portfolio, PortfolioOptions, PortfolioRow};
+/// use discovery::render::Fonts;
+/// let mut row = PortfolioRow::converted("contoso.xlsx", "Contoso Ltd", "Contoso Cloud", 82.5);
+/// row.gaps_high = 2;
+/// row.engagements = vec!["Architecture review (high)".to_owned()];
+/// row.gap_rules = vec!["sla-without-zones".to_owned()];
+/// let rows = [row, PortfolioRow::failed("broken.xlsx", "this looks like a PDF document, not a spreadsheet")];
+/// let pdf = render_portfolio(&rows, &Fonts::load()?, &PortfolioOptions::default())?;
 /// assert!(pdf.starts_with(b"%PDF-"));
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 ///
 /// # Errors
 /// When the PDF cannot be serialised (an [`ErrorKind::Render`] error).
-pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
-    let converted: Vec<&IndexRow> = rows.iter().filter(|r| r.status == Status::Ok).collect();
-    let failed: Vec<&IndexRow> = rows.iter().filter(|r| r.status == Status::Failed).collect();
-    let mut seed = Sha256::new();
-    seed.update(serde_json::to_vec(rows).expect("rows serialise"));
+pub fn render_portfolio(rows: &[PortfolioRow], fonts: &Fonts, options: &PortfolioOptions) -> Result<Vec<u8>> {
+    let converted: Vec<&PortfolioRow> = rows.iter().filter(|r| r.error.is_none()).collect();
+    let failed: Vec<&PortfolioRow> = rows.iter().filter(|r| r.error.is_some()).collect();
+    let document_id = match &options.document_id {
+        Some(id) => id.clone(),
+        None => Sha256::digest(serde_json::to_vec(rows).expect("rows serialise")).to_vec(),
+    };
     let mut w = Writer::new(
         fonts,
         DocOptions {
@@ -64,7 +130,7 @@ pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
             keywords: vec!["technical discovery".into(), "portfolio".into(), "questionnaire".into()],
             header_left: "Technical discovery portfolio".into(),
             header_right: plural(rows.len(), "questionnaire"),
-            document_id_seed: seed.finalize().to_vec(),
+            document_id_seed: document_id,
             ..Default::default()
         },
     );
@@ -152,7 +218,7 @@ pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
             .map(|r| {
                 vec![
                     CellContent { left_bar: Some(HIGH), ..cell(vec![t(r.file.clone())]) },
-                    cell(vec![t(r.error.clone())]),
+                    cell(vec![t(r.error.clone().unwrap_or_default())]),
                 ]
             })
             .collect();
@@ -173,7 +239,7 @@ pub fn render_portfolio(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
              Columns are the questionnaires numbered as in the overview, {MATRIX_COLUMNS} to a table; the last \
              column counts the questionnaires of the whole batch the rule fired for."
         ))]);
-        let chunks: Vec<&[&IndexRow]> = converted.chunks(MATRIX_COLUMNS).collect();
+        let chunks: Vec<&[&PortfolioRow]> = converted.chunks(MATRIX_COLUMNS).collect();
         for (c, chunk) in chunks.iter().enumerate() {
             let first = c * MATRIX_COLUMNS + 1;
             let last = first + chunk.len() - 1;

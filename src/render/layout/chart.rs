@@ -1,0 +1,125 @@
+//! Charts drawn as vector rectangles and text: a horizontal bar chart of percentages and a single stacked
+//! bar of counts with its legend, each kept whole on one page.
+
+use super::text::Laid;
+use super::{palette, Align, Rgb, Span, TextStyle, Writer, CONTENT_WIDTH, LEADING, MARGIN_X};
+
+impl Writer<'_> {
+    /// A horizontal bar chart of percentages: one row per `(label, value 0..=100, colour)`, with a light
+    /// track, the value printed at the end and gridlines at 0/25/50/75/100 %. Kept on one page.
+    pub fn horizontal_bar_chart(&mut self, title: &str, bars: &[(&str, f32, Rgb)]) {
+        const LABEL_W: f32 = 150.0;
+        const VALUE_W: f32 = 38.0;
+        const BAR_H: f32 = 11.0;
+        const ROW_GAP: f32 = 7.0;
+        let label_style = TextStyle::BODY.sized(9.0);
+        let title_laid = self.layout(&[Span::new(title, TextStyle::BODY.bold().sized(11.0))], CONTENT_WIDTH);
+        let labels: Vec<Laid> =
+            bars.iter().map(|(l, _, _)| self.layout(&[Span::new(*l, label_style)], LABEL_W - 10.0)).collect();
+        let rows_h: f32 = labels.iter().map(|l| l.height().max(BAR_H) + ROW_GAP).sum();
+        let axis_h = 16.0;
+        let total = title_laid.height() + 8.0 + rows_h + axis_h;
+        self.ensure(total);
+        let top = self.y;
+        self.draw_lines(&title_laid, 0..title_laid.lines.len(), MARGIN_X, top, CONTENT_WIDTH, Align::Left);
+        let plot_x = MARGIN_X + LABEL_W;
+        let plot_w = CONTENT_WIDTH - LABEL_W - VALUE_W;
+        let plot_top = top - title_laid.height() - 8.0;
+        let plot_bottom = plot_top - rows_h;
+        // Gridlines behind the bars, with their percentages under the axis.
+        for k in 0..=4u8 {
+            let x = plot_x + plot_w * f32::from(k) / 4.0;
+            self.fill_pdf(x - 0.25, plot_bottom, 0.5, rows_h, palette::RULE);
+            let tick = self.layout(
+                &[Span::new(format!("{}%", u32::from(k) * 25), label_style.sized(7.5).colored(palette::MUTED))],
+                40.0,
+            );
+            self.draw_lines(&tick, 0..tick.lines.len(), x - 20.0, plot_bottom - 3.0, 40.0, Align::Center);
+        }
+        let mut y = plot_top;
+        for ((_, value, color), label) in bars.iter().zip(&labels) {
+            let row_h = label.height().max(BAR_H);
+            let mid = y - ROW_GAP / 2.0 - row_h / 2.0;
+            self.draw_lines(
+                label,
+                0..label.lines.len(),
+                MARGIN_X,
+                mid + label.height() / 2.0,
+                LABEL_W - 10.0,
+                Align::Right,
+            );
+            let v = value.clamp(0.0, 100.0);
+            self.fill_pdf(plot_x, mid - BAR_H / 2.0, plot_w, BAR_H, palette::TRACK);
+            self.fill_pdf(plot_x, mid - BAR_H / 2.0, plot_w * v / 100.0, BAR_H, *color);
+            let txt = self.layout(&[Span::new(format!("{v:.0}%"), label_style.bold())], VALUE_W - 4.0);
+            self.draw_lines(
+                &txt,
+                0..txt.lines.len(),
+                plot_x + plot_w + 4.0,
+                mid + txt.height() / 2.0,
+                VALUE_W - 4.0,
+                Align::Right,
+            );
+            y -= row_h + ROW_GAP;
+        }
+        self.y = top - total;
+        self.fresh = false;
+        self.spacer(14.0);
+    }
+
+    /// A single stacked bar of counts (e.g. findings by severity) with counts inside
+    /// the segments that are wide enough and a legend with every label and count below.
+    /// Kept on one page.
+    pub fn stacked_count_bar(&mut self, title: &str, parts: &[(&str, u32, Rgb)]) {
+        const BAR_H: f32 = 24.0;
+        let title_laid = self.layout(&[Span::new(title, TextStyle::BODY.bold().sized(11.0))], CONTENT_WIDTH);
+        let total: u32 = parts.iter().map(|p| p.1).sum();
+        let legend_style = TextStyle::BODY.sized(9.0);
+        let legend: Vec<Laid> = parts
+            .iter()
+            .map(|(l, n, _)| self.layout(&[Span::new(format!("{l}: {n}"), legend_style)], CONTENT_WIDTH))
+            .collect();
+        // Legend entries flow left to right and wrap.
+        let mut legend_pos = Vec::new();
+        let (mut lx, mut ly) = (0.0f32, 0.0f32);
+        let entry_h = LEADING * 9.0 + 4.0;
+        for l in &legend {
+            let w = 14.0 + l.lines.first().map_or(0.0, |x| x.width) + 18.0;
+            if lx > 0.0 && lx + w > CONTENT_WIDTH {
+                lx = 0.0;
+                ly += entry_h;
+            }
+            legend_pos.push((lx, ly));
+            lx += w;
+        }
+        let height = title_laid.height() + 8.0 + BAR_H + 10.0 + ly + entry_h;
+        self.ensure(height);
+        let top = self.y;
+        self.draw_lines(&title_laid, 0..title_laid.lines.len(), MARGIN_X, top, CONTENT_WIDTH, Align::Left);
+        let bar_top = top - title_laid.height() - 8.0;
+        self.fill_pdf(MARGIN_X, bar_top - BAR_H, CONTENT_WIDTH, BAR_H, palette::TRACK);
+        let mut x = MARGIN_X;
+        for (_, n, color) in parts {
+            if total == 0 || *n == 0 {
+                continue;
+            }
+            let w = CONTENT_WIDTH * *n as f32 / total as f32;
+            self.fill_pdf(x, bar_top - BAR_H, w, BAR_H, *color);
+            let label = self.layout(&[Span::new(n.to_string(), legend_style.bold().colored(palette::WHITE))], w);
+            if label.lines.len() == 1 && label.lines[0].width + 6.0 <= w {
+                self.draw_lines(&label, 0..1, x, bar_top - (BAR_H - label.height()) / 2.0, w, Align::Center);
+            }
+            x += w;
+        }
+        let legend_top = bar_top - BAR_H - 10.0;
+        for ((l, (lx, ly)), (_, _, color)) in legend.iter().zip(&legend_pos).zip(parts) {
+            let row_top = legend_top - ly;
+            let sq = 8.0;
+            self.fill_pdf(MARGIN_X + lx, row_top - (LEADING * 9.0 + sq) / 2.0, sq, sq, *color);
+            self.draw_lines(l, 0..1, MARGIN_X + lx + 14.0, row_top, CONTENT_WIDTH, Align::Left);
+        }
+        self.y = top - height;
+        self.fresh = false;
+        self.spacer(14.0);
+    }
+}

@@ -1,0 +1,718 @@
+//! The layout engine under the report and the portfolio: a flow writer over printpdf's drawing operations
+//! that turns headings, wrapped paragraphs, callouts and absolutely placed text and rectangles into A4
+//! portrait pages, then adds the table of contents, the running header and footer and the outline, with the
+//! same bytes for the same input.
+//!
+//! This file is the [`Writer`] core: the page flow (cursor, page breaks, headings kept with what follows),
+//! the drawing of laid-out lines, the contents page and the running header and footer. The rest of the
+//! engine lives beside it, each part an `impl Writer` of its own: [`text`] resolves fonts per character and
+//! breaks lines (CJK rules included), [`table`] lays out tables whose rows split across pages, [`chart`]
+//! draws the bar charts, and [`pdf`] turns the pages into the final file (stable font ids, trailer `/ID`,
+//! info dictionary, two-level outline, stream compression).
+//!
+//! All public positions are in points (1/72 in); public `y` values are measured from the top edge of the
+//! page, downwards. Internally everything is in PDF coordinates (origin bottom-left).
+
+mod chart;
+mod pdf;
+mod table;
+mod text;
+
+use std::collections::{BTreeSet, HashMap};
+use std::fmt;
+
+use printpdf::{
+    Actions, BorderArray, Color, ColorArray, Destination, FontId, LinkAnnotation, Op, PaintMode, PdfFontHandle, Pt,
+    Rect, TextItem, TextMatrix,
+};
+
+use crate::render::fonts::{Face, Fonts, Glyph};
+
+pub use table::{CellContent, Column, TableSpec, TABLE_STYLE};
+use text::Laid;
+
+/// A4 width in points.
+pub const PAGE_WIDTH: f32 = 595.276;
+/// A4 height in points.
+pub const PAGE_HEIGHT: f32 = 841.89;
+/// Left and right margin.
+pub const MARGIN_X: f32 = 62.0;
+/// Width available to the flow.
+pub const CONTENT_WIDTH: f32 = PAGE_WIDTH - 2.0 * MARGIN_X;
+/// Top of the flow area (PDF y), below the running header.
+const CONTENT_TOP: f32 = PAGE_HEIGHT - 84.0;
+/// Bottom of the flow area (PDF y), above the running footer.
+const CONTENT_BOTTOM: f32 = 74.0;
+/// Line height as a multiple of the largest font size on the line.
+const LEADING: f32 = 1.38;
+/// Space after a paragraph.
+const PARAGRAPH_GAP: f32 = 7.0;
+
+/// An sRGB colour with 8-bit channels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Rgb {
+    /// Red.
+    pub r: u8,
+    /// Green.
+    pub g: u8,
+    /// Blue.
+    pub b: u8,
+}
+
+impl Rgb {
+    /// From `0xRRGGBB`.
+    pub const fn hex(v: u32) -> Rgb {
+        Rgb { r: (v >> 16) as u8, g: (v >> 8) as u8, b: v as u8 }
+    }
+
+    fn to_color(self) -> Color {
+        Color::Rgb(printpdf::Rgb {
+            r: f32::from(self.r) / 255.0,
+            g: f32::from(self.g) / 255.0,
+            b: f32::from(self.b) / 255.0,
+            icc_profile: None,
+        })
+    }
+}
+
+/// Palette used by the built-in elements; callers may use it for consistency.
+pub mod palette {
+    use super::Rgb;
+    /// Body text.
+    pub const TEXT: Rgb = Rgb::hex(0x1F2933);
+    /// Secondary text (captions, header, footer).
+    pub const MUTED: Rgb = Rgb::hex(0x616E7C);
+    /// Headings.
+    pub const HEADING: Rgb = Rgb::hex(0x1B365D);
+    /// Accent (rules under part titles).
+    pub const ACCENT: Rgb = Rgb::hex(0x2E75B6);
+    /// Thin rules.
+    pub const RULE: Rgb = Rgb::hex(0xD5DBE1);
+    /// Table header background.
+    pub const TABLE_HEADER: Rgb = Rgb::hex(0x24405F);
+    /// Zebra stripe.
+    pub const ZEBRA: Rgb = Rgb::hex(0xF3F5F8);
+    /// Chart track.
+    pub const TRACK: Rgb = Rgb::hex(0xE9EDF1);
+    /// White.
+    pub const WHITE: Rgb = Rgb::hex(0xFFFFFF);
+}
+
+/// Which face a span asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Weight {
+    /// Noto Sans Regular.
+    Regular,
+    /// Noto Sans Bold.
+    Bold,
+    /// Noto Sans Italic.
+    Italic,
+}
+
+impl Weight {
+    fn face(self) -> Face {
+        match self {
+            Weight::Regular => Face::Regular,
+            Weight::Bold => Face::Bold,
+            Weight::Italic => Face::Italic,
+        }
+    }
+}
+
+/// Font, size (points) and colour of a run of text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    /// Face.
+    pub weight: Weight,
+    /// Size in points.
+    pub size: f32,
+    /// Colour.
+    pub color: Rgb,
+}
+
+impl TextStyle {
+    /// 10 pt regular body text.
+    pub const BODY: TextStyle = TextStyle { weight: Weight::Regular, size: 10.0, color: palette::TEXT };
+
+    /// The same style in bold.
+    pub const fn bold(self) -> TextStyle {
+        TextStyle { weight: Weight::Bold, ..self }
+    }
+
+    /// The same style in italic.
+    pub const fn italic(self) -> TextStyle {
+        TextStyle { weight: Weight::Italic, ..self }
+    }
+
+    /// The same style at another size.
+    pub const fn sized(self, size: f32) -> TextStyle {
+        TextStyle { size, ..self }
+    }
+
+    /// The same style in another colour.
+    pub const fn colored(self, color: Rgb) -> TextStyle {
+        TextStyle { color, ..self }
+    }
+}
+
+/// A piece of text in one style. `'\n'` forces a line break; runs of other whitespace
+/// collapse to one space.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    /// The text.
+    pub text: String,
+    /// Its style.
+    pub style: TextStyle,
+}
+
+impl Span {
+    /// A span of `text` in `style`.
+    pub fn new(text: impl Into<String>, style: TextStyle) -> Span {
+        Span { text: text.into(), style }
+    }
+
+    /// A span of body text.
+    pub fn body(text: impl Into<String>) -> Span {
+        Span::new(text, TextStyle::BODY)
+    }
+}
+
+/// Horizontal alignment of text within its box.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Align {
+    /// Flush left.
+    #[default]
+    Left,
+    /// Centred.
+    Center,
+    /// Flush right.
+    Right,
+}
+
+/// A box with a coloured left bar, a title and body paragraphs; it may break across
+/// pages.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Callout {
+    /// Title, usually bold; wraps.
+    pub title: Vec<Span>,
+    /// Body paragraphs.
+    pub body: Vec<Vec<Span>>,
+    /// Colour of the left bar.
+    pub accent: Rgb,
+    /// Box background.
+    pub background: Rgb,
+}
+
+/// A position in the document (a heading) that links and the outline can point to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Anchor(usize);
+
+/// Document-wide settings.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct DocOptions {
+    /// Info dictionary /Title.
+    pub title: String,
+    /// Info dictionary /Subject.
+    pub subject: String,
+    /// Info dictionary /Author.
+    pub author: String,
+    /// Info dictionary /Creator (the producing application).
+    pub creator: String,
+    /// Info dictionary /Keywords.
+    pub keywords: Vec<String>,
+    /// Running header, left.
+    pub header_left: String,
+    /// Running header, right.
+    pub header_right: String,
+    /// Bytes identifying everything the document shows (e.g. a hash of the questionnaire and the
+    /// options); the trailer /ID is derived from them, so equal input gives equal bytes and
+    /// different documents different ids.
+    pub document_id_seed: Vec<u8>,
+    /// Creation date written to the metadata, as seconds since the Unix epoch (UTC).
+    /// `None` writes no date: the writer never reads the clock.
+    pub created_unix: Option<i64>,
+    /// Leave the first page without running header and footer (a cover).
+    pub first_page_is_cover: bool,
+}
+
+/// Serialising the document failed.
+#[derive(Debug)]
+pub struct RenderError(String);
+
+impl fmt::Display for RenderError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PDF serialisation failed: {}", self.0)
+    }
+}
+
+impl std::error::Error for RenderError {}
+
+/// A link rectangle waiting for its target's final page number.
+#[derive(Debug, Clone, Copy)]
+struct PendingLink {
+    page: usize,
+    rect: [f32; 4],
+    target: Anchor,
+}
+
+#[derive(Debug, Clone)]
+struct OutlineEntry {
+    title: String,
+    level: u8,
+    anchor: Anchor,
+}
+
+/// Reserved table-of-contents page.
+#[derive(Debug, Clone, Copy)]
+struct TocSlot {
+    page: usize,
+    /// PDF y below the TOC title where entries start.
+    top: f32,
+}
+
+/// Lays out a document page by page. See the module documentation.
+pub struct Writer<'f> {
+    fonts: &'f Fonts,
+    opts: DocOptions,
+    pages: Vec<Vec<Op>>,
+    /// PDF y of the top of the next block on the last page.
+    y: f32,
+    /// Nothing has been placed on the last page yet.
+    fresh: bool,
+    glyph_cache: HashMap<(Face, char), Option<Glyph>>,
+    missing: BTreeSet<char>,
+    used_faces: BTreeSet<Face>,
+    /// (page index, PDF y) of each anchor.
+    anchors: Vec<(usize, f32)>,
+    outline: Vec<OutlineEntry>,
+    links: Vec<PendingLink>,
+    toc: Option<TocSlot>,
+    /// Page that drawing goes to when not the last one (TOC, header and footer are
+    /// drawn at `finish`).
+    target: Option<usize>,
+}
+
+impl<'f> Writer<'f> {
+    /// A writer with one empty page.
+    pub fn new(fonts: &'f Fonts, opts: DocOptions) -> Writer<'f> {
+        Writer {
+            fonts,
+            opts,
+            pages: vec![Vec::new()],
+            y: CONTENT_TOP,
+            fresh: true,
+            glyph_cache: HashMap::new(),
+            missing: BTreeSet::new(),
+            used_faces: BTreeSet::new(),
+            anchors: Vec::new(),
+            outline: Vec::new(),
+            links: Vec::new(),
+            toc: None,
+            target: None,
+        }
+    }
+
+    /// Characters that no embedded font has; each was drawn as `?`.
+    pub fn missing_chars(&self) -> &BTreeSet<char> {
+        &self.missing
+    }
+
+    /// Distance of the flow cursor from the top edge of the page.
+    pub fn cursor_y(&self) -> f32 {
+        PAGE_HEIGHT - self.y
+    }
+
+    /// Moves the flow cursor to `y` points from the top edge (clamped to the flow area),
+    /// e.g. to lay out a cover.
+    pub fn set_cursor_y(&mut self, y: f32) {
+        self.y = (PAGE_HEIGHT - y).clamp(CONTENT_BOTTOM, PAGE_HEIGHT);
+    }
+
+    /// Height `spans` take when wrapped to `width`, without drawing them; for custom
+    /// drawings (a timeline row) that must know their height before placing it.
+    pub fn measure(&mut self, spans: &[Span], width: f32) -> f32 {
+        self.layout(spans, width).height()
+    }
+
+    /// Starts a new page unless `height` points fit between the flow cursor and the
+    /// footer (an empty page always takes it); for custom drawings placed with
+    /// [`Writer::text_at`] and [`Writer::rect`] at [`Writer::cursor_y`].
+    pub fn ensure_space(&mut self, height: f32) {
+        self.ensure(height);
+    }
+
+    /// Starts a new page.
+    pub fn page_break(&mut self) {
+        self.pages.push(Vec::new());
+        self.y = CONTENT_TOP;
+        self.fresh = true;
+    }
+
+    /// Vertical space; swallowed at the top of a page.
+    pub fn spacer(&mut self, pts: f32) {
+        if self.fresh {
+            return;
+        }
+        if self.y - pts < CONTENT_BOTTOM {
+            self.page_break();
+        } else {
+            self.y -= pts;
+        }
+    }
+
+    /// A heading. Level 1 starts a new page (a part); levels 2 and 3 are section
+    /// titles kept with the text that follows. With `outline`, the heading gets a
+    /// bookmark (level 1 at the top of the outline, deeper levels nested under the
+    /// preceding level-1 entry) and, for levels 1 and 2, a table-of-contents entry.
+    pub fn heading(&mut self, level: u8, text: &str, outline: bool) -> Anchor {
+        let (style, before, after) = match level {
+            0 | 1 => (TextStyle { weight: Weight::Bold, size: 21.0, color: palette::HEADING }, 0.0, 6.0),
+            2 => (TextStyle { weight: Weight::Bold, size: 14.0, color: palette::HEADING }, 16.0, 5.0),
+            _ => (TextStyle { weight: Weight::Bold, size: 11.5, color: palette::TEXT }, 10.0, 3.0),
+        };
+        if level <= 1 && !self.fresh {
+            self.page_break();
+        }
+        let laid = self.layout(&[Span::new(text, style)], CONTENT_WIDTH);
+        // Keep the heading with about three lines of what follows.
+        let keep = laid.height() + before + after + 3.0 * LEADING * TextStyle::BODY.size;
+        if !self.fresh && self.y - keep < CONTENT_BOTTOM {
+            self.page_break();
+        }
+        if !self.fresh {
+            self.y -= before;
+        }
+        let anchor = self.anchor_here();
+        let top = self.y;
+        self.draw_lines(&laid, 0..laid.lines.len(), MARGIN_X, top, CONTENT_WIDTH, Align::Left);
+        self.y -= laid.height();
+        if level <= 1 {
+            self.y -= 4.0;
+            self.fill_pdf(MARGIN_X, self.y - 1.5, CONTENT_WIDTH, 1.5, palette::ACCENT);
+            self.y -= 1.5 + 12.0;
+        }
+        self.y -= after;
+        self.fresh = false;
+        if outline {
+            self.outline.push(OutlineEntry { title: text.to_string(), level: level.max(1), anchor });
+        }
+        anchor
+    }
+
+    /// A wrapped paragraph in the flow, breaking across pages line by line.
+    pub fn paragraph(&mut self, spans: &[Span]) {
+        self.paragraph_aligned(spans, Align::Left);
+    }
+
+    /// [`Writer::paragraph`] with an alignment.
+    pub fn paragraph_aligned(&mut self, spans: &[Span], align: Align) {
+        let laid = self.layout(spans, CONTENT_WIDTH);
+        self.flow_lines(&laid, align);
+        self.spacer(PARAGRAPH_GAP);
+    }
+
+    /// Text at an absolute position on the current page, `y` from the top edge, wrapped
+    /// to `width`; does not move the flow cursor. Returns the height used.
+    pub fn text_at(&mut self, x: f32, y: f32, width: f32, spans: &[Span], align: Align) -> f32 {
+        let laid = self.layout(spans, width);
+        self.draw_lines(&laid, 0..laid.lines.len(), x, PAGE_HEIGHT - y, width, align);
+        self.fresh = false;
+        laid.height()
+    }
+
+    /// A filled rectangle at an absolute position on the current page (`y` from the top
+    /// edge to the rectangle's top), e.g. a cover band.
+    pub fn rect(&mut self, x: f32, y: f32, width: f32, height: f32, color: Rgb) {
+        self.fill_pdf(x, PAGE_HEIGHT - y - height, width, height, color);
+        self.fresh = false;
+    }
+
+    /// Reserves a page for the table of contents, titled `title`. It is filled at
+    /// [`Writer::finish`] with every outlined level-1 and level-2 heading, each line a
+    /// link to its page; it grows to more pages if needed.
+    pub fn toc_placeholder(&mut self, title: &str) {
+        self.heading(1, title, false);
+        self.toc = Some(TocSlot { page: self.pages.len() - 1, top: self.y });
+        self.page_break();
+    }
+
+    /// paragraphs. Short boxes move to the next page whole; long ones break across
+    /// pages, each piece with its own bar and background.
+    pub fn callout(&mut self, c: &Callout) {
+        const PAD_L: f32 = 14.0;
+        const PAD_R: f32 = 12.0;
+        const PAD_V: f32 = 9.0;
+        const BAR: f32 = 4.0;
+        let inner = CONTENT_WIDTH - BAR - PAD_L - PAD_R;
+        // Each block is laid out once; gap is the space before it.
+        let mut blocks: Vec<(Laid, f32)> = vec![(self.layout(&c.title, inner), 0.0)];
+        for p in &c.body {
+            blocks.push((self.layout(p, inner), 4.0));
+        }
+        let total: f32 = blocks.iter().map(|(l, g)| l.height() + g).sum::<f32>() + 2.0 * PAD_V;
+        let body_height = CONTENT_TOP - CONTENT_BOTTOM;
+        if total > self.y - CONTENT_BOTTOM && total <= body_height / 2.0 {
+            self.page_break();
+        }
+        // (block, line) positions still to place.
+        let mut queue: Vec<(usize, usize, f32)> = Vec::new();
+        for (b, (laid, gap)) in blocks.iter().enumerate() {
+            for i in 0..laid.lines.len() {
+                queue.push((b, i, if i == 0 { *gap } else { 0.0 }));
+            }
+        }
+        let mut next = 0;
+        while next < queue.len() {
+            // Need room for padding and at least one line here, else go to a new page.
+            let first_h = blocks[queue[next].0].0.lines[queue[next].1].height;
+            if !self.fresh && self.y - (2.0 * PAD_V + first_h) < CONTENT_BOTTOM {
+                self.page_break();
+            }
+            let top = self.y;
+            let mut used = PAD_V;
+            let mut end = next;
+            while end < queue.len() {
+                let (b, i, gap) = queue[end];
+                let gap = if end == next { 0.0 } else { gap };
+                let h = blocks[b].0.lines[i].height + gap;
+                if end > next && top - used - h - PAD_V < CONTENT_BOTTOM {
+                    break;
+                }
+                used += h;
+                end += 1;
+            }
+            used += PAD_V;
+            self.fill_pdf(MARGIN_X, top - used, CONTENT_WIDTH, used, c.background);
+            self.fill_pdf(MARGIN_X, top - used, BAR, used, c.accent);
+            let mut y = top - PAD_V;
+            for (k, &(b, i, gap)) in queue[next..end].iter().enumerate() {
+                if k > 0 {
+                    y -= gap;
+                }
+                let laid = &blocks[b].0;
+                self.draw_lines(laid, i..i + 1, MARGIN_X + BAR + PAD_L, y, inner, Align::Left);
+                y -= laid.lines[i].height;
+            }
+            self.y = top - used;
+            self.fresh = false;
+            next = end;
+        }
+        self.spacer(10.0);
+    }
+
+    /// Adds the table of contents, running header and footer, outline and metadata,
+    /// and serialises. Same input gives the same bytes.
+    pub fn finish(mut self) -> Result<Vec<u8>, RenderError> {
+        self.fill_toc();
+        let total = self.pages.len();
+        for i in 0..total {
+            if i == 0 && self.opts.first_page_is_cover {
+                continue;
+            }
+            self.decorate(i, total);
+        }
+        for link in std::mem::take(&mut self.links) {
+            let (page, y) = self.anchors[link.target.0];
+            let [x, ly, w, h] = link.rect;
+            self.pages[link.page].push(Op::LinkAnnotation {
+                link: LinkAnnotation::new(
+                    Rect { x: Pt(x), y: Pt(ly), width: Pt(w), height: Pt(h), mode: None, winding_order: None },
+                    Actions::Goto(Destination::Xyz { page: page + 1, left: Some(0.0), top: Some(y + 8.0), zoom: None }),
+                    // printpdf draws a 1 pt border unless told otherwise.
+                    Some(BorderArray::Solid([0.0, 0.0, 0.0])),
+                    Some(ColorArray::Transparent),
+                    None,
+                ),
+            });
+        }
+        self.serialize()
+    }
+
+    /// Starts a new page unless `height` fits below the cursor (or the page is empty).
+    fn ensure(&mut self, height: f32) {
+        if !self.fresh && self.y - height < CONTENT_BOTTOM {
+            self.page_break();
+        }
+    }
+
+    fn anchor_here(&mut self) -> Anchor {
+        self.anchors.push((self.pages.len() - 1, self.y));
+        Anchor(self.anchors.len() - 1)
+    }
+
+    /// Places lines in the flow, breaking pages between lines.
+    fn flow_lines(&mut self, laid: &Laid, align: Align) {
+        let mut i = 0;
+        while i < laid.lines.len() {
+            self.ensure(laid.lines[i].height);
+            // As many lines as fit on this page go out in one batch.
+            let top = self.y;
+            let mut y = top;
+            let mut end = i;
+            while end < laid.lines.len() && (end == i || y - laid.lines[end].height >= CONTENT_BOTTOM) {
+                y -= laid.lines[end].height;
+                end += 1;
+            }
+            self.draw_lines(laid, i..end, MARGIN_X, top, CONTENT_WIDTH, align);
+            self.y = y;
+            self.fresh = false;
+            i = end;
+        }
+    }
+
+    /// Index of the page being drawn on.
+    fn page_index(&self) -> usize {
+        self.target.unwrap_or(self.pages.len() - 1)
+    }
+
+    fn fill_pdf(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
+        let i = self.page_index();
+        fill_rect(&mut self.pages[i], x, y, w, h, color);
+    }
+    /// Draws `lines` of `laid` with the first line's top at PDF y `top`, each aligned
+    /// within `[x, x + width]`.
+    fn draw_lines(&mut self, laid: &Laid, lines: std::ops::Range<usize>, x: f32, top: f32, width: f32, align: Align) {
+        let mut y = top;
+        let index = self.page_index();
+        let page = &mut self.pages[index];
+        for line in &laid.lines[lines] {
+            let baseline = y - (line.height - line.size) / 2.0 - line.size * 0.82;
+            let mut pen = x + match align {
+                Align::Left => 0.0,
+                Align::Center => (width - line.width) / 2.0,
+                Align::Right => width - line.width,
+            };
+            let items = &laid.items[line.start..line.end];
+            if !items.is_empty() {
+                page.push(Op::StartTextSection);
+                let mut i = 0;
+                while i < items.len() {
+                    // A run: consecutive items in the same face and style.
+                    let (face, style) = (items[i].glyph.face, items[i].style);
+                    let mut text = String::new();
+                    let mut run_w = 0.0;
+                    while i < items.len() && items[i].glyph.face == face && items[i].style == style {
+                        text.push(items[i].glyph.ch);
+                        run_w += items[i].glyph.advance;
+                        i += 1;
+                    }
+                    let st = laid.styles[style as usize];
+                    self.used_faces.insert(face);
+                    page.push(Op::SetFont {
+                        font: PdfFontHandle::External(FontId(face.resource_name().into())),
+                        size: Pt(st.size),
+                    });
+                    page.push(Op::SetFillColor { col: st.color.to_color() });
+                    page.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(pen), Pt(baseline)) });
+                    page.push(Op::ShowText { items: vec![TextItem::Text(text)] });
+                    pen += run_w;
+                }
+                page.push(Op::EndTextSection);
+            }
+            y -= line.height;
+        }
+    }
+
+    /// Fills the reserved TOC page(s), inserting pages when the entries need them.
+    fn fill_toc(&mut self) {
+        let Some(slot) = self.toc else { return };
+        const NUM_W: f32 = 36.0;
+        let entries: Vec<OutlineEntry> = self.outline.iter().filter(|e| e.level <= 2).cloned().collect();
+        let mut laid_entries = Vec::new();
+        for e in &entries {
+            let (style, indent, gap) = if e.level == 1 {
+                (TextStyle::BODY.bold().sized(10.5), 0.0, 7.0)
+            } else {
+                (TextStyle::BODY.sized(10.0), 16.0, 2.0)
+            };
+            let laid = self.layout(&[Span::new(e.title.clone(), style)], CONTENT_WIDTH - indent - NUM_W - 12.0);
+            laid_entries.push((laid, style, indent, gap));
+        }
+        // Paginate: which TOC page each entry lands on, and its top.
+        let mut placed = Vec::new();
+        let (mut page, mut y) = (0usize, slot.top);
+        for (laid, _, _, gap) in &laid_entries {
+            let h = laid.height() + gap;
+            if y - h < CONTENT_BOTTOM {
+                page += 1;
+                y = CONTENT_TOP;
+            }
+            placed.push((page, y - gap));
+            y -= h;
+        }
+        let extra = page;
+        if extra > 0 {
+            let at = slot.page + 1;
+            self.pages.splice(at..at, std::iter::repeat_with(Vec::new).take(extra));
+            for a in &mut self.anchors {
+                if a.0 >= at {
+                    a.0 += extra;
+                }
+            }
+            for l in &mut self.links {
+                if l.page >= at {
+                    l.page += extra;
+                }
+            }
+        }
+        for ((e, (laid, style, indent, _)), (p, top)) in entries.iter().zip(&laid_entries).zip(&placed) {
+            let target_page = self.anchors[e.anchor.0].0;
+            self.target = Some(slot.page + p);
+            let x = MARGIN_X + indent;
+            self.draw_lines(laid, 0..laid.lines.len(), x, *top, CONTENT_WIDTH - indent - NUM_W - 12.0, Align::Left);
+            // The page number sits on the entry's last line, after a dot leader.
+            let last = *laid.lines.last().expect("layout yields a line");
+            let last_top = top - (laid.height() - last.height);
+            let num = self.layout(&[Span::new((target_page + 1).to_string(), *style)], NUM_W);
+            self.draw_lines(&num, 0..1, MARGIN_X + CONTENT_WIDTH - NUM_W, last_top, NUM_W, Align::Right);
+            let baseline = last_top - (last.height - last.size) / 2.0 - last.size * 0.82;
+            let to = MARGIN_X + CONTENT_WIDTH - num.lines[0].width - 6.0;
+            let mut dx = x + last.width + 6.0;
+            while dx + 1.0 < to {
+                self.fill_pdf(dx, baseline, 0.9, 0.9, palette::MUTED);
+                dx += 4.0;
+            }
+            self.links.push(PendingLink {
+                page: slot.page + p,
+                rect: [MARGIN_X, top - laid.height(), CONTENT_WIDTH, laid.height()],
+                target: e.anchor,
+            });
+        }
+        self.target = None;
+    }
+
+    /// Running header and footer on page `i` of `total`.
+    fn decorate(&mut self, i: usize, total: usize) {
+        let style = TextStyle::BODY.sized(8.0).colored(palette::MUTED);
+        let half = CONTENT_WIDTH / 2.0 - 8.0;
+        let left = self.one_line(&[Span::new(self.opts.header_left.clone(), style)], half);
+        let right = self.one_line(&[Span::new(self.opts.header_right.clone(), style)], half);
+        let footer = self.one_line(&[Span::new(format!("Page {} of {}", i + 1, total), style)], CONTENT_WIDTH);
+        self.target = Some(i);
+        let header_top = PAGE_HEIGHT - 40.0;
+        self.draw_lines(&left, 0..left.lines.len(), MARGIN_X, header_top, half, Align::Left);
+        self.draw_lines(&right, 0..right.lines.len(), PAGE_WIDTH - MARGIN_X - half, header_top, half, Align::Right);
+        let rule_y = header_top - LEADING * 8.0 - 4.0;
+        self.fill_pdf(MARGIN_X, rule_y, CONTENT_WIDTH, 0.5, palette::RULE);
+        self.fill_pdf(MARGIN_X, 56.0, CONTENT_WIDTH, 0.5, palette::RULE);
+        self.draw_lines(&footer, 0..footer.lines.len(), MARGIN_X, 50.0, CONTENT_WIDTH, Align::Right);
+        self.target = None;
+    }
+}
+
+fn fill_rect(page: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
+    if w <= 0.0 || h <= 0.0 {
+        return;
+    }
+    page.push(Op::SetFillColor { col: color.to_color() });
+    page.push(Op::DrawRectangle {
+        rectangle: Rect {
+            x: Pt(x),
+            y: Pt(y),
+            width: Pt(w),
+            height: Pt(h),
+            mode: Some(PaintMode::Fill),
+            winding_order: None,
+        },
+    });
+}

@@ -1,0 +1,124 @@
+//! Part 7, the appendix: every diagnostic from reading the file, the text that matched no question, and the
+//! source file's name, format and fingerprint.
+
+use super::{Report, MUTED, SMALL};
+use crate::diagnostic::Severity;
+use crate::profile::UnmatchedReason;
+use crate::render::layout::{palette, Align, CellContent, Column, Span, TableSpec, TABLE_STYLE};
+use crate::render::style::{cell, t, HIGH, LOW, MEDIUM};
+
+impl Report<'_, '_> {
+    /// Part 7: the diagnostics, the text that matched no question, and the source file.
+    pub(super) fn appendix(&mut self) {
+        self.w.heading(1, "7. Appendix", true);
+        self.w.heading(2, "7.1 Diagnostics", true);
+        let diagnostics = self.input.diagnostics;
+        if diagnostics.is_empty() {
+            self.w.paragraph(&[Span::body("None: every answer was read as written.")]);
+        } else {
+            self.w.paragraph(&[Span::body(format!(
+                "{} diagnostic{} from reading the file, in sheet and row order.",
+                diagnostics.len(),
+                if diagnostics.len() == 1 { "" } else { "s" }
+            ))]);
+            let rows = diagnostics
+                .iter()
+                .map(|d| {
+                    let color = match d.severity {
+                        Severity::Error => HIGH,
+                        Severity::Warning => MEDIUM,
+                        Severity::Info => LOW,
+                    };
+                    let mut place = Vec::new();
+                    match (&d.location, &d.key) {
+                        (Some(location), Some(key)) => {
+                            place.push(t(location.reference()));
+                            place.push(Span::new(format!("\n{key}"), SMALL.colored(palette::MUTED)));
+                        }
+                        (Some(location), None) => place.push(t(location.reference())),
+                        (None, Some(key)) => place.push(t(key.clone())),
+                        (None, None) => place.push(Span::new("—", MUTED)),
+                    }
+                    let mut message = vec![t(d.message.clone())];
+                    if let Some(hint) = &d.hint {
+                        message
+                            .push(Span::new(format!("\nHint: {hint}"), TABLE_STYLE.italic().colored(palette::MUTED)));
+                    }
+                    vec![
+                        CellContent {
+                            left_bar: Some(color),
+                            ..cell(vec![Span::new(d.severity.as_str(), TABLE_STYLE.bold().colored(color))])
+                        },
+                        cell(vec![t(d.code.as_str())]),
+                        cell(place),
+                        cell(message),
+                    ]
+                })
+                .collect();
+            self.w.table(&TableSpec {
+                columns: vec![
+                    Column { header: "Severity".into(), width: 0.11, align: Align::Left },
+                    Column { header: "Code".into(), width: 0.19, align: Align::Left },
+                    Column { header: "Cell".into(), width: 0.22, align: Align::Left },
+                    Column { header: "Message".into(), width: 0.48, align: Align::Left },
+                ],
+                rows,
+                zebra: true,
+            });
+        }
+
+        self.w.heading(2, "7.2 Text that matched no question", true);
+        let unmatched = &self.input.profile.unmatched;
+        if unmatched.is_empty() {
+            self.w.paragraph(&[Span::body("None: every row of the workbook matched a question.")]);
+        } else {
+            let rows = unmatched
+                .iter()
+                .map(|u| {
+                    let reason = match u.reason {
+                        UnmatchedReason::UnknownKey => "Unknown key",
+                        UnmatchedReason::DuplicateKey => "Key given twice",
+                        UnmatchedReason::NoQuestion => "No key or question",
+                    };
+                    let mut what = Vec::new();
+                    if !u.key.is_empty() {
+                        what.push(t(u.key.clone()));
+                    }
+                    if !u.question.is_empty() {
+                        let sep = if what.is_empty() { "" } else { "\n" };
+                        what.push(Span::new(format!("{sep}{}", u.question), TABLE_STYLE.italic()));
+                    }
+                    let mut answer = vec![t(u.answer.clone())];
+                    if !u.notes.is_empty() {
+                        answer.push(Span::new(
+                            format!("\nVendor's note: {}", u.notes),
+                            SMALL.italic().colored(palette::MUTED),
+                        ));
+                    }
+                    vec![cell(vec![t(reason)]), cell(vec![t(u.location.clone())]), cell(what), cell(answer)]
+                })
+                .collect();
+            self.w.table(&TableSpec {
+                columns: vec![
+                    Column { header: "Why".into(), width: 0.16, align: Align::Left },
+                    Column { header: "Cell".into(), width: 0.14, align: Align::Left },
+                    Column { header: "Key or question".into(), width: 0.3, align: Align::Left },
+                    Column { header: "Text as written".into(), width: 0.4, align: Align::Left },
+                ],
+                rows,
+                zebra: true,
+            });
+        }
+
+        self.w.heading(2, "7.3 Source file", true);
+        let label = |s: &str| cell(vec![Span::new(s, TABLE_STYLE.bold().colored(palette::MUTED))]);
+        let rows = vec![
+            vec![label("File"), cell(vec![t(self.input.file_name)])],
+            vec![label("Format"), cell(vec![t(self.input.format)])],
+            vec![label("SHA-256"), cell(vec![t(self.input.sha256)])],
+            vec![label("Profile schema"), cell(vec![t(self.input.profile.schema_version.clone())])],
+            vec![label("Report"), cell(vec![t(format!("discovery {}", env!("CARGO_PKG_VERSION")))])],
+        ];
+        self.w.grid(&[(0.2, Align::Left), (0.8, Align::Left)], &rows, true);
+    }
+}

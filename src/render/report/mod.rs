@@ -1,0 +1,330 @@
+//! The PDF technical-discovery report: everything a lead engineer needs to prepare and run the discovery
+//! session from one document.
+//!
+//! [`render`] turns a [`ReportInput`] (a profile, its analysis, its diagnostics and where it came from) into
+//! PDF bytes. The parts, in order, each drawn by its own file: a cover (who, what, when, completeness and gap
+//! counts) and a one-page summary with charts and key facts (`cover`), the contents, the gaps to chase, high
+//! first, each with the question, what is wrong, the cell and the follow-up question (`gaps`), the requested
+//! engagements (`engagements`), every section's questions and answers in questionnaire order with a flag
+//! beside each gap (`questions`), the component and data-store tables and the technology stack as a grid
+//! (`technology`), the dates on a timeline (`milestones`), and an appendix with every diagnostic, the text
+//! that matched no question and the source file's fingerprint (`appendix`). How an answer reads as text is
+//! in `values`. The same input gives the same bytes: no clock, no random id.
+
+mod appendix;
+mod cover;
+mod engagements;
+mod gaps;
+mod milestones;
+mod questions;
+mod technology;
+mod values;
+
+use std::collections::BTreeSet;
+
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use crate::analyse::{Analysis, Gap, GapSeverity};
+use crate::diagnostic::Diagnostic;
+use crate::profile::catalogue::Table;
+use crate::profile::{AnswerKind, Answers, Profile, State};
+use crate::render::fonts::Fonts;
+use crate::render::layout::{
+    palette, Align, CellContent, Column, DocOptions, Span, TableSpec, TextStyle, Writer, TABLE_STYLE,
+};
+use crate::render::style::{cell, severity_color, severity_tint, t, HIGH, LOW, MEDIUM};
+use crate::{Error, ErrorKind, Result};
+use values::{format_value, state_spans};
+
+/// How to render a report. The defaults give the same bytes for the same questionnaire.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ReportOptions {
+    /// The document title, instead of "Technical discovery: company — solution".
+    pub title: Option<String>,
+    /// A creation date to write into the document's metadata, in seconds since the Unix epoch (UTC).
+    /// `None` (the default) writes no date, so rendering never reads the clock.
+    pub created_unix: Option<i64>,
+}
+
+/// A rendered document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Rendered {
+    /// The PDF file's bytes.
+    pub pdf: Vec<u8>,
+    /// Characters that no embedded font has; each is drawn as `?`. A caller should warn about them.
+    pub missing_chars: BTreeSet<char>,
+}
+
+/// What a report is rendered from: the profile, its analysis and diagnostics, and the source file.
+///
+/// Build one with [`ReportInput::new`] and set the other fields; the converter builds one for every file it
+/// checks.
+#[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
+pub struct ReportInput<'a> {
+    /// The vendor's answers.
+    pub profile: &'a Profile,
+    /// Its gaps and completeness.
+    pub analysis: &'a Analysis,
+    /// What was wrong or assumed while reading it.
+    pub diagnostics: &'a [Diagnostic],
+    /// The source file's name.
+    pub file_name: &'a str,
+    /// The source file's format (`xlsx`, `json`).
+    pub format: &'a str,
+    /// The SHA-256 of the source file's bytes, as lowercase hex.
+    pub sha256: &'a str,
+}
+
+impl<'a> ReportInput<'a> {
+    /// The input of a profile and its analysis, with no diagnostics and no source file; set the other
+    /// fields as needed.
+    pub fn new(profile: &'a Profile, analysis: &'a Analysis) -> ReportInput<'a> {
+        ReportInput { profile, analysis, diagnostics: &[], file_name: "", format: "", sha256: "" }
+    }
+}
+
+/// Renders the report of a profile with its analysis and diagnostics to PDF bytes.
+///
+/// Invalid answers are shown with their raw text and flagged, never dropped; unknown and not-applicable
+/// answers are shown as such. Characters no embedded font has come back in
+/// [`Rendered::missing_chars`].
+///
+/// ```
+/// use discovery::analyse::analyse;
+/// use discovery::profile::Profile;
+/// use discovery::render::report::{render, ReportInput, ReportOptions};
+/// use discovery::render::Fonts;
+/// let mut profile = Profile::default();
+/// profile.meta.company_name = Some("Contoso Ltd".to_owned());
+/// let analysis = analyse(&profile);
+/// let mut input = ReportInput::new(&profile, &analysis);
+/// input.file_name = "contoso.json";
+/// let rendered = render(&input, &Fonts::load()?, &ReportOptions::default())?;
+/// assert!(rendered.pdf.starts_with(b"%PDF-"));
+/// assert!(rendered.missing_chars.is_empty());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+///
+/// # Errors
+/// When the PDF cannot be serialised (an [`ErrorKind::Render`] error).
+pub fn render(input: &ReportInput<'_>, fonts: &Fonts, options: &ReportOptions) -> Result<Rendered> {
+    let profile = input.profile;
+    let company = name_or(profile.meta.company_name.as_deref(), "Unnamed company");
+    let solution = name_or(profile.meta.solution_name.as_deref(), "unnamed solution");
+    let title = options.title.clone().unwrap_or_else(|| format!("Technical discovery: {company} — {solution}"));
+    let mut seed = Sha256::new();
+    seed.update(input.sha256.as_bytes());
+    seed.update(serde_json::to_vec(profile).expect("a profile always serialises"));
+    seed.update(title.as_bytes());
+    let analysis = input.analysis;
+    let doc = DocOptions {
+        title,
+        subject: format!(
+            "Technical discovery report on {solution} by {company}: {:.1} % complete, {} high, {} medium and {} low gaps",
+            analysis.completeness.overall,
+            analysis.count(GapSeverity::High),
+            analysis.count(GapSeverity::Medium),
+            analysis.count(GapSeverity::Low),
+        ),
+        author: profile.meta.completed_by.clone().unwrap_or_default(),
+        creator: format!("discovery {}", env!("CARGO_PKG_VERSION")),
+        keywords: vec![company.clone(), solution.clone(), "technical discovery".into(), "questionnaire".into()],
+        header_left: format!("{company} — {solution}"),
+        header_right: "Technical discovery report".into(),
+        document_id_seed: seed.finalize().to_vec(),
+        created_unix: options.created_unix,
+        first_page_is_cover: true,
+    };
+    let mut report = Report { w: Writer::new(fonts, doc), input, answers: Answers::new(profile), company, solution };
+    report.cover();
+    report.w.page_break();
+    report.w.toc_placeholder("Contents");
+    report.summary();
+    report.gaps();
+    report.engagements();
+    report.questions();
+    report.components();
+    report.technology();
+    report.milestones();
+    report.appendix();
+    let missing_chars = report.w.missing_chars().clone();
+    let pdf = report.w.finish().map_err(|e| Error::new(ErrorKind::Render, e.to_string()).with_source(e))?;
+    Ok(Rendered { pdf, missing_chars })
+}
+
+/// The name as given, trimmed, or `fallback` when there is none.
+fn name_or(name: Option<&str>, fallback: &str) -> String {
+    match name.map(str::trim) {
+        Some(n) if !n.is_empty() => n.to_owned(),
+        _ => fallback.to_owned(),
+    }
+}
+
+/// Table text for what is said about an answer (where it was read, the vendor's note).
+const SMALL: TextStyle = TextStyle { size: 7.3, ..TABLE_STYLE };
+/// Table text that only fills a place (a dash for an optional answer left empty).
+const MUTED: TextStyle = TextStyle { color: palette::MUTED, ..TABLE_STYLE };
+
+/// A report being drawn: the writer, and what every part reads from the input. Each part is a method of
+/// its own, in the file named after it.
+struct Report<'a, 'f> {
+    w: Writer<'f>,
+    input: &'a ReportInput<'a>,
+    /// The profile's answers by dotted key, with their states.
+    answers: Answers<'a>,
+    /// The company's name as the report shows it ("Unnamed company" when none was given).
+    company: String,
+    /// The solution's name as the report shows it.
+    solution: String,
+}
+
+impl Report<'_, '_> {
+    fn profile(&self) -> &Profile {
+        self.input.profile
+    }
+
+    fn analysis(&self) -> &Analysis {
+        self.input.analysis
+    }
+
+    /// The gaps (with their number, from 1) that rest on question `key`, on its table's rows or cells.
+    fn gaps_for_question(&self, key: &str) -> Vec<(usize, &Gap)> {
+        let row_prefix = format!("{key}[");
+        self.numbered_gaps(|k| k == key || k.starts_with(&row_prefix))
+    }
+
+    /// The gaps that rest on one table cell (or its whole row).
+    fn gaps_for_cell(&self, table: &str, row: usize, field: &str) -> Vec<(usize, &Gap)> {
+        let row_key = format!("{table}[{row}]");
+        let cell_key = format!("{row_key}.{field}");
+        self.numbered_gaps(|k| k == cell_key || k == row_key)
+    }
+
+    fn numbered_gaps(&self, matches: impl Fn(&str) -> bool) -> Vec<(usize, &Gap)> {
+        self.analysis()
+            .gaps
+            .iter()
+            .enumerate()
+            .filter(|(_, g)| g.keys.iter().any(|k| matches(k)))
+            .map(|(i, g)| (i + 1, g))
+            .collect()
+    }
+
+    /// `G3 high` markers, one per line, in the gaps' colours.
+    fn flag_spans(gaps: &[(usize, &Gap)], style: TextStyle) -> Vec<Span> {
+        let mut spans = Vec::new();
+        for (k, (n, gap)) in gaps.iter().enumerate() {
+            let color = severity_color(gap.severity);
+            let sep = if k == 0 { "" } else { "\n" };
+            spans.push(Span::new(format!("{sep}G{n}"), style.bold().colored(color)));
+            spans.push(Span::new(format!(" {}", gap.severity.as_str()), style.sized(style.size - 1.0).colored(color)));
+        }
+        spans
+    }
+
+    /// A table cell of gap flags: a bar and tint in the most severe gap's colour.
+    fn flag_cell(gaps: &[(usize, &Gap)]) -> CellContent {
+        let Some(worst) = gaps.iter().map(|(_, g)| g.severity).min() else {
+            return CellContent::default();
+        };
+        CellContent {
+            spans: Self::flag_spans(gaps, TABLE_STYLE),
+            background: Some(severity_tint(worst)),
+            left_bar: Some(severity_color(worst)),
+        }
+    }
+
+    /// An answer as spans: its value (choices by label), or its state when it has none.
+    fn answer_spans(&self, key: &str, kind: AnswerKind) -> Vec<Span> {
+        let state = self.answers.state(key);
+        if state == State::Answered {
+            let value = self.answers.value(key).expect("an answered question has a value");
+            return vec![t(format_value(kind, value))];
+        }
+        if state == State::Missing && !crate::analyse::applies(self.profile(), key) {
+            return vec![Span::new(
+                "Not asked of a greenfield application",
+                TABLE_STYLE.italic().colored(palette::MUTED),
+            )];
+        }
+        let raw = self.profile().answer_states.get(key).map_or("", |s| s.raw.as_str());
+        state_spans(state, raw, kind, true)
+    }
+
+    /// The answer with the vendor's note below it.
+    fn answer_with_note(&self, key: &str, kind: AnswerKind) -> Vec<Span> {
+        let mut spans = self.answer_spans(key, kind);
+        if let Some(note) = self.profile().notes.get(key) {
+            spans.push(Span::new("\nVendor's note: ", SMALL.bold().italic().colored(palette::MUTED)));
+            spans.push(Span::new(note.clone(), SMALL.italic().colored(palette::MUTED)));
+        }
+        spans
+    }
+
+    /// A table cell's spans: value, or state with raw text.
+    fn cell_spans(&self, table: &Table, row: usize, rows: &[Value], field: &str) -> Vec<Span> {
+        let column = table.column(field).expect("the field is the table's");
+        let cell_key = format!("{}[{row}].{field}", table.key);
+        if let Some(recorded) = self.profile().answer_states.get(&cell_key) {
+            return state_spans(recorded.state.into(), &recorded.raw, column.kind, column.required);
+        }
+        match rows.get(row).and_then(|r| r.get(field)).filter(|v| !v.is_null()) {
+            Some(value) => vec![t(format_value(column.kind, value))],
+            None => state_spans(State::Missing, "", column.kind, column.required),
+        }
+    }
+
+    fn table_rows(&self, table: &Table) -> Vec<Value> {
+        match self.answers.value(table.key) {
+            Some(Value::Array(rows)) => rows.clone(),
+            _ => Vec::new(),
+        }
+    }
+
+    /// A table sheet as a table: a row number, the catalogue's columns, and a gap column when a cell has one.
+    fn sheet_table(&mut self, table: &'static Table, widths: &[f32]) {
+        let rows = self.table_rows(table);
+        let flags: Vec<Vec<(usize, &Gap)>> = (0..rows.len())
+            .map(|i| {
+                let mut all: Vec<(usize, &Gap)> =
+                    table.columns.iter().flat_map(|c| self.gaps_for_cell(table.key, i, c.field)).collect();
+                all.sort_by_key(|(n, _)| *n);
+                all.dedup_by_key(|(n, _)| *n);
+                all
+            })
+            .collect();
+        let with_flags = flags.iter().any(|f| !f.is_empty());
+        let mut columns = vec![Column { header: "#".into(), width: 0.05, align: Align::Right }];
+        for (c, w) in table.columns.iter().zip(widths) {
+            columns.push(Column { header: c.header.into(), width: *w, align: Align::Left });
+        }
+        if with_flags {
+            columns.push(Column { header: "Gaps".into(), width: 0.11, align: Align::Left });
+        }
+        let mut body = Vec::new();
+        for (i, flag) in flags.iter().enumerate() {
+            let mut row = vec![cell(vec![Span::new((i + 1).to_string(), MUTED)])];
+            for c in table.columns {
+                let mut content = cell(self.cell_spans(table, i, &rows, c.field));
+                if c.field == "priority" {
+                    content.left_bar = rows[i].get("priority").and_then(Value::as_str).and_then(|p| match p {
+                        "high" => Some(HIGH),
+                        "medium" => Some(MEDIUM),
+                        "low" => Some(LOW),
+                        _ => None,
+                    });
+                }
+                row.push(content);
+            }
+            if with_flags {
+                row.push(Self::flag_cell(flag));
+            }
+            body.push(row);
+        }
+        self.w.table(&TableSpec { columns, rows: body, zebra: true });
+    }
+}
