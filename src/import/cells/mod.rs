@@ -8,6 +8,10 @@
 //! place they are implemented, and the value types' own constructors ([`IsoDuration::from_seconds`],
 //! [`Date`], [`Email`]) decide what is valid.
 //!
+//! [`IsoDuration::from_seconds`]: crate::profile::IsoDuration::from_seconds
+//! [`IsoDuration`]: crate::profile::IsoDuration
+//! [`Email`]: crate::profile::Email
+//!
 //! # Decisions where the contract is silent
 //! - A lone dash (`-`, `–`, `—`) means not applicable, as it does on paper forms. `n.a.`, `not relevant`
 //!   and `does not apply` do too.
@@ -74,9 +78,9 @@ use std::fmt::Write as _;
 use chrono::{Datelike, NaiveDate, Timelike};
 use serde_json::Value;
 
-use crate::diagnostic::{Code, Diagnostic, Severity};
+use crate::diagnostic::Code;
 use crate::profile::catalogue::AnswerKind;
-use crate::profile::{Date, State};
+use crate::profile::Date;
 
 use choice::{read_choice, read_choices};
 use date::{excel_serial, read_date};
@@ -108,21 +112,6 @@ impl Finding {
         self.hint = Some(hint.into());
         self
     }
-
-    /// The code's severity.
-    pub fn severity(&self) -> Severity {
-        self.code.info().severity
-    }
-
-    /// The finding as a diagnostic, without key or location; add them with
-    /// [`Diagnostic::with_key`] and [`Diagnostic::at`].
-    pub fn into_diagnostic(self) -> Diagnostic {
-        let diagnostic = Diagnostic::new(self.code, self.message);
-        match self.hint {
-            Some(hint) => diagnostic.with_hint(hint),
-            None => diagnostic,
-        }
-    }
 }
 
 /// What a cell says about its question.
@@ -139,19 +128,6 @@ pub enum Outcome {
     Missing,
     /// The text does not parse as the question's type, or the cell holds a spreadsheet error.
     Invalid(Finding),
-}
-
-impl Outcome {
-    /// The answer state this outcome puts the question in.
-    pub fn state(&self) -> State {
-        match self {
-            Outcome::Answered(_) => State::Answered,
-            Outcome::NotApplicable => State::NotApplicable,
-            Outcome::Unknown => State::Unknown,
-            Outcome::Missing => State::Missing,
-            Outcome::Invalid(_) => State::Invalid,
-        }
-    }
 }
 
 /// A cell read as an answer.
@@ -193,11 +169,6 @@ impl Reading {
             reading.comment = Some(comment.to_owned());
         }
         reading
-    }
-
-    /// The answer state the cell puts its question in.
-    pub fn state(&self) -> State {
-        self.outcome.state()
     }
 }
 
@@ -550,8 +521,15 @@ mod testing {
         }
     }
 
+    /// The answer state the text puts its question in.
     pub(super) fn state(kind: AnswerKind, text: &str) -> State {
-        read_text(kind, text).state()
+        match read_text(kind, text).outcome {
+            Outcome::Answered(_) => State::Answered,
+            Outcome::NotApplicable => State::NotApplicable,
+            Outcome::Unknown => State::Unknown,
+            Outcome::Missing => State::Missing,
+            Outcome::Invalid(_) => State::Invalid,
+        }
     }
 }
 
@@ -559,8 +537,9 @@ mod testing {
 mod tests {
     use super::testing::*;
     use super::*;
+    use crate::diagnostic::Severity;
     use crate::profile::catalogue::{QUESTIONS, TABLES};
-    use crate::profile::{Choice, Hosting, Profile};
+    use crate::profile::{Profile, State};
     use proptest::prelude::*;
     use serde_json::json;
 
@@ -675,17 +654,6 @@ mod tests {
         let long = "x".repeat(500);
         let f = finding(AnswerKind::Date, &long);
         assert!(f.message.len() < 200 && f.message.contains('…'), "{}", f.message);
-    }
-
-    #[test]
-    fn a_finding_becomes_a_diagnostic_with_key_and_hint() {
-        let reading = read_text(AnswerKind::Choice(Hosting::OPTIONS), "Azur");
-        let Outcome::Invalid(finding) = reading.outcome else { panic!("Azur is not an option") };
-        let diagnostic = finding.into_diagnostic().with_key("architecture.current_hosting");
-        assert_eq!(
-            diagnostic.to_string(),
-            "error[invalid-choice]: architecture.current_hosting: \"Azur\" is not a hosting option; did you mean \"azure\"?"
-        );
     }
 
     #[test]
@@ -831,7 +799,7 @@ mod tests {
                     _ => {}
                 }
                 for warning in &reading.warnings {
-                    prop_assert_eq!(warning.severity(), Severity::Warning);
+                    prop_assert_eq!(warning.code.info().severity, Severity::Warning);
                 }
             }
         }

@@ -29,7 +29,7 @@
 //!
 //! The guard and the readers live in one file per job:
 //!
-//! * [`sniff`]: the format from the content (magic bytes, zip members,
+//! * [`sniff`](mod@sniff): the format from the content (magic bytes, zip members,
 //!   compound-file streams), with the file name only as a tie-break;
 //! * [`zip_guard`]: the checks of a zip-based workbook's members (counts,
 //!   sizes, ratios, the shared-strings count and xlsb record framing);
@@ -76,7 +76,7 @@ pub enum Format {
     Ods,
     /// Comma, semicolon or tab separated text.
     Csv,
-    /// JSON; recognised so the caller can route it, not read by [`read_workbook`].
+    /// A profile JSON: recognised so that it is read against the JSON Schema, not as a workbook.
     Json,
 }
 
@@ -145,10 +145,6 @@ impl ReadError {
     /// The kind of problem.
     pub fn kind(&self) -> ReadErrorKind {
         self.kind
-    }
-    /// The message, as `Display` prints it.
-    pub fn message(&self) -> &str {
-        &self.message
     }
 }
 
@@ -241,11 +237,6 @@ impl Sheet {
             .map_or((row, col), |&(r0, c0, _, _)| (r0, c0));
         self.cells.binary_search_by(|c| (c.row, c.col).cmp(&(row, col))).ok().map(|i| &self.cells[i])
     }
-
-    /// The highest row index holding a non-empty cell, `None` for an empty sheet.
-    pub fn max_row(&self) -> Option<u32> {
-        self.cells.last().map(|c| c.row)
-    }
 }
 
 /// A whole workbook: every sheet, visible and hidden, in workbook order.
@@ -255,13 +246,6 @@ pub struct Workbook {
     pub format: Format,
     /// The worksheets (chart and macro sheets are left out).
     pub sheets: Vec<Sheet>,
-}
-
-impl Workbook {
-    /// The sheet with this name, compared case-insensitively as Excel does.
-    pub fn sheet(&self, name: &str) -> Option<&Sheet> {
-        self.sheets.iter().find(|s| s.name.to_lowercase() == name.to_lowercase())
-    }
 }
 
 /// Excel-style reference of a 0-based position: `(13, 3)` is `"D14"`.
@@ -533,7 +517,7 @@ mod tests {
         assert_eq!(wb.format, format, "{name}");
         let names: Vec<&str> = wb.sheets.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(names, ["Profile", "Lists"], "{name}: hidden sheets are read too");
-        let sheet = wb.sheet("profile").unwrap();
+        let sheet = &wb.sheets[0];
         for (r, want) in expected() {
             let pos = (0..20u32)
                 .flat_map(|row| (0..5u32).map(move |col| (row, col)))
@@ -544,12 +528,12 @@ mod tests {
         assert_eq!(sheet.merged, vec![(9, 0, 9, 2)], "{name}");
         assert_eq!(sheet.get(9, 1), Some(&text("Merged title")));
         assert_eq!(sheet.get(13, 1), None);
-        assert_eq!(sheet.max_row(), Some(12));
+        assert_eq!(sheet.cells.last().map(|c| c.row), Some(12), "{name}: the last row");
         assert_eq!(sheet.get_cell(1, 1).unwrap().percent, percent_known, "{name} percent");
         assert!(!sheet.get_cell(6, 1).unwrap().percent);
         // row-major order
         assert!(sheet.cells.windows(2).all(|w| (w[0].row, w[0].col) < (w[1].row, w[1].col)));
-        assert_eq!(wb.sheet("Lists").unwrap().get(1, 0), Some(&text("No")));
+        assert_eq!(wb.sheets[1].get(1, 0), Some(&text("No")));
     }
 
     #[test]

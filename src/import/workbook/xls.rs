@@ -70,6 +70,9 @@ fn records(mut s: &[u8]) -> impl Iterator<Item = Result<(u32, &[u8]), ReadError>
     })
 }
 
+/// Walk the workbook stream as calamine does: the globals for the sheets (their offsets and names, and
+/// the records calamine slices unchecked), then each sheet's dimension and cell records, each checked
+/// against the limits, and the dense area of all sheets together.
 fn scan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
     let mut sheets: Vec<usize> = Vec::new();
     let mut names: Vec<String> = Vec::new();
