@@ -2,7 +2,7 @@
 //! string must give a reading, never a panic.
 #![no_main]
 
-use discovery::import::cells::read_text;
+use discovery::import::fuzzing::read_text;
 use discovery::profile::catalogue::{QUESTIONS, TABLES};
 use libfuzzer_sys::fuzz_target;
 

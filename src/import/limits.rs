@@ -8,8 +8,24 @@
 //! few thousand rows x 10–30 columns) while keeping the worst accepted file
 //! within roughly 100 MB of memory.
 
-/// Limits for [`read_workbook`](super::workbook::read_workbook) and
-/// [`sniff`](super::workbook::sniff).
+/// The limits that protect the process from enormous and hostile files, checked before the file is
+/// parsed wherever its structure allows: the file's size, the zip's members and expansion, and each
+/// sheet's rows, columns, cells and text. A file over a limit is an [`Error`](crate::Error) of kind
+/// [`Limit`](crate::ErrorKind::Limit), except a text over [`max_cell_chars`](Limits::max_cell_chars), which
+/// is cut and reported as a `text-too-long` warning.
+///
+/// The defaults suit questionnaires; change a field (the struct is non-exhaustive, so start from the
+/// default) and pass the limits in [`ImportOptions`](super::ImportOptions):
+///
+/// ```
+/// use discovery::import::{ImportOptions, Limits};
+///
+/// let mut limits = Limits::default();
+/// limits.max_file_bytes = 5 * 1024 * 1024;
+/// limits.max_rows = 2_000;
+/// let converter = discovery::Converter::with_options(ImportOptions::with_limits(limits));
+/// # let _ = converter;
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct Limits {

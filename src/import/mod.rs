@@ -3,16 +3,19 @@
 //! ([`Document`]). Validation against the schema comes next, the same way for every format
 //! ([`Validator::validate`](crate::validate::Validator::validate)); [`Converter`](crate::Converter) runs both.
 //!
-//! Reading happens in three layers: [`workbook`] turns bytes into format-independent sheets of cells,
-//! guarding the process against damaged and hostile files; [`cells`] reads one cell as an answer of the
+//! Reading happens in three layers: `workbook` turns bytes into format-independent sheets of cells,
+//! guarding the process against damaged and hostile files; `cells` reads one cell as an answer of the
 //! question's type; this module finds the questionnaire's sheets, rows and columns and assembles the
 //! profile. Nothing the vendor wrote in an answer, a note or a table row is dropped: it lands in the profile
 //! or, when it fits no question, in the profile's `unmatched` list with a diagnostic.
 
-pub mod cells;
+pub(crate) mod cells;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 mod layout;
-pub mod limits;
-pub mod workbook;
+mod limits;
+pub(crate) mod workbook;
 
 use std::path::Path;
 

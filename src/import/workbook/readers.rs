@@ -1,0 +1,200 @@
+//! The calamine-backed readers of xlsx, xlsm, xlsb, xls and ods: one loop over calamine's [`Reader`]
+//! trait ([`read_sheets`]) reads each worksheet into a [`Sheet`] through the [`SheetBuilder`], which
+//! enforces the per-cell limits, and each format brings only what differs as hooks. xlsx and xlsb cells
+//! are streamed, so a declared dimension or a far cell is refused before calamine builds a range; xls and
+//! ods are only opened after their pre-scans, because calamine loads them densely while opening.
+
+use std::collections::HashSet;
+use std::fmt;
+use std::io::Cursor;
+
+use calamine::{Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
+
+use super::normalise::{normalise, normalise_ref};
+use super::ods::{OdsKind, OdsScan, OdsTable};
+use super::{calamine_error, check_sheet_count, CellValue, Format, Limits, ReadError, Sheet, SheetBuilder};
+
+fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
+    sheets.iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect()
+}
+
+/// True for a number format that displays a percentage: a `%` outside quotes
+/// and backslash escapes (`0.00%`, `0%;[Red]-0%`, but not `0 "%"`).
+fn is_percent_format(code: &str) -> bool {
+    let mut quoted = false;
+    let mut escaped = false;
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => quoted = !quoted,
+            '%' if !quoted => return true,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// A sheet's merged regions as (first row, first column, last row, last column), inclusive and 0-based.
+type Regions = Vec<(u32, u32, u32, u32)>;
+
+/// calamine's merged regions as (first row, first column, last row, last column).
+fn merged_regions(dimensions: Vec<calamine::Dimensions>) -> Regions {
+    dimensions.into_iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect()
+}
+
+/// Reads every worksheet of a workbook with calamine's reader `R`: the one loop all four formats share.
+///
+/// What differs between the formats comes in as two hooks, called once per sheet in this order:
+/// `merged` gives the sheet's merged regions (calamine has them only on the concrete xlsx and xls types,
+/// the ods pre-scan found them for ods, xlsb has none), then `cells` feeds the sheet's cells to the
+/// builder. For xlsx and xlsb that hook streams them, so the declared dimension and every position are
+/// checked before calamine allocates; xls and ods can only give the range calamine built while opening,
+/// which their pre-scans have already bounded.
+fn read_sheets<'b, R>(
+    bytes: &'b [u8],
+    format: Format,
+    limits: &Limits,
+    mut merged: impl FnMut(&mut R, &str) -> Result<Regions, R::Error>,
+    mut cells: impl FnMut(&mut R, &str, &mut SheetBuilder<'_>) -> Result<(), ReadError>,
+) -> Result<Vec<Sheet>, ReadError>
+where
+    R: Reader<Cursor<&'b [u8]>>,
+    R::Error: fmt::Display,
+{
+    let mut workbook = R::new(Cursor::new(bytes)).map_err(|e| calamine_error(format, e))?;
+    let names = worksheet_names(workbook.sheets_metadata());
+    check_sheet_count(names.len(), limits)?;
+    let mut total = 0u64;
+    let mut sheets = Vec::new();
+    for name in names {
+        let regions = merged(&mut workbook, &name).map_err(|e| calamine_error(format, e))?;
+        let mut builder = SheetBuilder::new(&name, limits, &mut total);
+        cells(&mut workbook, &name, &mut builder)?;
+        sheets.push(builder.finish(regions)?);
+    }
+    Ok(sheets)
+}
+
+/// Feeds every non-empty cell of a range calamine built to `push`, at its position in the sheet.
+fn used_cells(
+    range: &Range<Data>,
+    mut push: impl FnMut(u32, u32, &Data) -> Result<(), ReadError>,
+) -> Result<(), ReadError> {
+    let (r0, c0) = range.start().unwrap_or((0, 0));
+    for (r, c, v) in range.used_cells() {
+        // used_cells() positions are relative to range.start().
+        push(r0 + r as u32, c0 + c as u32, v)?;
+    }
+    Ok(())
+}
+
+/// xlsx and xlsm: cells streamed with their style, which tells a percentage.
+pub(super) fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
+    let format = Format::Xlsx;
+    read_sheets::<Xlsx<_>>(
+        bytes,
+        format,
+        limits,
+        |wb, name| wb.merge_cells_by_sheet_name(name).map(merged_regions),
+        |wb, name, builder| {
+            let mut reader = wb.worksheet_cells_reader(name).map_err(|e| calamine_error(format, e))?;
+            let dim = reader.dimensions();
+            builder.check_claim(dim.end.0 as u64 + 1, dim.end.1 as u64 + 1)?;
+            let styles = reader.styles();
+            let percent_styles: HashSet<usize> = styles
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code)))
+                .map(|(i, _)| i)
+                .collect();
+            while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| calamine_error(format, e))? {
+                let (row, col) = cell.get_position();
+                builder.push(row, col, normalise_ref(cell.get_value()), percent_styles.contains(&style))?;
+            }
+            Ok(())
+        },
+    )
+}
+
+/// xlsb: cells streamed; calamine 0.38 reads no merged regions and no number formats from xlsb.
+pub(super) fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
+    let format = Format::Xlsb;
+    read_sheets::<Xlsb<_>>(
+        bytes,
+        format,
+        limits,
+        |_, _| Ok(Vec::new()),
+        |wb, name, builder| {
+            let mut reader = wb.worksheet_cells_reader(name).map_err(|e| calamine_error(format, e))?;
+            let dim = reader.dimensions();
+            builder.check_claim(dim.end.0 as u64 + 1, dim.end.1 as u64 + 1)?;
+            while let Some(cell) = reader.next_cell().map_err(|e| calamine_error(format, e))? {
+                let (row, col) = cell.get_position();
+                builder.push(row, col, normalise_ref(cell.get_value()), false)?;
+            }
+            Ok(())
+        },
+    )
+}
+
+/// xls: safe only after [`prescan_xls`](super::xls::prescan_xls), as calamine loads every sheet densely
+/// while opening the file. calamine exposes no number formats for xls, so no cell is a percentage.
+pub(super) fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
+    let format = Format::Xls;
+    read_sheets::<Xls<_>>(
+        bytes,
+        format,
+        limits,
+        |wb, name| wb.merge_cells_by_sheet_name(name).map(merged_regions),
+        |wb, name, builder| {
+            let range = wb.worksheet_range(name).map_err(|e| calamine_error(format, e))?;
+            used_cells(&range, |row, col, v| builder.push(row, col, normalise(v), false))
+        },
+    )
+}
+
+/// ods: safe only after [`prescan_ods`](super::ods::prescan_ods), as calamine loads every table densely
+/// while opening the file; the pre-scan's `scan` gives the merged regions and the value types calamine
+/// loses.
+pub(super) fn read_ods(bytes: &[u8], limits: &Limits, scan: &OdsScan) -> Result<Vec<Sheet>, ReadError> {
+    let format = Format::Ods;
+    let empty = OdsTable::default();
+    let hints = |name: &str| scan.tables.get(name).unwrap_or(&empty);
+    read_sheets::<Ods<_>>(
+        bytes,
+        format,
+        limits,
+        |_, name| Ok(hints(name).merged.clone()),
+        |wb, name, builder| {
+            let hints = hints(name);
+            let range = wb.worksheet_range(name).map_err(|e| calamine_error(format, e))?;
+            used_cells(&range, |row, col, v| {
+                let kind = hints.kinds.get(&(row, col)).copied();
+                // calamine gives ods booleans as numbers and errors as text; the
+                // value type from content.xml puts them right.
+                let value = match (kind, v) {
+                    (Some(OdsKind::Boolean), Data::Float(f)) => Some(CellValue::Bool(*f != 0.0)),
+                    (Some(OdsKind::Boolean), Data::Int(i)) => Some(CellValue::Bool(*i != 0)),
+                    (Some(OdsKind::Error), Data::String(s)) => Some(CellValue::Error(s.trim().to_string())),
+                    _ => normalise(v),
+                };
+                builder.push(row, col, value, kind == Some(OdsKind::Percent))
+            })
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn percent_formats() {
+        assert!(is_percent_format("0.00%"));
+        assert!(is_percent_format("0%;[Red]-0%"));
+        assert!(!is_percent_format("0 \"%\""));
+        assert!(!is_percent_format("0\\%"));
+        assert!(!is_percent_format("yyyy-mm-dd"));
+    }
+}
