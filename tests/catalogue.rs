@@ -86,7 +86,7 @@ fn every_question_and_every_table_has_its_place_in_the_report() {
         return;
     }
     let converter = Converter::new();
-    let checked = converter.check(&crate_file("samples/fabrikam-routewise.json")).unwrap();
+    let checked = converter.check(crate_file("samples/fabrikam-routewise.json")).unwrap();
     let rendered = converter.report(&checked).unwrap();
     let dir = std::path::PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("catalogue");
     std::fs::create_dir_all(&dir).unwrap();
