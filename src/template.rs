@@ -260,14 +260,14 @@ impl OptionLists {
             }
         };
         for question in profile_sheet_questions() {
-            if let AnswerKind::Choice(options) = question.kind {
-                add(options, question.key.to_owned());
+            if let AnswerKind::Choice(set) = question.kind {
+                add(set.options, question.key.to_owned());
             }
         }
         for table in TABLES {
             for column in table.columns {
-                if let AnswerKind::Choice(options) = column.kind {
-                    add(options, format!("{}: {}", table.sheet, column.header));
+                if let AnswerKind::Choice(set) = column.kind {
+                    add(set.options, format!("{}: {}", table.sheet, column.header));
                 }
             }
         }
@@ -279,7 +279,7 @@ impl OptionLists {
     fn validation(&self, kind: AnswerKind) -> Result<Option<DataValidation>, XlsxError> {
         let options = match kind {
             AnswerKind::YesNo => YesNo::OPTIONS,
-            AnswerKind::Choice(options) => options,
+            AnswerKind::Choice(set) => set.options,
             _ => return Ok(None),
         };
         let column = self.sets.iter().position(|(known, _)| *known == options).expect("every option set is listed");
@@ -339,14 +339,14 @@ fn cell_value(kind: AnswerKind, value: &Value) -> Option<CellValue> {
     match (kind, value) {
         (_, Value::Null) => None,
         (AnswerKind::YesNo, Value::String(v)) => text(label_of(YesNo::OPTIONS, v)),
-        (AnswerKind::Choice(options), Value::String(v)) => text(label_of(options, v)),
-        (AnswerKind::Choices(options), Value::Array(items)) => {
+        (AnswerKind::Choice(set), Value::String(v)) => text(label_of(set.options, v)),
+        (AnswerKind::Choices(set), Value::Array(items)) => {
             let values: Vec<&str> = items.iter().filter_map(Value::as_str).collect();
             match values.as_slice() {
                 // A lone label with a comma or semicolon ("PaaS, web apps") would be split into two items
                 // when read back; its snake_case value is accepted too and cannot be split.
-                [only] if label_of(options, only).contains([',', ';']) => text(only),
-                _ => text(&values.iter().map(|v| label_of(options, v)).collect::<Vec<_>>().join("\n")),
+                [only] if label_of(set.options, only).contains([',', ';']) => text(only),
+                _ => text(&values.iter().map(|v| label_of(set.options, v)).collect::<Vec<_>>().join("\n")),
             }
         }
         (AnswerKind::List, Value::Array(items)) => text(&items.iter().map(value_text).collect::<Vec<_>>().join("\n")),
@@ -1021,7 +1021,7 @@ mod tests {
         assert_eq!(size_text(5800.0), "5800 GB");
         assert_eq!(size_text(800.0), "800 GB");
         assert_eq!(size_text(0.5), "0.5 GB");
-        let compute = AnswerKind::Choices(crate::profile::ComputeApproach::OPTIONS);
+        let compute = AnswerKind::Choices(&crate::profile::ComputeApproach::SET);
         let one = serde_json::json!(["paas_web"]);
         assert_eq!(cell_value(compute, &one), Some(CellValue::Text("paas_web".into())), "no comma to split on");
         assert_eq!(cell_value(AnswerKind::Percent, &serde_json::json!(0.5)), Some(CellValue::Text("0.5 %".into())));

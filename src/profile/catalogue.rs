@@ -107,9 +107,9 @@ pub enum AnswerKind {
     /// `yes`, `no` or `planned`.
     YesNo,
     /// One of the options.
-    Choice(&'static [ChoiceOption]),
+    Choice(&'static ChoiceSet),
     /// Several of the options.
-    Choices(&'static [ChoiceOption]),
+    Choices(&'static ChoiceSet),
     /// A non-negative number, optionally followed by the unit the question names.
     Number {
         /// The unit the question is asked in (`rps`, `ms`), accepted after the number.
@@ -155,8 +155,8 @@ impl AnswerKind {
             AnswerKind::List => "One item per line (or separated by ;)".to_owned(),
             AnswerKind::YesNo => "Yes, No or Planned".to_owned(),
             AnswerKind::Choice(_) => "Pick one from the list".to_owned(),
-            AnswerKind::Choices(options) => {
-                let labels: Vec<&str> = options.iter().map(|o| o.label).collect();
+            AnswerKind::Choices(set) => {
+                let labels: Vec<&str> = set.options.iter().map(|o| o.label).collect();
                 format!("One or more, one per line: {}", labels.join("; "))
             }
             AnswerKind::Number { unit: "" } => "A number".to_owned(),
@@ -288,7 +288,7 @@ pub static DATA_STORES: Table = Table {
     key: "architecture.data_stores",
     columns: &[
         col("Name", "name", K::Text, true),
-        col("Kind", "kind", K::Choice(DataStoreKind::OPTIONS), false),
+        col("Kind", "kind", K::Choice(&DataStoreKind::SET), false),
         col("Engine", "engine", K::Text, false),
         col("Size", "size", K::SizeGb, false),
         col("Notes", "notes", K::Text, false),
@@ -300,9 +300,9 @@ pub static ENGAGEMENTS: Table = Table {
     sheet: "Engagements",
     key: "engagements",
     columns: &[
-        col("Type", "type", K::Choice(EngagementType::OPTIONS), true),
-        col("Focus area", "focus_area", K::Choice(FocusArea::OPTIONS), false),
-        col("Priority", "priority", K::Choice(Priority::OPTIONS), true),
+        col("Type", "type", K::Choice(&EngagementType::SET), true),
+        col("Focus area", "focus_area", K::Choice(&FocusArea::SET), false),
+        col("Priority", "priority", K::Choice(&Priority::SET), true),
         col("Success criteria", "success_criteria", K::Text, true),
         col("Notes", "notes", K::Text, false),
     ],
@@ -365,7 +365,7 @@ pub static QUESTIONS: &[Question] = &[
         "solution.commercial_model",
         S::Solution,
         "How is the solution sold and deployed?",
-        K::Choices(CommercialModel::OPTIONS),
+        K::Choices(&CommercialModel::SET),
         Rec,
     )
     .asking(
@@ -387,7 +387,7 @@ pub static QUESTIONS: &[Question] = &[
         "architecture.current_hosting",
         S::Architecture,
         "Where is the solution hosted today?",
-        K::Choice(Hosting::OPTIONS),
+        K::Choice(&Hosting::SET),
         Req,
     )
     .asking("Where does the solution run today: which cloud, on premises, or not yet hosted?"),
@@ -462,7 +462,7 @@ pub static QUESTIONS: &[Question] = &[
         "requirements.disaster_recovery.strategy",
         S::Requirements,
         "Disaster recovery strategy",
-        K::Choice(DrStrategy::OPTIONS),
+        K::Choice(&DrStrategy::SET),
         Rec,
     )
     .asking(
@@ -480,7 +480,7 @@ pub static QUESTIONS: &[Question] = &[
         "requirements.portability.strategy",
         S::Requirements,
         "Cross-cloud portability: run unchanged on several clouds, or use each platform's best-of-breed PaaS services?",
-        K::Choice(PortabilityStrategy::OPTIONS),
+        K::Choice(&PortabilityStrategy::SET),
         Req,
     )
     .asking("Must the solution run unchanged on several clouds, or may it use Azure's managed PaaS services?"),
@@ -523,7 +523,7 @@ pub static QUESTIONS: &[Question] = &[
         "requirements.migration.data_shape",
         S::Requirements,
         "Shape of the data to migrate",
-        K::Choices(DataShape::OPTIONS),
+        K::Choices(&DataShape::SET),
         Opt,
     ),
     q(
@@ -558,13 +558,13 @@ pub static QUESTIONS: &[Question] = &[
         "requirements.governance.regulations",
         S::Requirements,
         "Regulations and standards that apply",
-        K::Choices(Regulation::OPTIONS),
+        K::Choices(&Regulation::SET),
         Rec,
     )
     .asking("Which regulations and standards apply to the solution (GDPR, HIPAA, PCI DSS, SOC 2, ISO 27001, FedRAMP)?"),
     q("requirements.governance.data_residency", S::Requirements, "Data residency constraints", K::Text, Opt),
     q("requirements.governance.notes", S::Requirements, "Governance and compliance notes", K::Text, Opt),
-    q("requirements.usage.pattern", S::Requirements, "Usage pattern", K::Choice(UsagePattern::OPTIONS), Req)
+    q("requirements.usage.pattern", S::Requirements, "Usage pattern", K::Choice(&UsagePattern::SET), Req)
         .asking("When is the solution used: office hours, around the clock by consumers, or both?"),
     q("requirements.usage.geographies", S::Requirements, "Where are your users?", K::List, Rec)
         .asking("In which countries or regions are your users?"),
@@ -579,7 +579,7 @@ pub static QUESTIONS: &[Question] = &[
         "readiness.team_experience",
         S::Readiness,
         "Does your technical team already have cloud experience?",
-        K::Choices(CloudExperience::OPTIONS),
+        K::Choices(&CloudExperience::SET),
         Req,
     )
     .asking("Which clouds has the technical team worked with, or is this its first cloud project?"),
@@ -587,7 +587,7 @@ pub static QUESTIONS: &[Question] = &[
         "readiness.application_status",
         S::Readiness,
         "Is the application new (greenfield), or migrating from another cloud or from on-premises?",
-        K::Choice(ApplicationStatus::OPTIONS),
+        K::Choice(&ApplicationStatus::SET),
         Req,
     )
     .asking("Is this a new application, or is it moving from another cloud or from on premises?"),
@@ -595,7 +595,7 @@ pub static QUESTIONS: &[Question] = &[
         "readiness.advisory_areas",
         S::Readiness,
         "In which Azure areas do you specifically need advisory?",
-        K::Choices(AdvisoryArea::OPTIONS),
+        K::Choices(&AdvisoryArea::SET),
         Req,
     )
     .asking(
@@ -621,11 +621,10 @@ pub static QUESTIONS: &[Question] = &[
         .asking("Which Azure services do you already use, if any?"),
     q("technology.languages", S::Technology, "Programming languages and frameworks", K::List, Req)
         .asking("Which programming languages and frameworks is the solution built with?"),
-    q("technology.compute_approach", S::Technology, "Compute approach", K::Choices(ComputeApproach::OPTIONS), Req)
-        .asking(
-            "How will the solution's compute run on Azure: virtual machines, web apps, functions, Kubernetes or \
+    q("technology.compute_approach", S::Technology, "Compute approach", K::Choices(&ComputeApproach::SET), Req).asking(
+        "How will the solution's compute run on Azure: virtual machines, web apps, functions, Kubernetes or \
              other containers?",
-        ),
+    ),
     q("technology.operating_systems", S::Technology, "Operating systems (Linux distributions, Windows)", K::List, Rec)
         .asking("Which operating systems do the workloads run on (Linux distributions, Windows versions)?"),
     q(

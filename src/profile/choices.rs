@@ -17,6 +17,26 @@ pub struct ChoiceOption {
     pub label: &'static str,
 }
 
+/// A closed set of options as a question's answer type holds it: the options, and how messages name one of
+/// them and several.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct ChoiceSet {
+    /// One option, with its article, as a message names it: `a hosting option`.
+    pub noun: &'static str,
+    /// Several options: `hosting options`.
+    pub plural: &'static str,
+    /// The options, in the order the questionnaire lists them.
+    pub options: &'static [ChoiceOption],
+}
+
+impl ChoiceSet {
+    /// A set of `options` named `noun` (with its article) and `plural`.
+    pub const fn new(noun: &'static str, plural: &'static str, options: &'static [ChoiceOption]) -> ChoiceSet {
+        ChoiceSet { noun, plural, options }
+    }
+}
+
 /// The label of the option whose value is `value` in `options`, or `value` itself when the set lacks it.
 ///
 /// ```
@@ -34,6 +54,8 @@ pub trait Choice: Sized + Copy + 'static {
     const OPTIONS: &'static [ChoiceOption];
     /// Every variant, in the same order as [`Choice::OPTIONS`].
     const ALL: &'static [Self];
+    /// The options with the nouns messages name them by.
+    const SET: ChoiceSet;
 
     /// The position of this variant in [`Choice::ALL`].
     fn index(self) -> usize;
@@ -55,7 +77,7 @@ pub trait Choice: Sized + Copy + 'static {
 }
 
 macro_rules! choice_enum {
-    ($(#[$meta:meta])* pub enum $name:ident { $($variant:ident = ($value:literal, $label:literal)),+ $(,)? }) => {
+    ($(#[$meta:meta])* pub enum $name:ident ($noun:literal, $plural:literal) { $($variant:ident = ($value:literal, $label:literal)),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
         #[non_exhaustive]
@@ -66,6 +88,7 @@ macro_rules! choice_enum {
         impl Choice for $name {
             const OPTIONS: &'static [ChoiceOption] = &[$(ChoiceOption { value: $value, label: $label }),+];
             const ALL: &'static [Self] = &[$(Self::$variant),+];
+            const SET: ChoiceSet = ChoiceSet::new($noun, $plural, Self::OPTIONS);
 
             fn index(self) -> usize {
                 self as usize
@@ -82,7 +105,7 @@ macro_rules! choice_enum {
 
 choice_enum! {
     /// A yes/no question's answer, with "planned" for what is on the roadmap.
-    pub enum YesNo {
+    pub enum YesNo ("an answer of yes, no or planned", "answers of yes, no or planned") {
         Yes = ("yes", "Yes"),
         No = ("no", "No"),
         Planned = ("planned", "Planned"),
@@ -91,7 +114,7 @@ choice_enum! {
 
 choice_enum! {
     /// How the solution is sold and deployed.
-    pub enum CommercialModel {
+    pub enum CommercialModel ("a commercial model", "commercial models") {
         Saas = ("saas", "Software as a service"),
         CustomerHosted = ("customer_hosted", "Hosted by the customer"),
         ManagedInCustomerSubscription = ("managed_in_customer_subscription", "Managed application in the customer's subscription"),
@@ -102,7 +125,7 @@ choice_enum! {
 
 choice_enum! {
     /// Where the solution is hosted today.
-    pub enum Hosting {
+    pub enum Hosting ("a hosting option", "hosting options") {
         Azure = ("azure", "Azure"),
         Aws = ("aws", "AWS"),
         Gcp = ("gcp", "Google Cloud"),
@@ -115,7 +138,7 @@ choice_enum! {
 
 choice_enum! {
     /// The disaster recovery strategy.
-    pub enum DrStrategy {
+    pub enum DrStrategy ("a disaster recovery strategy", "disaster recovery strategies") {
         None = ("none", "None"),
         BackupRestore = ("backup_restore", "Backup and restore"),
         PilotLight = ("pilot_light", "Pilot light"),
@@ -126,7 +149,7 @@ choice_enum! {
 
 choice_enum! {
     /// Cross-cloud portability versus best-of-breed platform services.
-    pub enum PortabilityStrategy {
+    pub enum PortabilityStrategy ("a portability strategy", "portability strategies") {
         MultiCloudPortable = ("multi_cloud_portable", "Portable across clouds"),
         BestOfBreedPaas = ("best_of_breed_paas", "Best-of-breed PaaS services"),
         Mixed = ("mixed", "Mixed"),
@@ -135,7 +158,7 @@ choice_enum! {
 
 choice_enum! {
     /// The shape of data to migrate.
-    pub enum DataShape {
+    pub enum DataShape ("a data shape", "data shapes") {
         Relational = ("relational", "Relational"),
         Documents = ("documents", "Documents"),
         KeyValue = ("key_value", "Key-value"),
@@ -148,7 +171,7 @@ choice_enum! {
 
 choice_enum! {
     /// A regulation or standard that applies.
-    pub enum Regulation {
+    pub enum Regulation ("a listed regulation or standard", "listed regulations or standards") {
         Gdpr = ("gdpr", "GDPR"),
         Hipaa = ("hipaa", "HIPAA"),
         PciDss = ("pci_dss", "PCI DSS"),
@@ -161,7 +184,7 @@ choice_enum! {
 
 choice_enum! {
     /// When users use the solution.
-    pub enum UsagePattern {
+    pub enum UsagePattern ("a usage pattern", "usage patterns") {
         OfficeHours = ("office_hours", "Office hours"),
         Consumer24x7 = ("consumer_24x7", "Consumers, 24x7"),
         Mixed = ("mixed", "Mixed"),
@@ -170,7 +193,7 @@ choice_enum! {
 
 choice_enum! {
     /// The cloud experience a technical team already has.
-    pub enum CloudExperience {
+    pub enum CloudExperience ("a cloud experience option", "cloud experience options") {
         Azure = ("azure", "Azure"),
         Aws = ("aws", "AWS"),
         Gcp = ("gcp", "Google Cloud"),
@@ -181,7 +204,7 @@ choice_enum! {
 
 choice_enum! {
     /// Whether the application is new or migrating, and from where.
-    pub enum ApplicationStatus {
+    pub enum ApplicationStatus ("an application status", "application statuses") {
         Greenfield = ("greenfield", "New (greenfield)"),
         MigrateFromOtherCloud = ("migrate_from_other_cloud", "Migrating from another cloud"),
         MigrateFromOnPremises = ("migrate_from_on_premises", "Migrating from on premises"),
@@ -198,7 +221,7 @@ impl ApplicationStatus {
 
 choice_enum! {
     /// An Azure area in which the vendor wants advice.
-    pub enum AdvisoryArea {
+    pub enum AdvisoryArea ("an advisory area", "advisory areas") {
         Architecture = ("architecture", "Architecture"),
         Networking = ("networking", "Networking"),
         Security = ("security", "Security"),
@@ -213,7 +236,7 @@ choice_enum! {
 
 choice_enum! {
     /// How the solution's compute runs.
-    pub enum ComputeApproach {
+    pub enum ComputeApproach ("a compute approach", "compute approaches") {
         IaasVms = ("iaas_vms", "IaaS, virtual machines"),
         PaasWeb = ("paas_web", "PaaS, web apps"),
         Faas = ("faas", "FaaS, functions"),
@@ -224,7 +247,7 @@ choice_enum! {
 
 choice_enum! {
     /// The kind of a data store.
-    pub enum DataStoreKind {
+    pub enum DataStoreKind ("a data store kind", "data store kinds") {
         Relational = ("relational", "Relational database"),
         Nosql = ("nosql", "NoSQL database"),
         Cache = ("cache", "Cache"),
@@ -238,7 +261,7 @@ choice_enum! {
 
 choice_enum! {
     /// The kind of engagement requested from the partner program's engineers.
-    pub enum EngagementType {
+    pub enum EngagementType ("an engagement type", "engagement types") {
         ArchitectureDesignSession = ("architecture_design_session", "Architecture design session"),
         ArchitectureReview = ("architecture_review", "Architecture review"),
         FocusedReview = ("focused_review", "Focused review"),
@@ -248,7 +271,7 @@ choice_enum! {
 
 choice_enum! {
     /// The focus area of an engagement.
-    pub enum FocusArea {
+    pub enum FocusArea ("a focus area", "focus areas") {
         Security = ("security", "Security"),
         Resilience = ("resilience", "Resilience and reliability"),
         Networking = ("networking", "Networking"),
@@ -262,7 +285,7 @@ choice_enum! {
 
 choice_enum! {
     /// How urgent an engagement is.
-    pub enum Priority {
+    pub enum Priority ("a priority", "priorities") {
         High = ("high", "High"),
         Medium = ("medium", "Medium"),
         Low = ("low", "Low"),

@@ -43,8 +43,8 @@ pub(super) fn expected(kind: AnswerKind) -> String {
     match kind {
         AnswerKind::Text | AnswerKind::List => "text".to_owned(),
         AnswerKind::YesNo => "yes, no or planned".to_owned(),
-        AnswerKind::Choice(options) => format!("one of: {}", labels(options)),
-        AnswerKind::Choices(options) => format!("a list of: {}", labels(options)),
+        AnswerKind::Choice(set) => format!("one of: {}", labels(set.options)),
+        AnswerKind::Choices(set) => format!("a list of: {}", labels(set.options)),
         AnswerKind::Number { unit: "" } => "a number".to_owned(),
         AnswerKind::Number { unit } => format!("a number of {unit}"),
         AnswerKind::Percent => "a percentage from 0 to 100".to_owned(),
@@ -79,7 +79,7 @@ mod tests {
     fn expected_values_complete_a_sentence() {
         assert_eq!(expected(AnswerKind::Number { unit: "ms" }), "a number of ms");
         assert_eq!(expected(AnswerKind::Number { unit: "" }), "a number");
-        assert_eq!(expected(AnswerKind::Choice(YesNo::OPTIONS)), "one of: Yes, No, Planned");
+        assert_eq!(expected(AnswerKind::Choice(&YesNo::SET)), "one of: Yes, No, Planned");
     }
 
     #[test]

@@ -1,17 +1,13 @@
 //! A choice (one option) and a set of choices: an option named by its value, its label, a well-known alias
 //! or an unambiguous abbreviation, with an explanation after it moved to the notes; a text that names no
 //! option gets a did-you-mean. Messages name the option set in the questionnaire's words (`a hosting
-//! option`), looked up in [`option_noun`].
+//! option`), named by its [`ChoiceSet`].
 
 use serde_json::Value;
 
 use super::list::split_list;
 use super::{clean_comment, quote, trim, Code, Finding, Outcome, Reading};
-use crate::profile::{
-    AdvisoryArea, ApplicationStatus, Choice, ChoiceOption, CloudExperience, CommercialModel, ComputeApproach,
-    DataShape, DataStoreKind, DrStrategy, EngagementType, FocusArea, Hosting, PortabilityStrategy, Priority,
-    Regulation, UsagePattern,
-};
+use crate::profile::{ChoiceOption, ChoiceSet};
 
 /// Well-known names of options that are neither their value nor their label, nor a prefix of them.
 const ALIASES: &[(&str, &str)] = &[
@@ -72,31 +68,6 @@ fn exact_option(options: &[ChoiceOption], s: &str) -> Option<usize> {
         let (_, value) = ALIASES.iter().find(|(alias, _)| norm_eq(s, alias))?;
         options.iter().position(|o| o.value == *value)
     })
-}
-
-/// How messages name an option of each of the questionnaire's choice sets: singular with article, plural.
-fn option_noun(options: &[ChoiceOption]) -> (&'static str, &'static str) {
-    const NOUNS: &[(&[ChoiceOption], &str, &str)] = &[
-        (Hosting::OPTIONS, "a hosting option", "hosting options"),
-        (CommercialModel::OPTIONS, "a commercial model", "commercial models"),
-        (DrStrategy::OPTIONS, "a disaster recovery strategy", "disaster recovery strategies"),
-        (PortabilityStrategy::OPTIONS, "a portability strategy", "portability strategies"),
-        (DataShape::OPTIONS, "a data shape", "data shapes"),
-        (Regulation::OPTIONS, "a listed regulation or standard", "listed regulations or standards"),
-        (UsagePattern::OPTIONS, "a usage pattern", "usage patterns"),
-        (CloudExperience::OPTIONS, "a cloud experience option", "cloud experience options"),
-        (ApplicationStatus::OPTIONS, "an application status", "application statuses"),
-        (AdvisoryArea::OPTIONS, "an advisory area", "advisory areas"),
-        (ComputeApproach::OPTIONS, "a compute approach", "compute approaches"),
-        (DataStoreKind::OPTIONS, "a data store kind", "data store kinds"),
-        (EngagementType::OPTIONS, "an engagement type", "engagement types"),
-        (FocusArea::OPTIONS, "a focus area", "focus areas"),
-        (Priority::OPTIONS, "a priority", "priorities"),
-    ];
-    NOUNS
-        .iter()
-        .find(|(set, ..)| *set == options)
-        .map_or(("one of the options", "among the options"), |&(_, one, many)| (one, many))
 }
 
 /// The option `s` most likely means, for a did-you-mean: the one option whose value or label it contains,
@@ -176,7 +147,8 @@ fn choose<'t>(options: &[ChoiceOption], t: &'t str, separators: &[char]) -> Resu
     Err(Miss::NoOption(ambiguous))
 }
 
-pub(super) fn read_choice(options: &[ChoiceOption], t: &str) -> Reading {
+pub(super) fn read_choice(set: &ChoiceSet, t: &str) -> Reading {
+    let options = set.options;
     let miss = match choose(options, t, &['(', ',', ';', ':', '\n']) {
         Ok((i, comment)) => {
             let value = options[i].value;
@@ -184,8 +156,7 @@ pub(super) fn read_choice(options: &[ChoiceOption], t: &str) -> Reading {
         }
         Err(miss) => miss,
     };
-    let (one, _) = option_noun(options);
-    let finding = Finding::new(Code::InvalidChoice, format!("{} is not {one}", quote(t)));
+    let finding = Finding::new(Code::InvalidChoice, format!("{} is not {}", quote(t), set.noun));
     Reading::invalid(match miss {
         Miss::TwoOptions => finding.with_hint("pick one option; put the others in Notes"),
         Miss::NoOption(candidates) if candidates.len() > 1 => {
@@ -199,7 +170,8 @@ pub(super) fn read_choice(options: &[ChoiceOption], t: &str) -> Reading {
     })
 }
 
-pub(super) fn read_choices(options: &[ChoiceOption], t: &str) -> Reading {
+pub(super) fn read_choices(set: &ChoiceSet, t: &str) -> Reading {
+    let options = set.options;
     let (items, separator) = split_list(t);
     if items.is_empty() {
         return Reading::of(Outcome::Missing);
@@ -234,7 +206,7 @@ pub(super) fn read_choices(options: &[ChoiceOption], t: &str) -> Reading {
         i += 1;
     }
     if !bad.is_empty() {
-        let (one, many) = option_noun(options);
+        let (one, many) = (set.noun, set.plural);
         let mut names: Vec<String> = bad.iter().take(5).map(|item| quote(item)).collect();
         if bad.len() > 5 {
             names.push(format!("{} more", bad.len() - 5));
@@ -270,6 +242,7 @@ mod tests {
     use super::super::*;
     use super::*;
     use crate::profile::catalogue::AnswerKind;
+    use crate::profile::{AdvisoryArea, ApplicationStatus, Choice, Priority, UsagePattern};
     use serde_json::json;
 
     #[test]
@@ -282,10 +255,10 @@ mod tests {
         assert_eq!(value(HOSTING, "Google Cloud Platform"), json!("gcp"));
         assert_eq!(value(HOSTING, "Microsoft Azure"), json!("azure"));
         assert_eq!(value(HOSTING, "azure"), json!("azure"));
-        assert_eq!(value(AnswerKind::Choice(Priority::OPTIONS), "H"), json!("high"));
+        assert_eq!(value(AnswerKind::Choice(&Priority::SET), "H"), json!("high"));
         assert_eq!(value(DR, "Backup & restore"), json!("backup_restore"));
         assert_eq!(value(DR, "active-active"), json!("active_active"));
-        assert_eq!(value(AnswerKind::Choice(UsagePattern::OPTIONS), "Consumers, 24x7"), json!("consumer_24x7"));
+        assert_eq!(value(AnswerKind::Choice(&UsagePattern::SET), "Consumers, 24x7"), json!("consumer_24x7"));
     }
 
     #[test]
@@ -296,7 +269,7 @@ mod tests {
             (Outcome::Answered(json!("azure")), Some("West Europe"))
         );
         assert_eq!(reading.warnings[0].code, Code::CommentMoved);
-        let reading = read_text(AnswerKind::Choice(UsagePattern::OPTIONS), "Consumers, 24x7 (mostly EU)");
+        let reading = read_text(AnswerKind::Choice(&UsagePattern::SET), "Consumers, 24x7 (mostly EU)");
         assert_eq!(
             (reading.outcome, reading.comment.as_deref()),
             (Outcome::Answered(json!("consumer_24x7")), Some("mostly EU"))
@@ -318,19 +291,20 @@ mod tests {
             f.hint.as_deref(),
             Some("the options are azure, aws, gcp, other_cloud, on_premises, hybrid, not_yet_hosted")
         );
-        let f = finding(AnswerKind::Choice(ApplicationStatus::OPTIONS), "Migrating");
+        let f = finding(AnswerKind::Choice(&ApplicationStatus::SET), "Migrating");
         assert_eq!(f.message, "\"Migrating\" is not an application status");
         assert_eq!(
             f.hint.as_deref(),
             Some("did you mean \"migrate_from_other_cloud\" or \"migrate_from_on_premises\"?")
         );
-        let generic: &'static [ChoiceOption] = &[ChoiceOption { value: "red", label: "Red" }];
-        assert_eq!(finding(AnswerKind::Choice(generic), "blue").message, "\"blue\" is not one of the options");
+        static GENERIC: ChoiceSet =
+            ChoiceSet::new("one of the options", "among the options", &[ChoiceOption { value: "red", label: "Red" }]);
+        assert_eq!(finding(AnswerKind::Choice(&GENERIC), "blue").message, "\"blue\" is not one of the options");
         assert_eq!(
-            finding(AnswerKind::Choice(Priority::OPTIONS), "Mediu").hint.as_deref(),
+            finding(AnswerKind::Choice(&Priority::SET), "Mediu").hint.as_deref(),
             Some("did you mean \"medium\"?")
         );
-        assert_eq!(value(AnswerKind::Choice(Priority::OPTIONS), "Med"), json!("medium"));
+        assert_eq!(value(AnswerKind::Choice(&Priority::SET), "Med"), json!("medium"));
         let f = finding(HOSTING, "Yes");
         assert_eq!(f.code, Code::InvalidChoice);
     }
@@ -346,9 +320,9 @@ mod tests {
             (reading.outcome, reading.comment.as_deref()),
             (Outcome::Answered(json!(["saas", "other"])), Some("white label"))
         );
-        let f = finding(AnswerKind::Choices(AdvisoryArea::OPTIONS), "Security; Kafka; Redis");
+        let f = finding(AnswerKind::Choices(&AdvisoryArea::SET), "Security; Kafka; Redis");
         assert_eq!(f.message, "\"Kafka\", \"Redis\" are not advisory areas");
-        let f = finding(AnswerKind::Choices(AdvisoryArea::OPTIONS), "Securty; Networking");
+        let f = finding(AnswerKind::Choices(&AdvisoryArea::SET), "Securty; Networking");
         assert_eq!(f.message, "\"Securty\" is not an advisory area");
         assert_eq!(f.hint.as_deref(), Some("did you mean \"security\"?"));
     }

@@ -210,7 +210,7 @@ pub fn read_text(kind: AnswerKind, text: &str) -> Reading {
         return Reading::invalid(error_cell(t));
     }
     let none_is_option = match kind {
-        AnswerKind::Choice(options) | AnswerKind::Choices(options) => options.iter().any(|o| o.value == "none"),
+        AnswerKind::Choice(set) | AnswerKind::Choices(set) => set.options.iter().any(|o| o.value == "none"),
         _ => false,
     };
     let free_text = matches!(kind, AnswerKind::Text | AnswerKind::Table(_));
@@ -223,8 +223,8 @@ pub fn read_text(kind: AnswerKind, text: &str) -> Reading {
         AnswerKind::Text | AnswerKind::Table(_) => Reading::answered(Value::String(text_value(t))),
         AnswerKind::List => read_list(t),
         AnswerKind::YesNo => read_yes_no(t),
-        AnswerKind::Choice(options) => read_choice(options, t),
-        AnswerKind::Choices(options) => read_choices(options, t),
+        AnswerKind::Choice(set) => read_choice(set, t),
+        AnswerKind::Choices(set) => read_choices(set, t),
         AnswerKind::Number { unit } => read_number(t, unit),
         AnswerKind::Percent => read_percent(t),
         AnswerKind::Duration => read_duration(t),
@@ -500,10 +500,10 @@ mod testing {
     use crate::profile::catalogue::AnswerKind;
     use crate::profile::{Choice, CommercialModel, ComputeApproach, DrStrategy, Hosting, State};
 
-    pub(super) const HOSTING: AnswerKind = AnswerKind::Choice(Hosting::OPTIONS);
-    pub(super) const DR: AnswerKind = AnswerKind::Choice(DrStrategy::OPTIONS);
-    pub(super) const MODELS: AnswerKind = AnswerKind::Choices(CommercialModel::OPTIONS);
-    pub(super) const COMPUTE: AnswerKind = AnswerKind::Choices(ComputeApproach::OPTIONS);
+    pub(super) const HOSTING: AnswerKind = AnswerKind::Choice(&Hosting::SET);
+    pub(super) const DR: AnswerKind = AnswerKind::Choice(&DrStrategy::SET);
+    pub(super) const MODELS: AnswerKind = AnswerKind::Choices(&CommercialModel::SET);
+    pub(super) const COMPUTE: AnswerKind = AnswerKind::Choices(&ComputeApproach::SET);
     pub(super) const LATENCY: AnswerKind = AnswerKind::Number { unit: "ms" };
     pub(super) const THROUGHPUT: AnswerKind = AnswerKind::Number { unit: "rps" };
 

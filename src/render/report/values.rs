@@ -60,8 +60,8 @@ pub(super) fn format_value(kind: AnswerKind, value: &Value) -> String {
         AnswerKind::Text | AnswerKind::Email | AnswerKind::Date => value_text(value),
         AnswerKind::List => items(value, &|s| s.to_owned()),
         AnswerKind::YesNo => label_of(YesNo::OPTIONS, &value_text(value)).to_owned(),
-        AnswerKind::Choice(options) => label_of(options, &value_text(value)).to_owned(),
-        AnswerKind::Choices(options) => items(value, &|s| label_of(options, s).to_owned()),
+        AnswerKind::Choice(set) => label_of(set.options, &value_text(value)).to_owned(),
+        AnswerKind::Choices(set) => items(value, &|s| label_of(set.options, s).to_owned()),
         AnswerKind::Number { unit } => match value.as_f64() {
             Some(n) if unit.is_empty() => grouped_number(n),
             Some(n) => format!("{} {unit}", grouped_number(n)),
