@@ -61,7 +61,6 @@ mod error;
 #[cfg(feature = "import")]
 #[cfg_attr(docsrs, doc(cfg(feature = "import")))]
 pub mod import;
-mod output;
 #[cfg(feature = "import")]
 #[cfg_attr(docsrs, doc(cfg(feature = "import")))]
 pub mod portfolio;
@@ -84,4 +83,3 @@ pub use convert::Converted;
 pub use convert::{CheckOutput, Checked, Converter, Imported};
 pub use diagnostic::{Code, Diagnostic, Location, Severity};
 pub use error::{Error, ErrorKind, Result};
-pub use output::write_atomically;

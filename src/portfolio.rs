@@ -1,8 +1,6 @@
 //! The portfolio: one row per converted questionnaire, written as `index.csv` and `index.json` and drawn as
 //! the overview PDF, so the program office sees at a glance who needs chasing for what.
 
-use std::path::Path;
-
 use serde::Serialize;
 
 #[cfg(feature = "render")]
@@ -205,13 +203,9 @@ pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>> {
     writer.into_inner().map_err(|e| Error::new(ErrorKind::Output, format!("cannot write the index: {e}")))
 }
 
-/// Writes `index.csv` and `index.json` into `dir`, each atomically.
-///
-/// # Errors
-/// When a file cannot be written.
-pub fn write_index(dir: &Path, rows: &[IndexRow]) -> Result<()> {
-    crate::write_atomically(&dir.join("index.csv"), &index_csv(rows)?)?;
+/// The index as JSON: an array of rows, pretty-printed, ending in a newline.
+pub fn index_json(rows: &[IndexRow]) -> Vec<u8> {
     let mut json = serde_json::to_vec_pretty(rows).expect("rows serialise");
     json.push(b'\n');
-    crate::write_atomically(&dir.join("index.json"), &json)
+    json
 }

@@ -62,9 +62,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     });
     progress.finish_and_clear();
 
-    discovery::portfolio::write_index(&out_dir, &rows)?;
+    crate::output::write_atomically(&out_dir.join("index.csv"), &discovery::portfolio::index_csv(&rows)?)?;
+    crate::output::write_atomically(&out_dir.join("index.json"), &discovery::portfolio::index_json(&rows))?;
     let overview = converter.portfolio_pdf(&rows)?;
-    discovery::write_atomically(&out_dir.join("portfolio.pdf"), &overview)?;
+    crate::output::write_atomically(&out_dir.join("portfolio.pdf"), &overview)?;
 
     let failed = rows.iter().filter(|r| r.status == Status::Failed).count();
     for row in rows.iter().filter(|r| r.status == Status::Failed) {
@@ -102,8 +103,8 @@ fn convert_one(converter: &Converter, file: &Path, name: &str, out_dir: &Path) -
         Ok(converted) => {
             let json_name = format!("{name}.json");
             let pdf_name = format!("{name}.pdf");
-            let written = discovery::write_atomically(&out_dir.join(&json_name), &converted.profile_json)
-                .and_then(|()| discovery::write_atomically(&out_dir.join(&pdf_name), &converted.pdf));
+            let written = crate::output::write_atomically(&out_dir.join(&json_name), &converted.profile_json)
+                .and_then(|()| crate::output::write_atomically(&out_dir.join(&pdf_name), &converted.pdf));
             match written {
                 Ok(()) => IndexRow::converted(&shown, &converted.checked, &pdf_name, &json_name),
                 Err(error) => IndexRow::failed(&shown, &error.to_string()),

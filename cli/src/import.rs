@@ -25,7 +25,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut json = serde_json::to_string_pretty(&imported.profile)?;
     json.push('\n');
     match &args.output {
-        Some(path) => discovery::write_atomically(path, json.as_bytes())?,
+        Some(path) => crate::output::write_atomically(path, json.as_bytes())?,
         None => print!("{json}"),
     }
     Ok(common::exit_for(&imported.diagnostics))

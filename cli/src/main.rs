@@ -8,6 +8,7 @@ mod batch;
 mod check;
 mod common;
 mod import;
+mod output;
 mod report;
 mod schema;
 mod template;

@@ -55,7 +55,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             rendered.missing_chars.iter().map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
         eprintln!("warning: no embedded font has these characters; they are drawn as ?: {}", listed.join(", "));
     }
-    if let Err(error) = discovery::write_atomically(&output, &rendered.pdf) {
+    if let Err(error) = crate::output::write_atomically(&output, &rendered.pdf) {
         return Ok(common::unreadable(&error));
     }
     let a = &checked.analysis;

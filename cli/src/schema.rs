@@ -14,7 +14,7 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let text = discovery::profile::schema_json();
     match args.output {
-        Some(path) => discovery::write_atomically(&path, text.as_bytes())?,
+        Some(path) => crate::output::write_atomically(&path, text.as_bytes())?,
         None => print!("{text}"),
     }
     Ok(ExitCode::SUCCESS)

@@ -20,6 +20,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut options = TemplateOptions::default();
     options.program_name = args.program;
     let bytes = write_template(&options)?;
-    discovery::write_atomically(&args.output, &bytes)?;
+    crate::output::write_atomically(&args.output, &bytes)?;
     Ok(ExitCode::SUCCESS)
 }

@@ -3,7 +3,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::{Error, ErrorKind, Result};
+use discovery::{Error, ErrorKind, Result};
 
 /// Writes `bytes` to `path` through a temporary file in the same folder, renamed into place, so an
 /// interrupted run leaves either the old file or the whole new one.
