@@ -439,7 +439,7 @@ fn instructions_sheet(sheet: &mut Worksheet, options: &TemplateOptions) -> Resul
         "• Importance says what the session needs most (Required, then Recommended, then Optional); Guidance says what form the answer takes.",
         "• Where a cell offers a drop-down, pick from it. You can still type your own words: confirm the message and your text is kept.",
         "• Several items (regions, languages, tools, or several options) go into the same cell, one item per line: press Alt+Enter in Excel (Ctrl+Enter in LibreOffice) for a new line. Separating items with a semicolon works too.",
-        "• Write N/A where a question does not apply, and TBD where you do not know yet. Both are better than an empty cell: N/A shows the question was considered, TBD tells the lead engineer to ask in the session.",
+        "• Write None where there is nothing to name (no monitoring tool yet, no regulation that applies), N/A where a question does not apply, and TBD where you do not know yet. A short explanation may follow after a comma (None yet, planned for Q3). All three are better than an empty cell: None and N/A show the question was considered, TBD tells the lead engineer to ask in the session.",
         "• Dates as dates, e.g. 2026-03-15 or 15.03.2026.",
         "• Durations such as recovery objectives as 15 min, 4 h or 1 day.",
         "• Sizes as 500 GB or 2 TB; percentages as 99.95 or 99.95 %; other numbers as plain numbers in the unit the question names.",
