@@ -100,8 +100,8 @@ rules! {
         id: "invalid-answer",
         severity: High,
         title: "Unreadable answer",
-        fires_when: "An answer, or a table cell, did not parse as its question's type; the raw text is quoted. Rules \
-            that need the value do not fire on it.",
+        fires_when: "An answer, or a table cell, did not parse as its question's type; the raw text is quoted, and a \
+            spreadsheet error value (#N/A, #SPILL!) is named as such. Rules that need the value do not fire on it.",
         example: "\"fast enough\" is not a number of ms; the text is kept as written.",
         fix: "Write the answer in the question's format (the template's guidance column says which).",
         check: generic::invalid_answer,

@@ -120,7 +120,7 @@ use duration::read_duration;
 use email::read_email;
 use list::read_list;
 use number::{read_number, read_percent, read_size};
-use state::{answer_state, error_cell, is_error_literal, StateWords};
+use state::{answer_state, error_cell, StateWords};
 use yesno::read_yes_no;
 
 pub use super::workbook::CellValue;
@@ -242,7 +242,7 @@ pub fn read_text(kind: AnswerKind, text: &str) -> Reading {
     if t.is_empty() {
         return Reading::of(Outcome::Missing);
     }
-    if is_error_literal(t) {
+    if crate::profile::is_spreadsheet_error(t) {
         return Reading::invalid(error_cell(t));
     }
     if let Some((outcome, comment)) = answer_state(t, StateWords::of(kind)) {
@@ -689,7 +689,7 @@ mod tests {
                     .and_hms_opt(s / 3600, s / 60 % 60, s % 60)
                     .unwrap_or_default()
             )),
-            prop::sample::select(state::ERROR_LITERALS).prop_map(|e| CellValue::Error(e.to_owned())),
+            prop::sample::select(crate::profile::SPREADSHEET_ERRORS).prop_map(|e| CellValue::Error(e.to_owned())),
         ]
     }
 

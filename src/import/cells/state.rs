@@ -1,5 +1,5 @@
 //! The answer states a cell can state instead of an answer: not applicable, unknown and none, in the words
-//! vendors write them, and the error values a spreadsheet shows in place of a value. Which words each
+//! vendors write them, and the finding for a spreadsheet's error value in place of one. Which words each
 //! question's type takes is the module's "Decisions where the contract is silent".
 
 use super::{is_dash, leading, Code, Explain, Finding, Outcome};
@@ -7,35 +7,6 @@ use crate::profile::catalogue::AnswerKind;
 use crate::profile::ChoiceSet;
 
 use Explain::{Separated as SE, Spaced as SP};
-
-pub(super) const ERROR_LITERALS: &[&str] = &[
-    "#N/A",
-    "#REF!",
-    "#DIV/0!",
-    "#VALUE!",
-    "#NAME?",
-    "#NUM!",
-    "#NULL!",
-    "#DATA!",
-    "#SPILL!",
-    "#CALC!",
-    "#FIELD!",
-    "#BLOCKED!",
-    "#CONNECT!",
-    "#BUSY!",
-    "#UNKNOWN!",
-    "#GETTING_DATA",
-    "#PYTHON!",
-];
-
-/// Whether the text is a spreadsheet's error value: Excel's (`#N/A`, `#SPILL!`), or LibreOffice's
-/// `Err:502`, which its files and CSV exports carry as text.
-pub(super) fn is_error_literal(t: &str) -> bool {
-    if t.starts_with('#') {
-        return ERROR_LITERALS.iter().any(|e| e.eq_ignore_ascii_case(t));
-    }
-    t.strip_prefix("Err:").is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
-}
 
 pub(super) fn error_cell(error: &str) -> Finding {
     let message = if error.is_empty() {
