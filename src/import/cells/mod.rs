@@ -26,8 +26,9 @@
 //! - In free text and lists the vendor's own words are the answer, so a state word is followed by an
 //!   explanation only after a separator (`N/A - we do not migrate`, `None yet, planned for Q3`, `TBD (after
 //!   the pilot)`): `No personal data leaves the EU` and `None of the data is personal` are answers, not the
-//!   none state. The none words take an explanation only after a separator for every type
-//!   (`No Kubernetes, only VMs` is not none). The explanation goes to the notes.
+//!   none state; and `NA` is the state only alone (`NA, EMEA, APAC` names North America). The none words
+//!   take an explanation only after a separator for every type (`No Kubernetes, only VMs` is not none).
+//!   The explanation goes to the notes.
 //! - The leading word decides: `N/A - not yet` is not applicable (with `not yet` in the notes), `None - not
 //!   applicable to us` is none.
 //! - A spreadsheet's error value is an `error-cell` finding, whether the cell holds it as an error or as

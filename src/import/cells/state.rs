@@ -21,6 +21,9 @@ pub(super) fn error_cell(error: &str) -> Finding {
 #[derive(Clone, Copy, PartialEq)]
 enum StateWord {
     NotApplicable,
+    /// `NA`, which in free text and lists is as often North America (`NA, EMEA, APAC`): there it means
+    /// not applicable only alone.
+    NotApplicableShort,
     Unknown,
 }
 
@@ -35,7 +38,7 @@ const STATE_WORDS: &[(&str, StateWord, Explain)] = &[
     ("n/a", StateWord::NotApplicable, SP),
     ("n.a.", StateWord::NotApplicable, SP),
     ("n.a", StateWord::NotApplicable, SP),
-    ("na", StateWord::NotApplicable, SP),
+    ("na", StateWord::NotApplicableShort, SP),
     ("non applicable", StateWord::NotApplicable, SP),
     ("sans objet", StateWord::NotApplicable, SP),
     ("nicht zutreffend", StateWord::NotApplicable, SP),
@@ -197,7 +200,10 @@ pub(super) fn answer_state(t: &str, words: StateWords) -> Option<(Outcome, &str)
         return Some((Outcome::Unknown, ""));
     }
     match leading(t, STATE_WORDS, words.explain) {
-        Some((StateWord::NotApplicable, comment)) => return Some((Outcome::NotApplicable, comment)),
+        Some((StateWord::NotApplicableShort, comment)) if !comment.is_empty() && words.explain != SP => {}
+        Some((StateWord::NotApplicable | StateWord::NotApplicableShort, comment)) => {
+            return Some((Outcome::NotApplicable, comment))
+        }
         Some((StateWord::Unknown, comment)) => return Some((Outcome::Unknown, comment)),
         None => {}
     }
@@ -399,6 +405,12 @@ mod tests {
         assert_eq!((reading.outcome, reading.comment.as_deref()), (Outcome::Unknown, Some("after the pilot")));
         assert_eq!(value(AnswerKind::Text, "N/A for now, see notes"), json!("N/A for now, see notes"));
         assert_eq!(value(AnswerKind::List, "NA customers; EU customers"), json!(["NA customers", "EU customers"]));
+        // NA is North America as often as not applicable: in text and lists only alone is it the state.
+        assert_eq!(value(AnswerKind::List, "NA, EMEA, APAC"), json!(["NA", "EMEA", "APAC"]));
+        assert_eq!(value(AnswerKind::Text, "NA - North America only"), json!("NA - North America only"));
+        assert_eq!(state(AnswerKind::List, "NA"), State::NotApplicable);
+        assert_eq!(state(AnswerKind::Text, "n/a - North America only"), State::NotApplicable);
+        assert_eq!(state(AnswerKind::YesNo, "NA - no containers"), State::NotApplicable);
     }
 
     #[test]
