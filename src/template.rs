@@ -107,7 +107,7 @@ pub fn write_template(options: &TemplateOptions) -> Result<Vec<u8>, Error> {
 /// Choices appear as their labels and yes/no answers as `Yes`, `No` or `Planned`; dates are date cells;
 /// durations read `15 min`, `4 h` or `1 day` (ISO 8601 for anything else); sizes `2 TB` or `800 GB`;
 /// numbers are numeric cells; lists and multiple choices have one item per line. Where the profile
-/// records an answer state (not applicable, unknown, invalid) the cell holds the raw text as written, the
+/// records an answer state (none, not applicable, unknown, invalid) the cell holds the raw text as written, the
 /// Notes column the vendor's notes, and text that matched no question follows the questions so that
 /// nothing is lost. Reading the workbook back gives the same profile, apart from `sources` and the
 /// locations of unmatched text, which then name the cells of this workbook.
