@@ -86,6 +86,24 @@ fn a_24x7_service_with_monitoring_and_apm_none_yet_has_both_always_on_gaps_quoti
     assert_eq!(checked.analysis.completeness.overall, original.analysis.completeness.overall);
 }
 
+#[test]
+fn no_monitoring_yet_in_the_vendors_own_words_fires_too() {
+    let mut profile = sample();
+    profile.requirements.usage.pattern = Some(UsagePattern::Consumer24x7);
+    let profile = typed(
+        profile,
+        &[
+            ("technology.operations.monitoring", "No monitoring yet"),
+            ("technology.operations.apm", "No dedicated APM tool"),
+        ],
+    );
+    let checked = check_both_ways(&profile);
+    assert!(gap(&checked, RuleId::AlwaysOnWithoutMonitoring)
+        .detail
+        .ends_with("(monitoring is answered \"No monitoring yet\")."));
+    assert!(gap(&checked, RuleId::AlwaysOnWithoutApm).detail.ends_with("(APM is answered \"No dedicated APM tool\")."));
+}
+
 /// How vendors write that there is nothing, each with the detail's quote of it.
 const NOTHING: &[(&str, &str)] = &[
     ("None yet", "answered \"None yet\""),

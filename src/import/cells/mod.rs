@@ -29,6 +29,10 @@
 //!   none state; and `NA` is the state only alone (`NA, EMEA, APAC` names North America). The none words
 //!   take an explanation only after a separator for every type (`No Kubernetes, only VMs` is not none).
 //!   The explanation goes to the notes.
+//! - In free text and lists, `no`, `none`, `nothing` or `not` followed only by words for what is missing
+//!   and since when (`No monitoring yet`, `No dedicated APM tool`, `Not in place so far`, `None required`)
+//!   is none too. A word that may be a name (`No SSO yet`, `No Kubernetes tooling`) or any separator
+//!   (`No replication, we copy the files`) keeps the text the vendor's answer; the words are English only.
 //! - The leading word decides: `N/A - not yet` is not applicable (with `not yet` in the notes), `None - not
 //!   applicable to us` is none.
 //! - A spreadsheet's error value is an `error-cell` finding, whether the cell holds it as an error or as

@@ -155,6 +155,108 @@ const NONE_WORDS: &[(&str, Nothing, Explain)] = &[
     ("nee", Nothing, SE),
 ];
 
+/// The words that may follow `no`, `none`, `nothing` or `not` in an answer that still names nothing: what
+/// kind of thing is missing, and since when (`No monitoring yet`, `No dedicated APM tool`, `Not in place so
+/// far`, `No specific residency requirements`). Any other word may be a name or a statement of its own
+/// (`No personal data leaves the EU`, `No Helm, only Kustomize`), and keeps the text the vendor's answer.
+const NOTHING_NAMED: &[&str] = &[
+    // What is missing.
+    "tool",
+    "tools",
+    "tooling",
+    "solution",
+    "solutions",
+    "product",
+    "products",
+    "software",
+    "service",
+    "services",
+    "system",
+    "systems",
+    "platform",
+    "monitoring",
+    "alerting",
+    "observability",
+    "apm",
+    "tracing",
+    "replication",
+    "sync",
+    "authentication",
+    "auth",
+    "network",
+    "security",
+    "controls",
+    "measures",
+    "data",
+    "residency",
+    "constraint",
+    "constraints",
+    "restriction",
+    "restrictions",
+    "requirement",
+    "requirements",
+    "regulation",
+    "regulations",
+    // How it is missing, and since when.
+    "a",
+    "an",
+    "any",
+    "the",
+    "of",
+    "for",
+    "such",
+    "dedicated",
+    "specific",
+    "particular",
+    "formal",
+    "special",
+    "separate",
+    "needed",
+    "required",
+    "implemented",
+    "defined",
+    "established",
+    "planned",
+    "in",
+    "place",
+    "use",
+    "used",
+    "set",
+    "up",
+    "yet",
+    "so",
+    "far",
+    "now",
+    "at",
+    "all",
+    "moment",
+    "present",
+    "currently",
+    "today",
+];
+
+/// `No monitoring yet`, `No dedicated APM tool.`: a leading `no`, `none`, `nothing` or `not` followed only
+/// by [`NOTHING_NAMED`] words, and nothing else: after a separator (`No replication, we copy the files`)
+/// the rest may well name what is used, so such a text stays the vendor's answer.
+fn nothing_named(t: &str) -> bool {
+    if t.contains([',', ';', ':', '(', '\n', '\r', '-', '–', '—', '/', '&', '+']) {
+        return false;
+    }
+    let mut words = t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
+    let Some(first) = words.next() else { return false };
+    if !matches!(first.as_str(), "no" | "none" | "nothing" | "not") {
+        return false;
+    }
+    let mut any = false;
+    for word in words {
+        if !NOTHING_NAMED.contains(&word.as_str()) {
+            return false;
+        }
+        any = true;
+    }
+    any
+}
+
 /// How a question's type takes the answer-state words.
 #[derive(Clone, Copy)]
 pub(super) struct StateWords {
@@ -208,6 +310,7 @@ pub(super) fn answer_state(t: &str, words: StateWords) -> Option<(Outcome, &str)
         None => {}
     }
     match words.none {
+        NoneMeans::Nothing if words.explain == SE && nothing_named(t) => Some((Outcome::None, "")),
         NoneMeans::Nothing => leading(t, NONE_WORDS, SE).map(|(Nothing, comment)| (Outcome::None, comment)),
         NoneMeans::NotApplicable => leading(t, &[("none", Nothing, SP)], words.explain)
             .map(|(Nothing, comment)| (Outcome::NotApplicable, comment)),
@@ -219,11 +322,12 @@ pub(super) fn answer_state(t: &str, words: StateWords) -> Option<(Outcome, &str)
 mod tests {
     use super::super::testing::*;
     use super::super::*;
-    use crate::profile::State;
+    use crate::profile::{Choice, Regulation, State};
     use serde_json::json;
 
     /// The types with the none state, and some without.
     const WITH_NONE: [AnswerKind; 4] = [AnswerKind::Text, AnswerKind::List, MODELS, COMPUTE];
+    const FREE_TEXT: [AnswerKind; 2] = [AnswerKind::Text, AnswerKind::List];
     const WITHOUT_NONE: [AnswerKind; 4] = [AnswerKind::YesNo, HOSTING, AnswerKind::Duration, AnswerKind::SizeGb];
 
     #[test]
@@ -356,6 +460,40 @@ mod tests {
             let reading = read_text(AnswerKind::Text, text);
             assert_eq!((reading.outcome, reading.comment.as_deref()), (Outcome::None, Some(comment)), "{text:?}");
         }
+    }
+
+    #[test]
+    fn a_none_word_followed_by_what_is_missing_is_the_none_state() {
+        for kind in FREE_TEXT {
+            for text in [
+                "No monitoring yet",
+                "No dedicated APM tool",
+                "No APM tooling in place yet.",
+                "Not in place so far",
+                "Not implemented yet",
+                "None required",
+                "Nothing in place at the moment",
+                "No specific data residency requirements",
+                "No replication",
+            ] {
+                assert_eq!(state(kind, text), State::None, "{text:?} as {}", kind.name());
+            }
+        }
+        // A word that could be a name, or anything after a separator, keeps the text an answer.
+        for text in [
+            "No Helm, only Kustomize",
+            "No SSO yet",
+            "Not Datadog but Grafana",
+            "No tools but Azure Monitor",
+            "No replication, we copy the files nightly",
+            "No Kubernetes tooling",
+        ] {
+            assert_eq!(state(AnswerKind::Text, text), State::Answered, "{text:?}");
+        }
+        // Sets of choices and other types read these as before: not an option, not yes or no.
+        assert_eq!(finding(COMPUTE, "No Kubernetes, only VMs").code, Code::InvalidChoice);
+        assert_eq!(finding(AnswerKind::Choices(&Regulation::SET), "No regulations").code, Code::InvalidChoice);
+        assert_eq!(finding(AnswerKind::YesNo, "Not implemented yet").code, Code::InvalidYesNo);
     }
 
     #[test]
