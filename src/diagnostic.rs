@@ -114,7 +114,7 @@ codes! {
         "Answer Yes, No or Planned; put the nuance in Notes."),
     InvalidChoice = ("invalid-choice", Error,
         "A choice question's answer is not one of its options.",
-        "error[invalid-choice]: Profile!D17 (architecture.current_hosting): \"Azur\" is not a hosting option; did you mean \"azure\"?",
+        "error[invalid-choice]: Profile!D17 (architecture.current_hosting): \"Azur\" is not a hosting option; did you mean \"Azure\"?",
         "Pick an option from the drop-down; put anything else in Notes."),
     InvalidNumber = ("invalid-number", Error,
         "A number question's answer is not a number (with the question's unit, if any).",
@@ -124,6 +124,10 @@ codes! {
         "A percentage is not a number, or lies outside 0 to 100.",
         "error[invalid-percent]: Profile!D25 (requirements.availability.sla_target_percent): \"120 %\" is not a percentage from 0 to 100",
         "Write a percentage such as 99.95."),
+    PercentFraction = ("percent-fraction", Warning,
+        "A percentage was written as a fraction of 1 (`0.999`) without a percent sign; it was read as the percentage it stands for, as a number cell holding 0.999 is.",
+        "warning[percent-fraction]: Profile!D25 (requirements.availability.sla_target_percent): \"0.999\" read as 99.9 %, a fraction of 1",
+        "Write the percentage itself, such as 99.9, or 0.999 % if that is meant."),
     InvalidDuration = ("invalid-duration", Error,
         "A duration is not a number with a unit of time or an ISO 8601 duration.",
         "error[invalid-duration]: Profile!D29 (requirements.disaster_recovery.rpo): \"soon\" is not a duration",
@@ -218,7 +222,7 @@ pub struct Diagnostic {
     pub location: Option<Location>,
     /// What is wrong, quoting the text as written.
     pub message: String,
-    /// How to fix it (`did you mean "azure"?`), when there is something to say.
+    /// How to fix it (`did you mean "Azure"?`), when there is something to say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
 }
@@ -256,7 +260,7 @@ impl Diagnostic {
 }
 
 /// One line, like a compiler's: `error[invalid-choice]: Profile!D17 (architecture.current_hosting): "Azur"
-/// is not a hosting option; did you mean "azure"?`
+/// is not a hosting option; did you mean "Azure"?`
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}[{}]: ", self.severity, self.code)?;
@@ -296,10 +300,10 @@ mod tests {
         let d = Diagnostic::new(Code::InvalidChoice, "\"Azur\" is not a hosting option")
             .with_key("architecture.current_hosting")
             .at(Location::parse("a.xlsx", "Profile!D17"))
-            .with_hint("did you mean \"azure\"?");
+            .with_hint("did you mean \"Azure\"?");
         assert_eq!(
             d.to_string(),
-            "error[invalid-choice]: Profile!D17 (architecture.current_hosting): \"Azur\" is not a hosting option; did you mean \"azure\"?"
+            "error[invalid-choice]: Profile!D17 (architecture.current_hosting): \"Azur\" is not a hosting option; did you mean \"Azure\"?"
         );
     }
 }

@@ -107,7 +107,7 @@ pub fn write_template(options: &TemplateOptions) -> Result<Vec<u8>, Error> {
 /// Choices appear as their labels and yes/no answers as `Yes`, `No` or `Planned`; dates are date cells;
 /// durations read `15 min`, `4 h` or `1 day` (ISO 8601 for anything else); sizes `2 TB` or `800 GB`;
 /// numbers are numeric cells; lists and multiple choices have one item per line. Where the profile
-/// records an answer state (not applicable, unknown, invalid) the cell holds the raw text as written, the
+/// records an answer state (none, not applicable, unknown, invalid) the cell holds the raw text as written, the
 /// Notes column the vendor's notes, and text that matched no question follows the questions so that
 /// nothing is lost. Reading the workbook back gives the same profile, apart from `sources` and the
 /// locations of unmatched text, which then name the cells of this workbook.
@@ -439,7 +439,7 @@ fn instructions_sheet(sheet: &mut Worksheet, options: &TemplateOptions) -> Resul
         "• Importance says what the session needs most (Required, then Recommended, then Optional); Guidance says what form the answer takes.",
         "• Where a cell offers a drop-down, pick from it. You can still type your own words: confirm the message and your text is kept.",
         "• Several items (regions, languages, tools, or several options) go into the same cell, one item per line: press Alt+Enter in Excel (Ctrl+Enter in LibreOffice) for a new line. Separating items with a semicolon works too.",
-        "• Write N/A where a question does not apply, and TBD where you do not know yet. Both are better than an empty cell: N/A shows the question was considered, TBD tells the lead engineer to ask in the session.",
+        "• Write None where there is nothing to name (no monitoring tool yet, no regulation that applies), N/A where a question does not apply, and TBD where you do not know yet. A short explanation may follow after a comma (None yet, planned for Q3). All three are better than an empty cell: None and N/A show the question was considered, TBD tells the lead engineer to ask in the session.",
         "• Dates as dates, e.g. 2026-03-15 or 15.03.2026.",
         "• Durations such as recovery objectives as 15 min, 4 h or 1 day.",
         "• Sizes as 500 GB or 2 TB; percentages as 99.95 or 99.95 %; other numbers as plain numbers in the unit the question names.",

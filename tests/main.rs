@@ -5,6 +5,7 @@ mod import;
 mod reference;
 mod render;
 mod schema;
+mod states;
 
 use std::path::PathBuf;
 

@@ -32,7 +32,7 @@ fn scratch() -> &'static Path {
     })
 }
 
-fn write_pdf(name: &str, pdf: &[u8]) -> PathBuf {
+pub(crate) fn write_pdf(name: &str, pdf: &[u8]) -> PathBuf {
     let path = scratch().join(name);
     std::fs::write(&path, pdf).unwrap();
     path
@@ -60,7 +60,7 @@ fn tool(name: &str, args: &[&str]) -> Option<String> {
     Some(stdout)
 }
 
-fn text(path: &Path, extra: &[&str]) -> Option<String> {
+pub(crate) fn text(path: &Path, extra: &[&str]) -> Option<String> {
     let mut args = vec!["-enc", "UTF-8"];
     args.extend_from_slice(extra);
     args.extend([path.to_str().unwrap(), "-"]);

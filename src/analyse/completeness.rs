@@ -1,8 +1,8 @@
 //! Completeness: how much of the questionnaire is answered, overall and per section, with the counts
 //! behind each percentage so a report can chart them.
 //!
-//! An answer counts as complete when it is answered or deliberately not applicable; missing, unknown and
-//! invalid answers do not. Questions are weighed by importance: a required question is worth
+//! An answer counts as complete when it is answered (with a value, or with none: `None yet`) or deliberately
+//! not applicable; missing, unknown and invalid answers do not. Questions are weighed by importance: a required question is worth
 //! [`REQUIRED_WEIGHT`] points, a recommended one [`RECOMMENDED_WEIGHT`]. An optional question (and one
 //! that is not asked of this profile, see [`applies`]) counts only when it is answered or
 //! N/A, so it can raise the score but never lower it. The percentage is points earned over points
@@ -61,7 +61,7 @@ pub struct Tally {
     pub earned: u32,
     /// Points possible.
     pub possible: u32,
-    /// Questions answered with a value.
+    /// Questions answered: with a value, or with none (`None yet`, `not used`).
     pub answered: u32,
     /// Questions answered N/A.
     pub not_applicable: u32,
@@ -75,7 +75,7 @@ pub struct Tally {
 
 impl Tally {
     fn add(&mut self, state: State, weight: u32, counts_when_empty: bool) {
-        let complete = matches!(state, State::Answered | State::NotApplicable);
+        let complete = matches!(state, State::Answered | State::None | State::NotApplicable);
         if complete || counts_when_empty {
             self.possible += weight;
         }
@@ -83,7 +83,7 @@ impl Tally {
             self.earned += weight;
         }
         match state {
-            State::Answered => self.answered += 1,
+            State::Answered | State::None => self.answered += 1,
             State::NotApplicable => self.not_applicable += 1,
             State::Unknown => self.unknown += 1,
             State::Missing => self.missing += 1,
@@ -118,7 +118,7 @@ impl Tally {
 
 /// The completeness of a profile.
 ///
-/// Answered and N/A answers are complete; missing, unknown and invalid ones are not. A required question is
+/// Answered (a value, or none) and N/A answers are complete; missing, unknown and invalid ones are not. A required question is
 /// worth [`REQUIRED_WEIGHT`] points, a recommended one [`RECOMMENDED_WEIGHT`]; an optional question, and one
 /// that is not asked of this profile (see [`applies`]), counts only when it is answered or
 /// N/A, so it can raise the score but never lower it. Each percentage is points earned over points possible.
@@ -253,6 +253,23 @@ mod tests {
         assert_eq!(requirements.tally.possible - requirements.tally.earned, REQUIRED_WEIGHT + RECOMMENDED_WEIGHT);
         assert!(requirements.percent < 100.0);
         assert_eq!(section(&c, "meta").percent, 100.0);
+    }
+
+    #[test]
+    fn a_none_answer_counts_as_answered() {
+        let mut profile = fabrikam();
+        let before = completeness(&profile);
+        profile.technology.operations.monitoring = None;
+        profile.requirements.security.authentication = None;
+        for (key, raw) in
+            [("technology.operations.monitoring", "None yet"), ("requirements.security.authentication", "No")]
+        {
+            profile
+                .answer_states
+                .insert(key.to_owned(), AnswerState { state: RecordedState::None, raw: raw.to_owned() });
+        }
+        let after = completeness(&profile);
+        assert_eq!((after.overall, after.tally), (before.overall, before.tally));
     }
 
     #[test]

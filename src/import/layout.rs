@@ -72,6 +72,7 @@ impl<'a> Builder<'a> {
             Outcome::Answered(value) => set_path(&mut self.answers, key, value),
             Outcome::Missing => {}
             Outcome::NotApplicable => self.record(key, RecordedState::NotApplicable, raw()),
+            Outcome::None => self.record(key, RecordedState::None, raw()),
             Outcome::Unknown => self.record(key, RecordedState::Unknown, raw()),
             // The diagnostic is derived from the recorded raw text afterwards, the same way for a workbook
             // and for the profile JSON exported from it.
@@ -417,6 +418,7 @@ fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder)
             let reading = cells::read_cell(AnswerKind::List, Some(&only.value));
             let state = match reading.outcome {
                 Outcome::NotApplicable => Some(RecordedState::NotApplicable),
+                Outcome::None => Some(RecordedState::None),
                 Outcome::Unknown => Some(RecordedState::Unknown),
                 _ => None,
             };

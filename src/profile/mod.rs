@@ -16,7 +16,9 @@ pub use access::Answers;
 pub use catalogue::{AnswerKind, Importance, Question, Section, QUESTIONS};
 pub use choices::*;
 pub use schema::{answer_keys, schema, schema_json, SCHEMA_ID};
-pub(crate) use text::{and_list, lower_first};
+#[cfg(all(test, feature = "import"))]
+pub(crate) use text::SPREADSHEET_ERRORS;
+pub(crate) use text::{and_list, is_spreadsheet_error, lower_first};
 pub use text::{grouped_number, value_text};
 pub use types::*;
 #[cfg(feature = "import")]

@@ -65,6 +65,36 @@ pub(crate) fn and_list(items: &[String]) -> String {
     }
 }
 
+/// The error values Excel shows in a cell in place of a value, older and newer.
+pub(crate) const SPREADSHEET_ERRORS: &[&str] = &[
+    "#N/A",
+    "#REF!",
+    "#DIV/0!",
+    "#VALUE!",
+    "#NAME?",
+    "#NUM!",
+    "#NULL!",
+    "#DATA!",
+    "#SPILL!",
+    "#CALC!",
+    "#FIELD!",
+    "#BLOCKED!",
+    "#CONNECT!",
+    "#BUSY!",
+    "#UNKNOWN!",
+    "#GETTING_DATA",
+    "#PYTHON!",
+];
+
+/// Whether the text is a spreadsheet's error value: Excel's (`#N/A`, `#SPILL!`, case aside), or
+/// LibreOffice's `Err:502`, which its files and CSV exports carry as text.
+pub(crate) fn is_spreadsheet_error(t: &str) -> bool {
+    if t.starts_with('#') {
+        return SPREADSHEET_ERRORS.iter().any(|e| e.eq_ignore_ascii_case(t));
+    }
+    t.strip_prefix("Err:").is_some_and(|code| code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit()))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

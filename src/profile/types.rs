@@ -114,8 +114,13 @@ pub struct AnswerState {
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RecordedState {
-    /// `N/A`, `not applicable`, or `none` for a list. Never a gap.
+    /// `N/A`, `not applicable`, `does not apply`, alone or with a reason: the question does not apply.
+    /// Never a gap.
     NotApplicable,
+    /// `None`, `No`, `None yet`, `not used`, `-` and the like for a text, list or multiple-choice question:
+    /// the vendor answered that there is nothing. Counts as answered; a rule that asks whether something is
+    /// named (monitoring, authentication) sees nothing named.
+    None,
     /// `TBD`, `unknown`, `?` and the like: a gap, reported as unknown so the lead engineer knows to ask.
     Unknown,
     /// The text does not parse as the question's type; the raw text is kept.
@@ -133,6 +138,7 @@ impl From<RecordedState> for State {
     fn from(state: RecordedState) -> State {
         match state {
             RecordedState::NotApplicable => State::NotApplicable,
+            RecordedState::None => State::None,
             RecordedState::Unknown => State::Unknown,
             RecordedState::Invalid => State::Invalid,
         }
@@ -146,8 +152,13 @@ impl From<RecordedState> for State {
 pub enum State {
     /// A value that parsed.
     Answered,
-    /// `N/A`, `not applicable`, or `none` for a list. Never a gap.
+    /// `N/A`, `not applicable`, `does not apply`, alone or with a reason: the question does not apply.
+    /// Never a gap.
     NotApplicable,
+    /// `None`, `No`, `None yet`, `not used`, `-` and the like for a text, list or multiple-choice question:
+    /// the vendor answered that there is nothing. Counts as answered; a rule that asks whether something is
+    /// named (monitoring, authentication) sees nothing named.
+    None,
     /// `TBD`, `unknown`, `?` and the like: a gap, reported as unknown so the lead engineer knows to ask.
     Unknown,
     /// The cell is empty.
@@ -162,6 +173,7 @@ impl State {
         match self {
             State::Answered => "answered",
             State::NotApplicable => "not_applicable",
+            State::None => "none",
             State::Unknown => "unknown",
             State::Missing => "missing",
             State::Invalid => "invalid",

@@ -118,7 +118,7 @@ fn answers_are_found_by_question_text_when_the_key_column_is_gone() {
     let imported = Converter::new().import_bytes(&bytes, "no-key.xlsx").unwrap();
     assert_eq!(imported.profile.meta.company_name.as_deref(), Some("Tailspin Toys"));
     let lines: Vec<String> = imported.diagnostics.iter().map(|d| d.to_string()).collect();
-    assert!(lines.contains(&"error[invalid-choice]: Profile!C5 (architecture.current_hosting): \"Azur\" is not a hosting option; did you mean \"azure\"?".to_owned()), "{lines:#?}");
+    assert!(lines.contains(&"error[invalid-choice]: Profile!C5 (architecture.current_hosting): \"Azur\" is not a hosting option; did you mean \"Azure\"?".to_owned()), "{lines:#?}");
     assert!(
         lines.iter().any(|l| l.starts_with("warning[key-by-question]: Profile!A4 (meta.company_name)")),
         "{lines:#?}"

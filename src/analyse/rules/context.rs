@@ -2,7 +2,7 @@
 //! the [`Finding`] a check returns, and the keys the consistency rules read, named once.
 //!
 //! Checks never walk the profile's JSON themselves: they ask the context whether a key is absent (missing
-//! or unknown) or unnamed (missing, unknown or N/A), and read typed values from the profile. The context
+//! or unknown) or unnamed (missing, unknown, N/A or none), and read typed values from the profile. The context
 //! also knows where a key stands in the workbook, so a gap can point at the cell, or at the row of a table
 //! cell the import did not record.
 
@@ -77,9 +77,9 @@ impl<'p> Context<'p> {
         matches!(self.state(key), State::Missing | State::Unknown)
     }
 
-    /// Missing, unknown or N/A: nothing is named.
+    /// Missing, unknown, N/A or none (`None yet`, `not used`): nothing is named.
     pub(super) fn unnamed(&self, key: &str) -> bool {
-        matches!(self.state(key), State::Missing | State::Unknown | State::NotApplicable)
+        matches!(self.state(key), State::Missing | State::Unknown | State::NotApplicable | State::None)
     }
 
     /// The cells the keys stand in, in key order and without repeats.

@@ -47,6 +47,10 @@ pub(super) fn no_engagements(context: &Context<'_>) -> Vec<Finding> {
     }
     let detail = match context.state(ENGAGEMENTS) {
         State::Missing => "The Engagements sheet has no rows: no engagement is requested.".to_owned(),
+        State::None => format!(
+            "The Engagements sheet has no rows; it is answered \"{}\": no engagement is requested.",
+            context.raw(ENGAGEMENTS)
+        ),
         _ => format!("The Engagements sheet has no rows; it is answered as {}.", context.describe(ENGAGEMENTS)),
     };
     let follow_up = question(ENGAGEMENTS).expect("engagements is a question").ask().into_owned();
@@ -100,10 +104,11 @@ pub(super) fn first_cloud_without_design_session(context: &Context<'_>) -> Vec<F
 
 #[cfg(test)]
 mod tests {
-    use super::super::testing::{gaps, keys, one, quiet, source};
+    use super::super::testing::{gaps, keys, one, quiet, record, source};
     use super::*;
     use crate::analyse::samples::fabrikam;
     use crate::analyse::RuleId;
+    use crate::profile::RecordedState;
 
     #[test]
     fn engagement_without_criteria_fires_once_per_row_at_its_cell() {
@@ -146,6 +151,24 @@ mod tests {
         // Nor does first-cloud-without-design-session speak over it.
         profile.readiness.team_experience = Some(vec![CloudExperience::FirstCloudProject]);
         quiet(&profile, RuleId::FirstCloudWithoutDesignSession);
+    }
+
+    #[test]
+    fn a_none_answer_fires_the_engagement_rules_and_quotes_it() {
+        let mut profile = fabrikam();
+        profile.engagements[1].success_criteria = None;
+        record(&mut profile, "engagements[1].success_criteria", RecordedState::None, "None yet");
+        let gap = one(&profile, RuleId::EngagementWithoutCriteria);
+        assert!(gap.detail.ends_with("(the cell is answered \"None yet\")."), "{}", gap.detail);
+        profile.engagements.clear();
+        profile.answer_states.clear();
+        record(&mut profile, ENGAGEMENTS, RecordedState::None, "None");
+        let gap = one(&profile, RuleId::NoEngagements);
+        assert_eq!(
+            gap.detail,
+            "The Engagements sheet has no rows; it is answered \"None\": no engagement is requested."
+        );
+        quiet(&profile, RuleId::MissingRequired);
     }
 
     #[test]

@@ -10,7 +10,7 @@ use super::phrasing::expected;
 use super::{Context, Finding};
 use crate::analyse::applies;
 use crate::profile::catalogue::{describe_key, kind_of, question, AnswerKind, Importance};
-use crate::profile::{RecordedState, State, QUESTIONS};
+use crate::profile::{is_spreadsheet_error, RecordedState, State, QUESTIONS};
 
 /// `missing-required`: a required question or table is missing or unknown.
 pub(super) fn missing_required(context: &Context<'_>) -> Vec<Finding> {
@@ -69,12 +69,18 @@ pub(super) fn invalid_answer(context: &Context<'_>) -> Vec<Finding> {
             let (name, raw) = (describe_key(key), &state.raw);
             let question = question(key)
                 .map_or_else(|| format!("What is the intended answer to \"{name}\"?"), |q| q.ask().into_owned());
-            let (detail, follow_up) = match kind_of(key).map(expected) {
-                Some(expected) => (
+            // An error value is no attempt at an answer of the wrong type: say what the cell shows.
+            let error = is_spreadsheet_error(raw.trim()).then(|| raw.trim());
+            let (detail, follow_up) = match (error, kind_of(key).map(expected)) {
+                (Some(error), _) => (
+                    format!("The cell holds the spreadsheet error {error} instead of an answer."),
+                    format!("{question} The cell shows the error {error} where the answer should be."),
+                ),
+                (None, Some(expected)) => (
                     format!("\"{raw}\" is not {expected}; the text is kept as written."),
                     format!("{question} The answer \"{raw}\" could not be read as {expected}."),
                 ),
-                None => (
+                (None, None) => (
                     format!("\"{raw}\" could not be read; the text is kept as written."),
                     format!("{question} The answer \"{raw}\" could not be read."),
                 ),
@@ -184,10 +190,26 @@ mod tests {
     }
 
     #[test]
-    fn invalid_answer_is_quiet_on_unknown_and_not_applicable_states() {
+    fn invalid_answer_names_a_spreadsheet_error_as_such() {
         let mut profile = fabrikam();
-        record(&mut profile, "technology.data.nosql", RecordedState::NotApplicable, "none");
+        profile.requirements.security.network = None;
+        record(&mut profile, "requirements.security.network", RecordedState::Invalid, "#SPILL!");
+        let gap = one(&profile, RuleId::InvalidAnswer);
+        assert_eq!(gap.detail, "The cell holds the spreadsheet error #SPILL! instead of an answer.");
+        assert!(
+            gap.follow_up.ends_with("The cell shows the error #SPILL! where the answer should be."),
+            "{}",
+            gap.follow_up
+        );
+    }
+
+    #[test]
+    fn invalid_answer_is_quiet_on_unknown_not_applicable_and_none_states() {
+        let mut profile = fabrikam();
+        record(&mut profile, "technology.data.nosql", RecordedState::NotApplicable, "N/A");
         profile.technology.data.nosql = None;
+        record(&mut profile, "technology.data.big_data", RecordedState::None, "none");
+        profile.technology.data.big_data = None;
         quiet(&profile, RuleId::InvalidAnswer);
     }
 }

@@ -96,6 +96,25 @@ mod tests {
     }
 
     #[test]
+    fn zero_downtime_without_replication_fires_when_replication_is_answered_none() {
+        let mut profile = fabrikam();
+        profile.requirements.migration.zero_downtime = Some(YesNo::Yes);
+        profile.requirements.migration.replication = None;
+        record(&mut profile, REPLICATION, RecordedState::None, "No");
+        let gap = one(&profile, RuleId::ZeroDowntimeWithoutReplication);
+        assert!(gap.detail.contains("(replication is answered \"No\")"), "{}", gap.detail);
+    }
+
+    #[test]
+    fn greenfield_with_migration_does_not_count_a_none_answer() {
+        let mut profile = fabrikam();
+        profile.readiness.application_status = Some(ApplicationStatus::Greenfield);
+        profile.requirements.migration = Default::default();
+        record(&mut profile, REPLICATION, RecordedState::None, "None");
+        quiet(&profile, RuleId::GreenfieldWithMigration);
+    }
+
+    #[test]
     fn zero_downtime_without_replication_is_quiet_with_replication_or_downtime_allowed() {
         let mut profile = fabrikam();
         profile.requirements.migration.zero_downtime = Some(YesNo::Yes);

@@ -2,10 +2,12 @@
 //!
 //! The rules are data: one [table](RULES) lists every rule with its typed [`RuleId`], severity and
 //! documentation, and names its check. Every rule of the contract's "Gap rules" table is there with its id
-//! and severity. Where the contract is silent, each rule's `fires_when` says what it decided, in particular
-//! whether an answer of N/A silences it: N/A is a deliberate answer, so it silences a rule that asks for a
-//! value to be stated (an N/A data residency says there is no constraint), but not a rule about absent
-//! tooling or controls (an N/A monitoring answer on a 24x7 service is the very risk the rule is about).
+//! and severity. Each rule's `fires_when` says which answer states fire it. A rule that asks whether
+//! something is named (monitoring, APM, Kubernetes tooling, replication, authentication, network security,
+//! data residency) fires on missing, unknown, N/A and none alike, as the contract says: a 24x7 service whose
+//! monitoring is `None yet` or `N/A` has the very risk the rule is about, and the gap quotes what the vendor
+//! wrote. A rule that asks for a value (the RPO and RTO, the data volume) treats N/A as a deliberate answer
+//! that silences it; those questions have no none state.
 //!
 //! A check sees the profile through a [`Context`] and returns findings; [`analyse`](super::analyse) turns
 //! them into [`Gap`](super::Gap)s, adding the rule's id, severity and title and the cells of the keys. The

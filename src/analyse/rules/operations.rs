@@ -92,6 +92,33 @@ mod tests {
     }
 
     #[test]
+    fn always_on_rules_fire_when_monitoring_and_apm_are_answered_none() {
+        let mut profile = fabrikam();
+        profile.requirements.usage.pattern = Some(UsagePattern::Consumer24x7);
+        profile.technology.operations.monitoring = None;
+        profile.technology.operations.apm = None;
+        record(&mut profile, MONITORING, RecordedState::None, "None yet");
+        record(&mut profile, APM, RecordedState::None, "None yet, planned for Q3");
+        let gap = one(&profile, RuleId::AlwaysOnWithoutMonitoring);
+        assert_eq!(
+            gap.detail,
+            "Usage pattern is \"Consumers, 24x7\", but no monitoring tooling is named (monitoring is answered \"None yet\")."
+        );
+        let gap = one(&profile, RuleId::AlwaysOnWithoutApm);
+        assert!(gap.detail.ends_with("(APM is answered \"None yet, planned for Q3\")."), "{}", gap.detail);
+        quiet(&profile, RuleId::MissingRecommended);
+    }
+
+    #[test]
+    fn kubernetes_without_tooling_fires_when_tooling_is_answered_none() {
+        let mut profile = fabrikam();
+        profile.technology.operations.kubernetes_cncf = None;
+        record(&mut profile, KUBERNETES_TOOLING, RecordedState::None, "not used");
+        let gap = one(&profile, RuleId::KubernetesWithoutTooling);
+        assert!(gap.detail.contains("(it is answered \"not used\")"), "{}", gap.detail);
+    }
+
+    #[test]
     fn always_on_without_monitoring_is_quiet_in_office_hours() {
         let mut profile = fabrikam();
         profile.requirements.usage.pattern = Some(UsagePattern::OfficeHours);

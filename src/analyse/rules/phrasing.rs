@@ -10,12 +10,14 @@ use crate::profile::catalogue::AnswerKind;
 use crate::profile::{lower_first, Choice, ChoiceOption, DataStoreKind, Engagement, FocusArea, State};
 
 impl Context<'_> {
-    /// The state of an answer that has no usable value, for a gap's detail: `missing`, `unknown ("TBD")`.
+    /// The state of an answer that has no usable value, for a gap's detail: `missing`, `unknown ("TBD")`,
+    /// `answered "None yet"`.
     pub(super) fn describe(&self, key: &str) -> String {
         match self.state(key) {
             State::Missing => "missing".to_owned(),
             State::Unknown => format!("unknown (\"{}\")", self.raw(key)),
             State::NotApplicable => format!("not applicable (\"{}\")", self.raw(key)),
+            State::None => format!("answered \"{}\"", self.raw(key)),
             State::Invalid => format!("unreadable (\"{}\")", self.raw(key)),
             State::Answered => "answered".to_owned(),
         }

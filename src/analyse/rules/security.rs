@@ -43,7 +43,7 @@ pub(super) fn regulated_without_security(context: &Context<'_>) -> Vec<Finding> 
 pub(super) fn gdpr_without_residency(context: &Context<'_>) -> Vec<Finding> {
     let profile = context.profile;
     let regulations = profile.requirements.governance.regulations.as_deref().unwrap_or_default();
-    if !regulations.contains(&Regulation::Gdpr) || !context.absent(DATA_RESIDENCY) {
+    if !regulations.contains(&Regulation::Gdpr) || !context.unnamed(DATA_RESIDENCY) {
         return Vec::new();
     }
     let mut follow_up = "Must personal data stay in the EU or another geography, and which Azure regions does that \
@@ -103,10 +103,47 @@ mod tests {
     }
 
     #[test]
-    fn gdpr_without_residency_is_quiet_when_residency_is_not_applicable() {
+    fn gdpr_without_residency_fires_when_residency_is_not_applicable_or_none() {
+        for (state, raw, described) in [
+            (RecordedState::NotApplicable, "N/A", "not applicable (\"N/A\")"),
+            (RecordedState::NotApplicable, "N/A - not yet", "not applicable (\"N/A - not yet\")"),
+            (RecordedState::None, "None", "answered \"None\""),
+            (RecordedState::None, "No constraints yet", "answered \"No constraints yet\""),
+        ] {
+            let mut profile = fabrikam();
+            profile.requirements.governance.data_residency = None;
+            record(&mut profile, DATA_RESIDENCY, state, raw);
+            let gap = one(&profile, RuleId::GdprWithoutResidency);
+            assert_eq!(gap.detail, format!("GDPR applies, but data residency is {described}."));
+        }
+    }
+
+    #[test]
+    fn gdpr_without_residency_is_quiet_when_residency_is_stated_or_gdpr_does_not_apply() {
         let mut profile = fabrikam();
-        profile.requirements.governance.data_residency = None;
-        record(&mut profile, DATA_RESIDENCY, RecordedState::NotApplicable, "N/A");
         quiet(&profile, RuleId::GdprWithoutResidency);
+        profile.requirements.governance.regulations = Some(vec![Regulation::Hipaa]);
+        profile.requirements.governance.data_residency = None;
+        record(&mut profile, DATA_RESIDENCY, RecordedState::None, "None");
+        quiet(&profile, RuleId::GdprWithoutResidency);
+    }
+
+    #[test]
+    fn regulated_without_security_quotes_a_none_answer() {
+        let mut profile = fabrikam();
+        profile.requirements.governance.regulations = Some(vec![Regulation::Hipaa]);
+        profile.requirements.security.authentication = None;
+        profile.requirements.security.network = None;
+        record(&mut profile, AUTHENTICATION, RecordedState::None, "None yet");
+        record(&mut profile, NETWORK_SECURITY, RecordedState::None, "not used");
+        let gap = one(&profile, RuleId::RegulatedWithoutSecurity);
+        assert_eq!(keys(&gap), [REGULATIONS, AUTHENTICATION, NETWORK_SECURITY]);
+        assert_eq!(
+            gap.detail,
+            "HIPAA applies, but authentication is answered \"None yet\" and network security is answered \"not used\"."
+        );
+        // A none answer is answered: the generic missing gaps do not fire for it.
+        quiet(&profile, RuleId::MissingRequired);
+        quiet(&profile, RuleId::MissingRecommended);
     }
 }

@@ -89,19 +89,19 @@ rules! {
         id: "missing-required",
         severity: High,
         title: "Required answer missing",
-        fires_when: "A required question or table is missing or unknown (an N/A answer is never a gap). It gives way \
-            to a more specific rule of the same severity that reports the same absence (no-engagements, \
+        fires_when: "A required question or table is missing or unknown (an N/A or none answer is never a gap). It \
+            gives way to a more specific rule of the same severity that reports the same absence (no-engagements, \
             regulated-without-security, multi-region-without-objectives).",
         example: "\"Recovery time objective (RTO)\" is answered as unknown: \"TBD\".",
-        fix: "Answer the question, or write N/A where it does not apply.",
+        fix: "Answer the question: None where there is nothing, N/A where it does not apply.",
         check: generic::missing_required,
     },
     InvalidAnswer {
         id: "invalid-answer",
         severity: High,
         title: "Unreadable answer",
-        fires_when: "An answer, or a table cell, did not parse as its question's type; the raw text is quoted. Rules \
-            that need the value do not fire on it.",
+        fires_when: "An answer, or a table cell, did not parse as its question's type; the raw text is quoted, and a \
+            spreadsheet error value (#N/A, #SPILL!) is named as such. Rules that need the value do not fire on it.",
         example: "\"fast enough\" is not a number of ms; the text is kept as written.",
         fix: "Write the answer in the question's format (the template's guidance column says which).",
         check: generic::invalid_answer,
@@ -140,8 +140,9 @@ rules! {
         id: "zero-downtime-without-replication",
         severity: High,
         title: "Zero-downtime migration without replication",
-        fires_when: "zero_downtime is \"yes\" and no replication option is named: replication is missing, unknown or \
-            N/A (a zero-downtime migration cannot do without one).",
+        fires_when: "zero_downtime is \"yes\" and no replication option is named: replication is missing, unknown, N/A \
+            or none (\"None\", \"not yet\"): a zero-downtime migration cannot do without one. The detail quotes the \
+            answer.",
         example: "Zero downtime is required during the migration, but no replication option is named (replication \
             is missing).",
         fix: "Name how data is kept in sync during cut-over (database replication, change data capture).",
@@ -152,8 +153,10 @@ rules! {
         severity: High,
         title: "Always-on service without monitoring",
         fires_when: "The usage pattern is consumer_24x7 or mixed and no monitoring tooling is named: monitoring is \
-            missing, unknown or N/A (no monitoring is the risk itself).",
-        example: "Usage pattern is \"Consumers, 24x7\", but no monitoring tooling is named (monitoring is missing).",
+            missing, unknown, N/A or none (\"None yet\", \"not used\"): no monitoring is the risk itself. The detail \
+            quotes the answer.",
+        example: "Usage pattern is \"Consumers, 24x7\", but no monitoring tooling is named (monitoring is answered \
+            \"None yet\").",
         fix: "Name the monitoring and alerting tooling, or plan Azure Monitor.",
         check: operations::always_on_without_monitoring,
     },
@@ -162,7 +165,7 @@ rules! {
         severity: High,
         title: "Regulated data without stated security controls",
         fires_when: "The regulations include HIPAA, PCI DSS or FedRAMP, and authentication or network security is \
-            missing, unknown or N/A (regulated data needs both stated).",
+            missing, unknown, N/A or none (regulated data needs both stated). The detail quotes the answers.",
         example: "HIPAA applies, but authentication is unknown (\"?\") and network security is missing.",
         fix: "Describe authentication and network security for the regulated data.",
         check: security::regulated_without_security,
@@ -171,8 +174,8 @@ rules! {
         id: "engagement-without-criteria",
         severity: High,
         title: "Engagement without success criteria",
-        fires_when: "An engagement row's success criteria are missing, unknown or N/A; one gap per row, located at \
-            the row's Success criteria cell (or the row's first cell when that one was not recorded).",
+        fires_when: "An engagement row's success criteria are missing, unknown, N/A or none; one gap per row, located \
+            at the row's Success criteria cell (or the row's first cell when that one was not recorded).",
         example: "Engagement 2 (Deep dive on security, priority High) has no success criteria (the cell is missing).",
         fix: "Write what the engagement must deliver to count as a success.",
         check: engagements::engagement_without_criteria,
@@ -181,8 +184,8 @@ rules! {
         id: "no-engagements",
         severity: High,
         title: "No engagement requested",
-        fires_when: "The Engagements table has no rows, whatever its state (missing, unknown or N/A): the program \
-            needs at least one requested engagement.",
+        fires_when: "The Engagements table has no rows, whatever its state (missing, unknown, N/A or none): the \
+            program needs at least one requested engagement.",
         example: "The Engagements sheet has no rows: no engagement is requested.",
         fix: "Request at least one engagement with its priority and success criteria.",
         check: engagements::no_engagements,
@@ -191,11 +194,11 @@ rules! {
         id: "missing-recommended",
         severity: Medium,
         title: "Recommended answer missing",
-        fires_when: "A recommended question or table is missing or unknown (an N/A answer is never a gap; the \
+        fires_when: "A recommended question or table is missing or unknown (an N/A or none answer is never a gap; the \
             migration questions are not asked of a greenfield application). It gives way to a more specific rule \
             of at least medium severity that reports the same absence.",
         example: "\"Where are your users?\" has no answer.",
-        fix: "Answer the question, or write N/A where it does not apply.",
+        fix: "Answer the question: None where there is nothing, N/A where it does not apply.",
         check: generic::missing_recommended,
     },
     SlaWithoutRegions {
@@ -221,7 +224,8 @@ rules! {
         id: "always-on-without-apm",
         severity: Medium,
         title: "24x7 consumer service without APM",
-        fires_when: "The usage pattern is consumer_24x7 and no APM tooling is named: apm is missing, unknown or N/A.",
+        fires_when: "The usage pattern is consumer_24x7 and no APM tooling is named: apm is missing, unknown, N/A or \
+            none (\"None yet\", \"not used\"). The detail quotes the answer.",
         example: "Usage pattern is \"Consumers, 24x7\", but no application performance management tooling is named \
             (APM is missing).",
         fix: "Name the APM tooling, or plan Application Insights.",
@@ -232,7 +236,7 @@ rules! {
         severity: Medium,
         title: "Kubernetes without named tooling",
         fires_when: "The compute approach includes kubernetes and no Kubernetes or CNCF tooling is named: \
-            kubernetes_cncf is missing, unknown or N/A.",
+            kubernetes_cncf is missing, unknown, N/A or none. The detail quotes the answer.",
         example: "The compute approach includes Kubernetes, but no Kubernetes or CNCF tooling is named (it is \
             missing).",
         fix: "Name the packaging, deployment and ingress tooling (Helm, GitOps, ingress controller, mesh).",
@@ -242,10 +246,12 @@ rules! {
         id: "gdpr-without-residency",
         severity: Medium,
         title: "GDPR without data residency",
-        fires_when: "The regulations include GDPR and data residency is missing or unknown (N/A, no residency \
-            constraint, is a deliberate answer and does not fire).",
-        example: "GDPR applies, but data residency is missing.",
-        fix: "State where personal data must stay, or N/A when there is no constraint.",
+        fires_when: "The regulations include GDPR and data residency is missing, unknown, N/A or none: under GDPR \
+            where personal data may be stored is worth settling in the session, so an answer that names no \
+            constraint fires too, quoted in the detail.",
+        example: "GDPR applies, but data residency is not applicable (\"N/A\").",
+        fix: "State where personal data must stay (for example in the EU), or that it may be stored anywhere and \
+            why.",
         check: security::gdpr_without_residency,
     },
     DiagramLate {
@@ -274,8 +280,9 @@ rules! {
         id: "greenfield-with-migration",
         severity: Low,
         title: "Greenfield application with migration answers",
-        fires_when: "The application status is greenfield and a migration question is answered (a zero-downtime \
-            answer of \"no\" says nothing about migrating and does not count; N/A does not count).",
+        fires_when: "The application status is greenfield and a migration question is answered with a value (a \
+            zero-downtime answer of \"no\" says nothing about migrating and does not count; N/A and none do not \
+            count).",
         example: "The application is new (greenfield), yet 1 migration answer is given: \"Volume of data to \
             migrate\".",
         fix: "Correct the application status, or clear the migration answers.",

@@ -49,10 +49,16 @@ enum Match {
     None,
 }
 
-/// The option `s` names: by value, label or alias; else by an unambiguous prefix of a value or label.
+/// The option `s` names: by value, label or alias; else by the words of a value or label in another order;
+/// else by an unambiguous prefix of a value or label.
 fn match_option(options: &[ChoiceOption], s: &str) -> Match {
     if let Some(i) = exact_option(options, s) {
         return Match::One(i);
+    }
+    match reordered(options, s).as_slice() {
+        [] => {}
+        [one] => return Match::One(*one),
+        several => return Match::Ambiguous(several.to_vec()),
     }
     let candidates: Vec<usize> =
         (0..options.len()).filter(|&i| norm_prefix(s, options[i].value) || norm_prefix(s, options[i].label)).collect();
@@ -70,9 +76,31 @@ fn exact_option(options: &[ChoiceOption], s: &str) -> Option<usize> {
     })
 }
 
+/// The words of a text, normalised ([`norm`]) and sorted: `Consumers, 24x7` and `24x7 consumers` both give
+/// `["24x7", "consumers"]`. Underscores separate words, so a value's words count too.
+fn words(s: &str) -> Vec<String> {
+    let mut words: Vec<String> = s
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| w.chars().flat_map(char::to_lowercase).collect())
+        .collect();
+    words.sort_unstable();
+    words
+}
+
+/// The options whose value or label has exactly the words of `s`, in another order (`machines virtual
+/// IaaS`). A single word has no other order, and is left to the exact and prefix matches.
+fn reordered(options: &[ChoiceOption], s: &str) -> Vec<usize> {
+    let mine = words(s);
+    if mine.len() < 2 {
+        return Vec::new();
+    }
+    (0..options.len()).filter(|&i| words(options[i].value) == mine || words(options[i].label) == mine).collect()
+}
+
 /// The option `s` most likely means, for a did-you-mean: the one option whose value or label it contains,
 /// else the closest by Jaro-Winkler similarity if it is close enough.
-fn suggest(options: &[ChoiceOption], s: &str) -> Option<&'static str> {
+fn suggest<'o>(options: &'o [ChoiceOption], s: &str) -> Option<&'o ChoiceOption> {
     let s: String = norm(s).collect();
     if s.is_empty() {
         return None;
@@ -81,12 +109,13 @@ fn suggest(options: &[ChoiceOption], s: &str) -> Option<&'static str> {
     let containing: Vec<&ChoiceOption> =
         options.iter().filter(|o| forms(o).iter().any(|f| f.len() >= 3 && s.contains(f.as_str()))).collect();
     if let [only] = containing.as_slice() {
-        return Some(only.value);
+        return Some(only);
     }
-    let (best, score) = options
-        .iter()
-        .map(|o| (o.value, forms(o).iter().map(|f| strsim::jaro_winkler(&s, f)).fold(0.0, f64::max)))
-        .fold((None, 0.0), |(best, top), (value, score)| if score > top { (Some(value), score) } else { (best, top) });
+    let (best, score) =
+        options.iter().map(|o| (o, forms(o).iter().map(|f| strsim::jaro_winkler(&s, f)).fold(0.0, f64::max))).fold(
+            (None, 0.0),
+            |(best, top), (option, score)| if score > top { (Some(option), score) } else { (best, top) },
+        );
     if score >= 0.8 {
         best
     } else {
@@ -94,9 +123,9 @@ fn suggest(options: &[ChoiceOption], s: &str) -> Option<&'static str> {
     }
 }
 
-/// `"a"`, `"a" or "b"`, `"a", "b" or "c"`.
-fn or_list(values: &[&str]) -> String {
-    let quoted: Vec<String> = values.iter().map(|v| format!("\"{v}\"")).collect();
+/// `"A"`, `"A" or "B"`, `"A", "B" or "C"`: the options by the labels the template's drop-down shows.
+fn or_list<'o>(options: impl IntoIterator<Item = &'o ChoiceOption>) -> String {
+    let quoted: Vec<String> = options.into_iter().map(|o| format!("\"{}\"", o.label)).collect();
     match quoted.split_last() {
         Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
         _ => quoted.concat(),
@@ -104,8 +133,7 @@ fn or_list(values: &[&str]) -> String {
 }
 
 fn options_hint(options: &[ChoiceOption]) -> String {
-    let values: Vec<&str> = options.iter().map(|o| o.value).collect();
-    format!("the options are {}", values.join(", "))
+    format!("the options are {}", or_list(options))
 }
 
 /// Why a text is not an option.
@@ -160,11 +188,10 @@ pub(super) fn read_choice(set: &ChoiceSet, t: &str) -> Reading {
     Reading::invalid(match miss {
         Miss::TwoOptions => finding.with_hint("pick one option; put the others in Notes"),
         Miss::NoOption(candidates) if candidates.len() > 1 => {
-            let values: Vec<&str> = candidates.iter().map(|&i| options[i].value).collect();
-            finding.with_hint(format!("did you mean {}?", or_list(&values)))
+            finding.with_hint(format!("did you mean {}?", or_list(candidates.iter().map(|&i| &options[i]))))
         }
         Miss::NoOption(_) => match suggest(options, t) {
-            Some(value) => finding.with_hint(format!("did you mean \"{value}\"?")),
+            Some(option) => finding.with_hint(format!("did you mean \"{}\"?", option.label)),
             None => finding.with_hint(options_hint(options)),
         },
     })
@@ -182,9 +209,15 @@ pub(super) fn read_choices(set: &ChoiceSet, t: &str) -> Reading {
     let comma_labels = separator == ',' && options.iter().any(|o| o.label.contains(','));
     let mut i = 0;
     while i < items.len() {
-        // A label with a comma in it (`IaaS, virtual machines`) was split in two by a comma-separated list.
+        // A label with a comma in it (`IaaS, virtual machines`) was split in two by a comma-separated list,
+        // perhaps with its words in another order (`virtual machines, IaaS`).
         if comma_labels && i + 1 < items.len() {
-            if let Some(k) = exact_option(options, &format!("{}, {}", items[i], items[i + 1])) {
+            let pair = format!("{}, {}", items[i], items[i + 1]);
+            let found = exact_option(options, &pair).or_else(|| match reordered(options, &pair).as_slice() {
+                [one] => Some(*one),
+                _ => None,
+            });
+            if let Some(k) = found {
                 if !chosen.contains(&options[k].value) {
                     chosen.push(options[k].value);
                 }
@@ -216,15 +249,15 @@ pub(super) fn read_choices(set: &ChoiceSet, t: &str) -> Reading {
             _ => format!("{} are not {many}", names.join(", ")),
         };
         // Suggestions only for the few items the message names: a long paste must not cost one each.
-        let suggestions: Vec<Option<&str>> =
+        let suggestions: Vec<Option<&ChoiceOption>> =
             if bad.len() <= 5 { bad.iter().map(|item| suggest(options, item)).collect() } else { Vec::new() };
         let hint = match suggestions.as_slice() {
-            [Some(value)] => format!("did you mean \"{value}\"?"),
+            [Some(option)] => format!("did you mean \"{}\"?", option.label),
             all if !all.is_empty() && all.iter().all(Option::is_some) => {
                 let pairs: Vec<String> = bad
                     .iter()
                     .zip(all)
-                    .map(|(item, s)| format!("\"{}\" for {}", s.unwrap_or_default(), quote(item)))
+                    .map(|(item, s)| format!("\"{}\" for {}", s.map_or("", |o| o.label), quote(item)))
                     .collect();
                 format!("did you mean {}?", pairs.join(", "))
             }
@@ -242,7 +275,7 @@ mod tests {
     use super::super::*;
     use super::*;
     use crate::profile::catalogue::AnswerKind;
-    use crate::profile::{AdvisoryArea, ApplicationStatus, Choice, Priority, UsagePattern};
+    use crate::profile::{AdvisoryArea, ApplicationStatus, Choice, EngagementType, Priority, UsagePattern};
     use serde_json::json;
 
     #[test]
@@ -285,24 +318,27 @@ mod tests {
     fn choice_failures_suggest_the_closest_option() {
         let f = finding(HOSTING, "Azur");
         assert_eq!(f.message, "\"Azur\" is not a hosting option");
-        assert_eq!(f.hint.as_deref(), Some("did you mean \"azure\"?"));
+        assert_eq!(f.hint.as_deref(), Some("did you mean \"Azure\"?"), "the label the drop-down shows");
         let f = finding(HOSTING, "Mainframe");
         assert_eq!(
             f.hint.as_deref(),
-            Some("the options are azure, aws, gcp, other_cloud, on_premises, hybrid, not_yet_hosted")
+            Some(
+                "the options are \"Azure\", \"AWS\", \"Google Cloud\", \"Another cloud\", \"On premises\", \"Hybrid\" \
+                 or \"Not yet hosted\""
+            )
         );
         let f = finding(AnswerKind::Choice(&ApplicationStatus::SET), "Migrating");
         assert_eq!(f.message, "\"Migrating\" is not an application status");
         assert_eq!(
             f.hint.as_deref(),
-            Some("did you mean \"migrate_from_other_cloud\" or \"migrate_from_on_premises\"?")
+            Some("did you mean \"Migrating from another cloud\" or \"Migrating from on premises\"?")
         );
         static GENERIC: ChoiceSet =
             ChoiceSet::new("one of the options", "among the options", &[ChoiceOption { value: "red", label: "Red" }]);
         assert_eq!(finding(AnswerKind::Choice(&GENERIC), "blue").message, "\"blue\" is not one of the options");
         assert_eq!(
             finding(AnswerKind::Choice(&Priority::SET), "Mediu").hint.as_deref(),
-            Some("did you mean \"medium\"?")
+            Some("did you mean \"Medium\"?")
         );
         assert_eq!(value(AnswerKind::Choice(&Priority::SET), "Med"), json!("medium"));
         let f = finding(HOSTING, "Yes");
@@ -324,6 +360,51 @@ mod tests {
         assert_eq!(f.message, "\"Kafka\", \"Redis\" are not advisory areas");
         let f = finding(AnswerKind::Choices(&AdvisoryArea::SET), "Securty; Networking");
         assert_eq!(f.message, "\"Securty\" is not an advisory area");
-        assert_eq!(f.hint.as_deref(), Some("did you mean \"security\"?"));
+        assert_eq!(f.hint.as_deref(), Some("did you mean \"Security\"?"));
+        let f = finding(AnswerKind::Choices(&AdvisoryArea::SET), "Securty; Netwroking");
+        assert_eq!(
+            f.hint.as_deref(),
+            Some("did you mean \"Security\" for \"Securty\", \"Networking\" for \"Netwroking\"?")
+        );
+    }
+
+    #[test]
+    fn choices_match_their_words_in_any_order() {
+        assert_eq!(value(AnswerKind::Choice(&UsagePattern::SET), "24x7 consumers"), json!("consumer_24x7"));
+        assert_eq!(value(AnswerKind::Choice(&UsagePattern::SET), "24x7, Consumers"), json!("consumer_24x7"));
+        assert_eq!(value(AnswerKind::Choice(&UsagePattern::SET), "24x7 consumer"), json!("consumer_24x7"));
+        assert_eq!(value(COMPUTE, "machines virtual IaaS"), json!(["iaas_vms"]));
+        assert_eq!(value(COMPUTE, "virtual machines, IaaS"), json!(["iaas_vms"]));
+        assert_eq!(value(COMPUTE, "Kubernetes; machines virtual IaaS"), json!(["kubernetes", "iaas_vms"]));
+        assert_eq!(value(DR, "restore and backup"), json!("backup_restore"));
+        assert_eq!(
+            value(AnswerKind::Choice(&EngagementType::SET), "Review architecture"),
+            json!("architecture_review")
+        );
+        // With an explanation after it.
+        let reading = read_text(AnswerKind::Choice(&UsagePattern::SET), "24x7 consumers (mostly EU)");
+        assert_eq!(
+            (reading.outcome, reading.comment.as_deref()),
+            (Outcome::Answered(json!("consumer_24x7")), Some("mostly EU"))
+        );
+        // A word more or less is not another order.
+        assert_eq!(finding(AnswerKind::Choice(&UsagePattern::SET), "24x7 consumers only").code, Code::InvalidChoice);
+    }
+
+    #[test]
+    fn words_that_name_two_options_in_another_order_name_neither() {
+        static COLOURS: ChoiceSet = ChoiceSet::new(
+            "a colour",
+            "colours",
+            &[
+                ChoiceOption { value: "rgb", label: "Red green blue" },
+                ChoiceOption { value: "bgr", label: "Blue green red" },
+                ChoiceOption { value: "grey", label: "Grey" },
+            ],
+        );
+        assert_eq!(value(AnswerKind::Choice(&COLOURS), "blue green red"), json!("bgr"));
+        let f = finding(AnswerKind::Choice(&COLOURS), "green red blue");
+        assert_eq!(f.message, "\"green red blue\" is not a colour");
+        assert_eq!(f.hint.as_deref(), Some("did you mean \"Red green blue\" or \"Blue green red\"?"));
     }
 }

@@ -13,20 +13,46 @@
 //! [`Email`]: crate::profile::Email
 //!
 //! # Decisions where the contract is silent
-//! - A lone dash (`-`, `–`, `—`) means not applicable, as it does on paper forms. `n.a.`, `not relevant`
-//!   and `does not apply` do too.
-//! - `none` is not applicable for every type except free text (where "None" is the vendor's answer, e.g.
-//!   to "data residency constraints") and a choice that has a `none` option (the DR strategy), where it is
-//!   that option.
+//! - The none state belongs to free text, lists (and a table answered as a whole) and sets of choices:
+//!   `none`, `no`, `nothing`, `not used`, `none yet`, `not yet`, a lone dash (`-`, `–`, `—`), a few
+//!   phrasings of the same (`none so far`, `not in use`), and the same in German, French, Spanish,
+//!   Portuguese and Dutch (`keine`, `noch keine`, `nein`, `aucun`, `rien`, `pas encore`, `ninguno`, `nada`,
+//!   `todavía no`, `nenhum`, `ainda não`, `geen`, `nog geen`, `niets`, `nee`). For every other type a lone
+//!   dash and the word `none` mean not applicable, as on paper forms, except for a choice that has a `none`
+//!   option of its own (the DR strategy), where `none` is that option.
+//! - `n.a.`, `not relevant` and `does not apply` are not applicable too, and so are `non applicable`, `sans
+//!   objet`, `nicht zutreffend`, `entfällt`, `no aplica`, `não se aplica`, `niet van toepassing` and
+//!   `n.v.t.`; `unbekannt`, `inconnu`, `desconocido`, `desconhecido` and `onbekend` are unknown.
+//! - In free text and lists the vendor's own words are the answer, so a state word is followed by an
+//!   explanation only after a separator (`N/A - we do not migrate`, `None yet, planned for Q3`, `TBD (after
+//!   the pilot)`): `No personal data leaves the EU` and `None of the data is personal` are answers, not the
+//!   none state; and `NA` is the state only alone (`NA, EMEA, APAC` names North America). The none words
+//!   take an explanation only after a separator for every type (`No Kubernetes, only VMs` is not none).
+//!   The explanation goes to the notes.
+//! - In free text and lists, `no`, `none`, `nothing` or `not` followed only by words for what is missing
+//!   and since when (`No monitoring yet`, `No dedicated APM tool`, `Not in place so far`, `None required`)
+//!   is none too. A word that may be a name (`No SSO yet`, `No Kubernetes tooling`) or any separator
+//!   (`No replication, we copy the files`) keeps the text the vendor's answer; the words are English only.
+//! - The leading word decides: `N/A - not yet` is not applicable (with `not yet` in the notes), `None - not
+//!   applicable to us` is none.
+//! - A spreadsheet's error value is an `error-cell` finding, whether the cell holds it as an error or as
+//!   text (ods files and CSV exports carry errors as text): Excel's `#N/A`, `#REF!`, `#DIV/0!`, `#VALUE!`,
+//!   `#NAME?`, `#NUM!`, `#NULL!`, `#DATA!`, the newer `#SPILL!`, `#CALC!`, `#FIELD!`, `#BLOCKED!`,
+//!   `#BUSY!`, `#CONNECT!`, `#UNKNOWN!`, `#GETTING_DATA`, `#PYTHON!`, and LibreOffice's `Err:502`.
 //! - Besides the contract's list, `unsure`, `no idea`, `undecided`, `to be defined` (decided, determined,
 //!   confirmed, clarified) and any run of `?` are unknown.
 //! - An answer followed by an explanation keeps the explanation: `Yes, across three zones`, `N/A - we do
 //!   not migrate`, `Azure (West Europe)`, `Jane Doe <jane@example.com>` are read as the answer, and the rest
-//!   goes to [`Reading::comment`] with a `comment-moved` warning. Free text and lists take the whole text.
-//!   A single-letter or digit answer (`y`, `n`, `x`, `1`, `0`) counts only alone, so that `1 zone` is not
-//!   read as yes.
+//!   goes to [`Reading::comment`] with a `comment-moved` warning. Free text and lists take the whole text
+//!   (but for a state word and its explanation, above). A single-letter or digit answer (`y`, `n`, `x`,
+//!   `1`, `0`) counts only alone, so that `1 zone` is not read as yes.
 //! - yes/no also takes `✓ ✔ ☑ ✅` (yes), `✗ ✘ ❌` (no), and `on the roadmap`, `in progress`, `in
-//!   development`, `coming soon` (planned): work that is under way is not done yet.
+//!   development`, `coming soon` (planned): work that is under way is not done yet. In German, French,
+//!   Spanish, Portuguese and Dutch: `ja`, `oui`, `sí`, `si`, `sim` (yes); `nein`, `non`, `no`, `não`,
+//!   `nao`, `nee` (no); `geplant`, `in Planung`, `prévu`, `planifié`, `planificado`, `previsto`,
+//!   `planejado`, `planeado`, `gepland` (planned); and a spreadsheet's localised booleans (`WAHR`, `VRAI`,
+//!   `VERDADERO`, `VERDADEIRO`, `WAAR` and their false). `si`, `sim` and `non` take an explanation only
+//!   after a separator (`Si, en tres zonas`), since French `si` is also "if" and `non-` begins words.
 //! - A number, percentage, size or duration may be qualified (`~300 ms`, `< 200 ms`, `up to 2 TB`,
 //!   `1,000+ users`): the number is read and the whole text is kept as a comment, so the qualifier is not
 //!   lost. A number question also takes `k`, `thousand` and `million` (`10k rps`), and a question in ms
@@ -35,8 +61,11 @@
 //!   (`0,125` is a decimal comma); a single dot is always a decimal point; several dots or commas group
 //!   thousands (`1.000.000`).
 //! - A numeric cell for a percentage that is at most 1 is a fraction (`0.9995` is 99.95 %): readers cannot
-//!   see a cell's number format, and an availability of 1 % or less is not a real answer. Text is read as
-//!   written (`0.5` is 0.5 %).
+//!   see a cell's number format, and an availability of 1 % or less is not a real answer. Text reads the
+//!   same way when it is a bare number with a decimal point or comma, above 0 and at most 1 (`0.999`,
+//!   `0,9995`, `1.0`), with a `percent-fraction` warning, since the vendor sees the fraction as typed; a
+//!   percent sign or a whole number is read as written (`0.5 %` is 0.5 %, `1` is 1 %). A number cell gets
+//!   no warning: it is most often formatted as a percentage, and then the vendor sees 99.95 %.
 //! - A duration is whole seconds (`500 ms` is `PT1S`); ISO 8601 input is kept as written (upper-cased), or
 //!   rewritten canonically if it has a fraction the schema does not allow (`PT1.5H` becomes `PT1H30M`).
 //!   `1h30` is 1 h 30 min. Months count 30 days and years 365, as [`IsoDuration`] compares them.
@@ -55,15 +84,22 @@
 //!   kind); given one anyway, it is read as free text.
 //! - A choice's "unambiguous prefix" is an abbreviation (`on prem`, `H` for high, `Google`); a prefix one
 //!   letter short of a whole word (`Azur`) is taken for a typo and gets a did-you-mean instead.
+//! - A choice's value or label with its words in another order names it (`24x7 consumers` for "Consumers,
+//!   24x7", `machines virtual IaaS` for "IaaS, virtual machines"): words are compared by their letters and
+//!   digits, lowercased, as a whole set (no word left over, none missing). Words that name two options
+//!   this way name neither, and get a did-you-mean naming both.
+//! - A did-you-mean and the list of options name the labels the vendor sees in the template's drop-down
+//!   (`did you mean "Azure"?`), not the values the profile stores.
 //! - A choice also takes a few well-known names of an option (`Microsoft Azure`, `Amazon Web Services`,
 //!   `Google Cloud Platform`, `k8s`), and a set of choices also takes labels that contain a comma
 //!   (`IaaS, virtual machines, Kubernetes`).
 //!
 //! # Where each kind is read
 //! This file holds what every kind shares: the [`Reading`] and its [`Outcome`], the dispatch of
-//! [`read_cell`] and [`read_text`], the answer-state words, and the helpers that trim, match and quote
-//! text and format numbers. Each answer kind has its own file: [`list`], [`yesno`], [`choice`] (one
-//! option and a set), [`number`] (numbers, percentages, sizes), [`duration`], [`date`] and [`email`].
+//! [`read_cell`] and [`read_text`], and the helpers that trim, match and quote text and format numbers.
+//! [`state`] holds the answer-state words (not applicable, unknown, none) and the spreadsheet error
+//! values. Each answer kind has its own file: [`list`], [`yesno`], [`choice`] (one option and a set),
+//! [`number`] (numbers, percentages, sizes), [`duration`], [`date`] and [`email`].
 
 mod choice;
 mod date;
@@ -71,6 +107,7 @@ mod duration;
 mod email;
 mod list;
 mod number;
+mod state;
 mod yesno;
 
 use std::fmt::Write as _;
@@ -88,6 +125,7 @@ use duration::read_duration;
 use email::read_email;
 use list::read_list;
 use number::{read_number, read_percent, read_size};
+use state::{answer_state, error_cell, StateWords};
 use yesno::read_yes_no;
 
 pub use super::workbook::CellValue;
@@ -99,7 +137,7 @@ pub struct Finding {
     pub code: Code,
     /// What is wrong, quoting the text as written (`"Azur" is not a hosting option`).
     pub message: String,
-    /// How to fix it (`did you mean "azure"?`), when there is something to say.
+    /// How to fix it (`did you mean "Azure"?`), when there is something to say.
     pub hint: Option<String>,
 }
 
@@ -120,8 +158,11 @@ pub enum Outcome {
     /// A value that parsed, exactly as the profile's field takes it in JSON (`"azure"`, `["saas"]`,
     /// `99.95`, `"PT4H"`, `"2026-03-15"`).
     Answered(Value),
-    /// `N/A`, `not applicable`, `-`, or `none` where none is not an answer.
+    /// `N/A`, `not applicable`, and for types without the none state `-` or `none`.
     NotApplicable,
+    /// `none`, `no`, `none yet`, `not used`, `-` and the like, for free text, lists and sets of choices
+    /// without a `none` option: the vendor answered that there is nothing.
+    None,
     /// `TBD`, `unknown`, `?`, `not sure` and the like.
     Unknown,
     /// The cell is empty or holds only spaces.
@@ -206,17 +247,15 @@ pub fn read_text(kind: AnswerKind, text: &str) -> Reading {
     if t.is_empty() {
         return Reading::of(Outcome::Missing);
     }
-    if is_error_literal(t) {
+    if crate::profile::is_spreadsheet_error(t) {
         return Reading::invalid(error_cell(t));
     }
-    let none_is_option = match kind {
-        AnswerKind::Choice(set) | AnswerKind::Choices(set) => set.options.iter().any(|o| o.value == "none"),
-        _ => false,
-    };
-    let free_text = matches!(kind, AnswerKind::Text | AnswerKind::Table(_));
-    let whole_only = free_text || kind == AnswerKind::List;
-    if let Some((outcome, comment)) = answer_state(t, !whole_only, !free_text && !none_is_option) {
-        let read_as = if outcome == Outcome::Unknown { "unknown" } else { "not applicable" };
+    if let Some((outcome, comment)) = answer_state(t, StateWords::of(kind)) {
+        let read_as = match outcome {
+            Outcome::Unknown => "unknown",
+            Outcome::None => "none",
+            _ => "not applicable",
+        };
         return Reading::with_comment(outcome, t, read_as, comment);
     }
     match kind {
@@ -292,27 +331,30 @@ fn quote(s: &str) -> String {
     }
 }
 
-/// Matches `phrase` (lowercase ASCII, except for symbols, with single spaces) at the start of `text`,
-/// ignoring ASCII case and letting a space match any run of whitespace. Returns the length matched.
+/// Matches `phrase` (lowercase, with single spaces) at the start of `text`, ignoring case and letting a
+/// space match any run of whitespace. Returns the length matched.
 fn match_prefix(text: &str, phrase: &str) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let mut i = 0;
-    for &p in phrase.as_bytes() {
-        if p == b' ' {
-            let rest = text.get(i..)?;
-            let skipped = rest.len() - rest.trim_start().len();
-            if skipped == 0 {
+    let mut rest = text;
+    for p in phrase.chars() {
+        if p == ' ' {
+            let trimmed = rest.trim_start();
+            if trimmed.len() == rest.len() {
                 return None;
             }
-            i += skipped;
-        } else if bytes.get(i).is_some_and(|b| b.eq_ignore_ascii_case(&p)) {
-            i += 1;
-        } else {
+            rest = trimmed;
+            continue;
+        }
+        let mut chars = rest.chars();
+        let c = chars.next()?;
+        // Most text is ASCII, which needs no case tables; `Ã` still matches the `ã` of `não`.
+        let same =
+            if c.is_ascii() { c.eq_ignore_ascii_case(&p) } else { c == p || c.to_lowercase().eq(p.to_lowercase()) };
+        if !same {
             return None;
         }
+        rest = chars.as_str();
     }
-    // Matching whole characters of a valid phrase leaves `i` on a character boundary; `get` checks anyway.
-    text.get(i..).map(|_| i)
+    Some(text.len() - rest.len())
 }
 
 /// Whether `text` is exactly `phrase`, in the sense of [`match_prefix`].
@@ -325,6 +367,25 @@ fn is_boundary(rest: &str) -> bool {
     rest.chars().next().is_none_or(|c| c.is_whitespace() || ",;:.!-–—()".contains(c))
 }
 
+fn is_dash(c: char) -> bool {
+    matches!(c, '-' | '–' | '—' | '‐')
+}
+
+/// Whether what follows a leading answer is set off by a separator, not just a space: a comma, semicolon,
+/// colon, bracket, line break, a full stop or exclamation mark before a space, or a dash with a space on
+/// either side (`None yet, planned`, `N/A - not yet`, `None (yet)`, but not `None of the data`, `No-SQL`).
+fn is_separated(rest: &str) -> bool {
+    let after = rest.trim_start_matches(|c: char| c.is_whitespace() && c != '\n' && c != '\r');
+    let spaced = after.len() < rest.len();
+    let mut chars = after.chars();
+    match chars.next() {
+        None | Some(',' | ';' | ':' | '(' | '\n' | '\r') => true,
+        Some('.' | '!') => chars.next().is_none_or(char::is_whitespace),
+        Some(c) if is_dash(c) => spaced || chars.next().is_none_or(char::is_whitespace),
+        Some(_) => false,
+    }
+}
+
 /// The explanation after a leading answer, without the separator (and without its parentheses).
 fn clean_comment(rest: &str) -> &str {
     let rest = rest.trim_start_matches(|c: char| c.is_whitespace() || ",;:.!-–—".contains(c));
@@ -335,108 +396,33 @@ fn clean_comment(rest: &str) -> &str {
     trim(rest)
 }
 
+/// Whether a leading answer may be followed by an explanation, and how it must be set off.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+enum Explain {
+    /// The answer must stand alone (punctuation after it is fine): `y`, `x`, `1`.
+    Alone,
+    /// Only after a separator ([`is_separated`]): `None yet, planned for Q3`.
+    Separated,
+    /// After a separator or a space: `Planned for Q3 2026`.
+    Spaced,
+}
+
 /// A leading phrase from `phrases` (with its meaning): the first that matches at a word boundary, with the
-/// explanation after it. A phrase marked whole-only matches only when nothing but punctuation follows.
-fn leading<'t, T: Copy>(text: &'t str, phrases: &[(&str, T, bool)], explain: bool) -> Option<(T, &'t str)> {
-    phrases.iter().find_map(|&(phrase, meaning, whole_only)| {
+/// explanation after it. Each phrase says how far it allows an explanation, and `explain` may narrow that.
+fn leading<'t, T: Copy>(text: &'t str, phrases: &[(&str, T, Explain)], explain: Explain) -> Option<(T, &'t str)> {
+    phrases.iter().find_map(|&(phrase, meaning, most)| {
         let rest = &text[match_prefix(text, phrase)?..];
         if !is_boundary(rest) {
             return None;
         }
         let comment = clean_comment(rest);
-        (comment.is_empty() || (explain && !whole_only)).then_some((meaning, comment))
+        let allowed = match explain.min(most) {
+            Explain::Alone => false,
+            Explain::Separated => is_separated(rest),
+            Explain::Spaced => true,
+        };
+        (comment.is_empty() || allowed).then_some((meaning, comment))
     })
-}
-
-const ERROR_LITERALS: &[&str] = &[
-    "#N/A",
-    "#REF!",
-    "#DIV/0!",
-    "#VALUE!",
-    "#NAME?",
-    "#NUM!",
-    "#NULL!",
-    "#DATA!",
-    "#SPILL!",
-    "#CALC!",
-    "#FIELD!",
-    "#BLOCKED!",
-    "#CONNECT!",
-    "#BUSY!",
-    "#UNKNOWN!",
-    "#GETTING_DATA",
-];
-
-fn is_error_literal(t: &str) -> bool {
-    t.starts_with('#') && ERROR_LITERALS.iter().any(|e| e.eq_ignore_ascii_case(t))
-}
-
-fn error_cell(error: &str) -> Finding {
-    let message = if error.is_empty() {
-        "the cell holds a spreadsheet error".to_owned()
-    } else {
-        format!("the cell holds the error {error}")
-    };
-    Finding::new(Code::ErrorCell, message)
-}
-
-#[derive(Clone, Copy, PartialEq)]
-enum StateWord {
-    NotApplicable,
-    Unknown,
-    NoneWord,
-}
-
-/// The answer-state words, longest first where one begins another.
-const STATE_WORDS: &[(&str, StateWord, bool)] = &[
-    ("not applicable", StateWord::NotApplicable, false),
-    ("not relevant", StateWord::NotApplicable, false),
-    ("does not apply", StateWord::NotApplicable, false),
-    ("doesn't apply", StateWord::NotApplicable, false),
-    ("doesn’t apply", StateWord::NotApplicable, false),
-    ("n/a", StateWord::NotApplicable, false),
-    ("n.a.", StateWord::NotApplicable, false),
-    ("n.a", StateWord::NotApplicable, false),
-    ("na", StateWord::NotApplicable, false),
-    ("none", StateWord::NoneWord, false),
-    ("tbd", StateWord::Unknown, false),
-    ("tbc", StateWord::Unknown, false),
-    ("t.b.d.", StateWord::Unknown, false),
-    ("t.b.c.", StateWord::Unknown, false),
-    ("to be defined", StateWord::Unknown, false),
-    ("to be decided", StateWord::Unknown, false),
-    ("to be determined", StateWord::Unknown, false),
-    ("to be confirmed", StateWord::Unknown, false),
-    ("to be clarified", StateWord::Unknown, false),
-    ("unknown", StateWord::Unknown, false),
-    ("not known", StateWord::Unknown, false),
-    ("not sure", StateWord::Unknown, false),
-    ("unsure", StateWord::Unknown, false),
-    ("undecided", StateWord::Unknown, false),
-    ("not decided", StateWord::Unknown, false),
-    ("no idea", StateWord::Unknown, false),
-    ("don't know", StateWord::Unknown, false),
-    ("don’t know", StateWord::Unknown, false),
-    ("dont know", StateWord::Unknown, false),
-    ("do not know", StateWord::Unknown, false),
-];
-
-/// The answer state `t` states, if any, with the explanation after it. `explain` allows an explanation
-/// (not for text and lists, whose whole text is the answer); `none_is_state` says whether `none` means not
-/// applicable.
-fn answer_state(t: &str, explain: bool, none_is_state: bool) -> Option<(Outcome, &str)> {
-    if t.chars().all(|c| matches!(c, '-' | '–' | '—' | '‐')) {
-        return Some((Outcome::NotApplicable, ""));
-    }
-    if t.chars().all(|c| c == '?' || c == '？') {
-        return Some((Outcome::Unknown, ""));
-    }
-    match leading(t, STATE_WORDS, explain)? {
-        (StateWord::NotApplicable, comment) => Some((Outcome::NotApplicable, comment)),
-        (StateWord::Unknown, comment) => Some((Outcome::Unknown, comment)),
-        (StateWord::NoneWord, comment) if none_is_state => Some((Outcome::NotApplicable, comment)),
-        (StateWord::NoneWord, _) => None,
-    }
 }
 
 /// Free text with line breaks normalised to `\n`.
@@ -526,6 +512,7 @@ mod testing {
         match read_text(kind, text).outcome {
             Outcome::Answered(_) => State::Answered,
             Outcome::NotApplicable => State::NotApplicable,
+            Outcome::None => State::None,
             Outcome::Unknown => State::Unknown,
             Outcome::Missing => State::Missing,
             Outcome::Invalid(_) => State::Invalid,
@@ -551,72 +538,6 @@ mod tests {
                 assert_eq!(state(kind, blank), State::Missing, "{blank:?}");
             }
         }
-    }
-
-    #[test]
-    fn not_applicable_spellings() {
-        for kind in [AnswerKind::Text, AnswerKind::List, AnswerKind::YesNo, HOSTING, MODELS, AnswerKind::Duration] {
-            for text in ["N/A", "n/a", "na", "NA", "Not applicable", "not  applicable", "-", "–", "n.a.", "N/A."] {
-                assert_eq!(state(kind, text), State::NotApplicable, "{text:?} as {}", kind.name());
-            }
-        }
-    }
-
-    #[test]
-    fn unknown_spellings() {
-        for kind in [AnswerKind::Text, AnswerKind::List, AnswerKind::YesNo, HOSTING, AnswerKind::SizeGb] {
-            for text in [
-                "TBD",
-                "tbc",
-                "Unknown",
-                "?",
-                "???",
-                "not sure",
-                "Don't know",
-                "dont know",
-                "don’t know",
-                "No idea",
-                "TBD.",
-            ] {
-                assert_eq!(state(kind, text), State::Unknown, "{text:?} as {}", kind.name());
-            }
-        }
-    }
-
-    #[test]
-    fn none_depends_on_the_question() {
-        assert_eq!(state(AnswerKind::List, "None"), State::NotApplicable);
-        assert_eq!(state(MODELS, "none"), State::NotApplicable);
-        assert_eq!(state(HOSTING, "none"), State::NotApplicable);
-        assert_eq!(state(AnswerKind::Duration, "none"), State::NotApplicable);
-        assert_eq!(value(DR, "None"), json!("none"), "the DR strategy has an option none");
-        assert_eq!(value(AnswerKind::Text, "None"), json!("None"), "free text keeps the vendor's word");
-    }
-
-    #[test]
-    fn a_state_with_an_explanation_keeps_it() {
-        let reading = read_text(AnswerKind::SizeGb, "N/A - we do not migrate data");
-        assert_eq!(reading.outcome, Outcome::NotApplicable);
-        assert_eq!(reading.comment.as_deref(), Some("we do not migrate data"));
-        assert_eq!(reading.warnings[0].code, Code::CommentMoved);
-        let reading = read_text(AnswerKind::Duration, "TBD (depends on the customer)");
-        assert_eq!(reading.outcome, Outcome::Unknown);
-        assert_eq!(reading.comment.as_deref(), Some("depends on the customer"));
-        // Free text is the answer as a whole.
-        assert_eq!(value(AnswerKind::Text, "N/A for now, see notes"), json!("N/A for now, see notes"));
-    }
-
-    #[test]
-    fn error_cells_and_error_text_are_invalid() {
-        let reading = read_cell(AnswerKind::Duration, Some(&CellValue::Error("#N/A".into())));
-        let Outcome::Invalid(f) = reading.outcome else { panic!("an error cell is invalid") };
-        assert_eq!((f.code, f.message.as_str()), (Code::ErrorCell, "the cell holds the error #N/A"));
-        for literal in ["#N/A", "#REF!", "#DIV/0!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!", "#n/a"] {
-            for kind in [AnswerKind::Text, AnswerKind::List, HOSTING] {
-                assert_eq!(finding(kind, literal).code, Code::ErrorCell, "{literal}");
-            }
-        }
-        assert_eq!(value(AnswerKind::Text, "#1 priority"), json!("#1 priority"));
     }
 
     #[test]
@@ -773,7 +694,7 @@ mod tests {
                     .and_hms_opt(s / 3600, s / 60 % 60, s % 60)
                     .unwrap_or_default()
             )),
-            prop::sample::select(ERROR_LITERALS).prop_map(|e| CellValue::Error(e.to_owned())),
+            prop::sample::select(crate::profile::SPREADSHEET_ERRORS).prop_map(|e| CellValue::Error(e.to_owned())),
         ]
     }
 

@@ -293,8 +293,22 @@ pub(super) fn read_percent(t: &str) -> Reading {
     match value {
         Some(v) => {
             let comment = if lead.qualified { t } else { "" };
-            let v = tidy(v);
-            Reading::with_comment(Outcome::Answered(json_number(v)), t, &format_number(v), comment)
+            // A bare fraction of 1 is what a number cell formatted as a percentage holds, and is read the
+            // same way; the vendor sees it as typed, so a warning says how it was read.
+            let fraction = lead.rest.is_empty() && v > 0.0 && v <= 1.0 && t.contains(['.', ',']);
+            let v = tidy(if fraction { v * 100.0 } else { v });
+            let mut reading = Reading::with_comment(Outcome::Answered(json_number(v)), t, &format_number(v), comment);
+            if fraction {
+                let percent = format_number(v);
+                reading.warnings.push(
+                    Finding::new(Code::PercentFraction, format!("{} read as {percent} %, a fraction of 1", quote(t)))
+                        .with_hint(format!(
+                            "write {percent} % to say so, or {} % for a fraction of one percent",
+                            trim(t)
+                        )),
+                );
+            }
+            reading
         }
         None => Reading::invalid(Finding::new(
             Code::InvalidPercent,
@@ -423,6 +437,36 @@ mod tests {
             panic!()
         };
         assert_eq!(f.message, "\"150\" is not a percentage from 0 to 100");
+    }
+
+    #[test]
+    fn a_percentage_typed_as_a_fraction_reads_like_a_number_cell_with_a_warning() {
+        for (text, cell, expected) in [
+            ("0.999", 0.999, json!(99.9)),
+            ("0,9995", 0.9995, json!(99.95)),
+            ("0.5", 0.5, json!(50)),
+            ("1.0", 1.0, json!(100)),
+            (".95", 0.95, json!(95)),
+        ] {
+            let typed = read_text(AnswerKind::Percent, text);
+            let number = read_cell(AnswerKind::Percent, Some(&CellValue::Number(cell)));
+            assert_eq!(typed.outcome, Outcome::Answered(expected.clone()), "{text}");
+            assert_eq!(number.outcome, typed.outcome, "{text}: the text and the number cell agree");
+            assert_eq!(typed.warnings.len(), 1, "{text}");
+            assert_eq!(typed.warnings[0].code, Code::PercentFraction);
+            assert!(number.warnings.is_empty(), "a number cell is most often formatted as a percentage");
+        }
+        let warning = &read_text(AnswerKind::Percent, "0.999").warnings[0];
+        assert_eq!(warning.message, "\"0.999\" read as 99.9 %, a fraction of 1");
+        assert_eq!(warning.hint.as_deref(), Some("write 99.9 % to say so, or 0.999 % for a fraction of one percent"));
+        // A percent sign, a whole number or zero is read as written.
+        for (text, expected) in
+            [("0.5 %", json!(0.5)), ("1", json!(1)), ("0", json!(0)), ("0.0", json!(0)), ("99.9", json!(99.9))]
+        {
+            let reading = read_text(AnswerKind::Percent, text);
+            assert_eq!(reading.outcome, Outcome::Answered(expected), "{text}");
+            assert!(reading.warnings.is_empty(), "{text}");
+        }
     }
 
     #[test]

@@ -3,37 +3,81 @@
 
 use serde_json::Value;
 
-use super::{leading, quote, Code, Finding, Outcome, Reading};
+use super::{leading, quote, Code, Explain, Finding, Outcome, Reading};
 
-const YES_NO: &[(&str, &str, bool)] = &[
-    ("yes", "yes", false),
-    ("true", "yes", false),
-    ("✓", "yes", false),
-    ("✔", "yes", false),
-    ("☑", "yes", false),
-    ("✅", "yes", false),
-    ("y", "yes", true),
-    ("x", "yes", true),
-    ("1", "yes", true),
-    ("no", "no", false),
-    ("false", "no", false),
-    ("✗", "no", false),
-    ("✘", "no", false),
-    ("❌", "no", false),
-    ("n", "no", true),
-    ("0", "no", true),
-    ("planned", "planned", false),
-    ("later", "planned", false),
-    ("on the roadmap", "planned", false),
-    ("on roadmap", "planned", false),
-    ("roadmap", "planned", false),
-    ("in progress", "planned", false),
-    ("in development", "planned", false),
-    ("coming soon", "planned", false),
+use Explain::{Alone, Separated, Spaced};
+
+/// The words for yes, no and planned, with how far each allows an explanation after it: a single letter or
+/// digit only alone (`1 zone` is not yes), `si`, `sim` and `non` only after a separator (French `si` is
+/// also "if", and `non-` begins words).
+const YES_NO: &[(&str, &str, Explain)] = &[
+    ("yes", "yes", Spaced),
+    ("true", "yes", Spaced),
+    ("✓", "yes", Spaced),
+    ("✔", "yes", Spaced),
+    ("☑", "yes", Spaced),
+    ("✅", "yes", Spaced),
+    ("y", "yes", Alone),
+    ("x", "yes", Alone),
+    ("1", "yes", Alone),
+    // German and Dutch, French, Spanish, Portuguese; and a spreadsheet's TRUE in those languages.
+    ("ja", "yes", Spaced),
+    ("oui", "yes", Spaced),
+    ("sí", "yes", Spaced),
+    ("si", "yes", Separated),
+    ("sim", "yes", Separated),
+    ("wahr", "yes", Alone),
+    ("vrai", "yes", Alone),
+    ("verdadero", "yes", Alone),
+    ("verdadeiro", "yes", Alone),
+    ("waar", "yes", Alone),
+    ("no", "no", Spaced),
+    ("false", "no", Spaced),
+    ("✗", "no", Spaced),
+    ("✘", "no", Spaced),
+    ("❌", "no", Spaced),
+    ("n", "no", Alone),
+    ("0", "no", Alone),
+    ("nein", "no", Spaced),
+    ("non", "no", Separated),
+    ("não", "no", Spaced),
+    ("nao", "no", Spaced),
+    ("nee", "no", Spaced),
+    ("falsch", "no", Alone),
+    ("faux", "no", Alone),
+    ("falso", "no", Alone),
+    ("onwaar", "no", Alone),
+    ("planned", "planned", Spaced),
+    ("later", "planned", Spaced),
+    ("on the roadmap", "planned", Spaced),
+    ("on roadmap", "planned", Spaced),
+    ("roadmap", "planned", Spaced),
+    ("in progress", "planned", Spaced),
+    ("in development", "planned", Spaced),
+    ("coming soon", "planned", Spaced),
+    ("geplant", "planned", Spaced),
+    ("in planung", "planned", Spaced),
+    ("prévu", "planned", Spaced),
+    ("prévue", "planned", Spaced),
+    ("prevu", "planned", Spaced),
+    ("prevue", "planned", Spaced),
+    ("planifié", "planned", Spaced),
+    ("planifiée", "planned", Spaced),
+    ("planifie", "planned", Spaced),
+    ("planificado", "planned", Spaced),
+    ("planificada", "planned", Spaced),
+    ("previsto", "planned", Spaced),
+    ("prevista", "planned", Spaced),
+    ("planejado", "planned", Spaced),
+    ("planejada", "planned", Spaced),
+    ("planeado", "planned", Spaced),
+    ("planeada", "planned", Spaced),
+    ("gepland", "planned", Spaced),
+    ("in planning", "planned", Spaced),
 ];
 
 pub(super) fn read_yes_no(t: &str) -> Reading {
-    match leading(t, YES_NO, true) {
+    match leading(t, YES_NO, Spaced) {
         Some((value, comment)) => Reading::with_comment(Outcome::Answered(Value::from(value)), t, value, comment),
         None => Reading::invalid(Finding::new(Code::InvalidYesNo, format!("{} is not yes, no or planned", quote(t)))),
     }
@@ -64,6 +108,62 @@ mod tests {
             (CellValue::Number(0.0), "no"),
         ] {
             assert_eq!(read_cell(AnswerKind::YesNo, Some(&cell)).outcome, Outcome::Answered(json!(expected)));
+        }
+    }
+
+    #[test]
+    fn yes_no_in_german_french_spanish_portuguese_and_dutch() {
+        for (texts, expected) in [
+            (
+                &["ja", "Ja", "JA", "oui", "Oui", "sí", "Sí", "si", "Si", "sim", "Sim", "WAHR", "VRAI", "VERDADERO"][..],
+                "yes",
+            ),
+            (
+                &["nein", "Nein", "non", "Non", "no", "não", "Não", "NÃO", "nao", "nee", "Nee", "FALSCH", "FAUX"][..],
+                "no",
+            ),
+            (
+                &[
+                    "geplant",
+                    "In Planung",
+                    "prévu",
+                    "Prévue",
+                    "prevu",
+                    "planifié",
+                    "planificado",
+                    "previsto",
+                    "planejado",
+                    "planeado",
+                    "gepland",
+                ][..],
+                "planned",
+            ),
+        ] {
+            for text in texts {
+                assert_eq!(value(AnswerKind::YesNo, text), json!(expected), "{text}");
+            }
+        }
+        for (text, expected, comment) in [
+            ("Ja, in drei Zonen", "yes", "in drei Zonen"),
+            ("Nein - nur eine Region", "no", "nur eine Region"),
+            ("Non, une seule région", "no", "une seule région"),
+            ("Sí, en tres zonas", "yes", "en tres zonas"),
+            ("Si, en tres zonas", "yes", "en tres zonas"),
+            ("Não, apenas uma região", "no", "apenas uma região"),
+            ("Nee, één regio", "no", "één regio"),
+            ("Geplant für Q3", "planned", "für Q3"),
+        ] {
+            let reading = read_text(AnswerKind::YesNo, text);
+            assert_eq!(
+                (reading.outcome, reading.comment.as_deref()),
+                (Outcome::Answered(json!(expected)), Some(comment)),
+                "{text}"
+            );
+        }
+        // French "si" is also "if", and "non-" begins words: those take an explanation only after a
+        // separator.
+        for text in ["Si le client le demande", "Non-stop", "Sim card", "January"] {
+            assert_eq!(finding(AnswerKind::YesNo, text).code, Code::InvalidYesNo, "{text}");
         }
     }
 

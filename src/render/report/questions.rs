@@ -14,8 +14,8 @@ impl Report<'_, '_> {
         self.w.heading(1, "4. Questions and answers", true);
         self.w.paragraph(&[Span::body(
             "Every question in questionnaire order, with the vendor's answer (choices by their label) and notes. \
-             Answers marked unknown, not applicable, missing or unreadable are shown as such, with the text as \
-             written; a flag in the right column names the gap it raises.",
+             Answers that say there is none, and answers marked not applicable, unknown, missing or unreadable, \
+             are shown as such, with the text as written; a flag in the right column names the gap it raises.",
         )]);
         for (n, section) in Section::ALL.iter().enumerate() {
             let heading = format!("4.{} {}", n + 1, section.title());

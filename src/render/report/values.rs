@@ -1,6 +1,6 @@
 //! Answers as a person reads them: a value by its label and unit, a list one item per line, a duration in
-//! words, a date that no locale misreads, and an answer without a value by its state (not applicable,
-//! unknown, missing, unreadable) with the text as the vendor wrote it.
+//! words, a date that no locale misreads, and an answer without a value by its state (none, not
+//! applicable, unknown, missing, unreadable) with the text as the vendor wrote it.
 
 use serde_json::Value;
 
@@ -11,13 +11,15 @@ use crate::profile::{
 use crate::render::layout::{palette, Span, TABLE_STYLE};
 use crate::render::style::{t, HIGH, MEDIUM};
 
-/// How an answer without a value reads: not applicable, unknown, missing or unreadable, with the raw text.
+/// How an answer without a value reads: none, not applicable, unknown, missing or unreadable, with the raw
+/// text.
 pub(super) fn state_spans(state: State, raw: &str, kind: AnswerKind, required: bool) -> Vec<Span> {
     let quoted = |s: &str| format!("“{s}”");
     match state {
         State::Answered => vec![t(raw)],
-        State::NotApplicable => {
-            let mut spans = vec![Span::new("Not applicable", TABLE_STYLE.italic().colored(palette::MUTED))];
+        State::NotApplicable | State::None => {
+            let word = if state == State::None { "None" } else { "Not applicable" };
+            let mut spans = vec![Span::new(word, TABLE_STYLE.italic().colored(palette::MUTED))];
             if !raw.is_empty() {
                 spans.push(Span::new(format!(" (written {})", quoted(raw)), MUTED));
             }
