@@ -109,7 +109,7 @@ codes! {
         "warning[duplicate-key]: Profile!D40 (meta.company_name): answered again; Profile!D4 is used",
         "Delete one of the rows."),
     NoQuestion = ("no-question", Warning,
-        "A row has an answer but neither a key nor a question that matches one. Its text is kept in `unmatched`.",
+        "A row has an answer (or other text, or a comment) but neither a key nor a question that matches one, or a comment or link stands outside the questionnaire's rows. Its text is kept in `unmatched`.",
         "warning[no-question]: Profile!D75: \"We also use Redis\" stands in a row with no key and no known question",
         "Move the text to the Notes of the question it belongs to."),
     InvalidYesNo = ("invalid-yesno", Error,

@@ -140,7 +140,9 @@ fn read_persons(parts: &mut Parts, part: &str) -> Result<BTreeMap<String, String
     }
 }
 
-/// The comments and links of one sheet, from its part and the parts its relationships name.
+/// The comments and links of one sheet, from its part and the parts its relationships name. A part that
+/// cannot be read costs only what it holds: when the threaded comments cannot be read, their legacy copies
+/// are kept instead.
 fn read_sheet(
     parts: &mut Parts,
     sheet: &str,
@@ -149,14 +151,24 @@ fn read_sheet(
     found: &mut Collector,
 ) -> Result<(), String> {
     let rels = relationships(parts, part)?;
+    let unread =
+        |found: &mut Collector, e: String| found.unread(sheet, format!("its comments or links could not be read: {e}"));
     let mut threaded = BTreeSet::new();
     for rel in rels.values().filter(|r| r.kind == "threadedComment" && !r.external) {
-        threaded.extend(read_threaded(parts, sheet, &rel.target, persons, found)?);
+        match read_threaded(parts, sheet, &rel.target, persons, found) {
+            Ok(cells) => threaded.extend(cells),
+            Err(e) => unread(found, e),
+        }
     }
     for rel in rels.values().filter(|r| r.kind == "comments" && !r.external) {
-        read_notes(parts, sheet, &rel.target, &threaded, found)?;
+        if let Err(e) = read_notes(parts, sheet, &rel.target, &threaded, found) {
+            unread(found, e);
+        }
     }
-    read_hyperlinks(parts, sheet, part, &rels, found)
+    if let Err(e) = read_hyperlinks(parts, sheet, part, &rels, found) {
+        unread(found, e);
+    }
+    Ok(())
 }
 
 /// Threaded comments (replies included, in the file's order); returns the cells that have any.
