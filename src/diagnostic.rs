@@ -165,7 +165,7 @@ codes! {
         "warning[text-too-long]: Profile!D12 (solution.overview): 120000 characters, more than the limit of 100000; the profile keeps the first 100000",
         "Shorten the answer, or attach a document and name it."),
     CommentsUnread = ("comments-unread", Warning,
-        "Some cell comments, notes or hyperlinks of an answer sheet could not be read (a damaged comments part, a comment beyond the limits, the notes of an Excel 95 file). The answers were read; the message says what was left out.",
+        "Some cell comments, notes or hyperlinks of an answer sheet could not be read (a damaged comments part, a comment beyond the limits, the notes of an Excel 95 file, the comments and hyperlinks of an xlsb file). The answers were read; the message says what was left out.",
         "warning[comments-unread]: sheet \"Profile\": its comments or links could not be read: \"xl/comments1.xml\" is damaged: ill-formed document",
         "Open the file in a spreadsheet program, check its comments, and save it again."),
     SchemaViolation = ("schema-violation", Error,

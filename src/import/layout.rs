@@ -106,10 +106,13 @@ impl<'a> Builder<'a> {
     }
 
     /// One `comments-unread` warning for each reason some comments or links of an answer sheet were not
-    /// read.
+    /// read; a reason that concerns the whole workbook is reported once.
     fn report_unread(&mut self, sheet: &Sheet) {
         for why in &sheet.annotations_unread {
-            self.diagnostics.push(Diagnostic::new(Code::CommentsUnread, format!("sheet \"{}\": {why}", sheet.name)));
+            let known = self.diagnostics.iter().any(|d| d.code == Code::CommentsUnread && d.message == *why);
+            if !known {
+                self.diagnostics.push(Diagnostic::new(Code::CommentsUnread, why.clone()));
+            }
         }
     }
 

@@ -254,7 +254,8 @@ pub struct Sheet {
     /// file's order at one cell). Read from xlsx, xlsm, xls and ods; xlsb and csv have none.
     pub annotations: Vec<Annotation>,
     /// Why some of the sheet's comments or links could not be read (a damaged part, a limit), one
-    /// sentence each. The answers are read all the same; the importer reports each as `comments-unread`.
+    /// sentence each, naming the sheet where it concerns only this one. The answers are read all the same;
+    /// the importer reports each sentence once, as `comments-unread`.
     pub annotations_unread: Vec<String>,
 }
 
@@ -345,7 +346,7 @@ pub fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Wo
     });
     if let Err(e) = read {
         for sheet in &mut sheets {
-            sheet.annotations_unread.push(format!("its comments and links could not be read: {e}"));
+            sheet.annotations_unread.push(format!("the comments and links could not be read: {e}"));
         }
     }
     Ok(Workbook { format, sheets })

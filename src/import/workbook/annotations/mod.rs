@@ -7,8 +7,9 @@
 //!   `<hyperlinks>` (an external target from the sheet's relationships, or a `location` in the workbook);
 //! * ods ([`ods`]): `office:annotation` elements and `text:a` links in the cells of `content.xml`;
 //! * xls ([`xls`]): notes (the NOTE records with the text of their TXO objects) and hyperlinks (HLINK
-//!   records), from a walk of the BIFF8 workbook stream; BIFF5 files (Excel 95) keep their notes unread.
-//! * xlsb and csv have none: xlsb keeps its comments in binary parts nothing here reads.
+//!   records), from a walk of the BIFF8 workbook stream; the notes of BIFF5 files (Excel 95) are not read.
+//! * xlsb keeps its comments in binary parts and its hyperlinks in binary records, which nothing here reads:
+//!   when its sheets have any, every sheet says so ([`xlsb_warning`]). csv has none.
 //!
 //! Reading them never refuses a workbook: the answers are already read, so a damaged comments part, a part
 //! over the limits or a comment beyond them becomes a sentence in [`Sheet::annotations_unread`], which the
@@ -22,7 +23,7 @@ mod ods;
 mod xls;
 mod xlsx;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::{Cursor, Read};
 
 use quick_xml::events::{BytesStart, Event};
@@ -40,7 +41,8 @@ pub(super) fn attach(bytes: &[u8], format: Format, limits: &Limits, sheets: &mut
         Format::Xlsx | Format::Xlsm => xlsx::read(bytes, limits, &mut found),
         Format::Ods => ods::read(bytes, limits, &mut found),
         Format::Xls => xls::read(bytes, &mut found),
-        Format::Xlsb | Format::Csv | Format::Json => {}
+        Format::Xlsb => xlsb_warning(bytes, limits, &mut found),
+        Format::Csv | Format::Json => {}
     }
     for sheet in sheets {
         if let Some(mut one) = found.sheets.remove(&sheet.name) {
@@ -49,6 +51,35 @@ pub(super) fn attach(bytes: &[u8], format: Format, limits: &Limits, sheets: &mut
             sheet.annotations = one.annotations;
             sheet.annotations_unread = one.unread;
         }
+    }
+}
+
+/// xlsb keeps comments in binary parts and hyperlinks in the sheets' binary records, which nothing here
+/// reads; when the workbook's sheets have any (their relationships, which are XML, say so), say that they
+/// were not read rather than leave them out silently.
+fn xlsb_warning(bytes: &[u8], limits: &Limits, found: &mut Collector) {
+    let Ok(mut parts) = Parts::open(bytes, limits) else { return };
+    let rels: Vec<String> = parts
+        .zip
+        .file_names()
+        .flatten()
+        .filter(|n| n.starts_with("xl/worksheets/_rels/") && n.ends_with(".rels"))
+        .map(|n| n.into_owned())
+        .collect();
+    let mut kinds = BTreeSet::new();
+    for name in rels {
+        let text = parts.text(&name).ok().flatten().unwrap_or_default();
+        for (marker, kind) in
+            [("/comments\"", "comments"), ("/threadedComment\"", "comments"), ("/hyperlink\"", "hyperlinks")]
+        {
+            if text.contains(marker) {
+                kinds.insert(kind);
+            }
+        }
+    }
+    if !kinds.is_empty() {
+        let what = kinds.into_iter().collect::<Vec<_>>().join(" and ");
+        found.unread_everywhere(&format!("the {what} of an xlsb workbook are not read; save it as xlsx to keep them"));
     }
 }
 
@@ -83,20 +114,25 @@ impl<'l> Collector<'l> {
         self.sheets.keys().cloned().collect()
     }
 
-    /// Records that some annotations of `sheet` could not be read, and why.
-    fn unread(&mut self, sheet: &str, why: impl Into<String>) {
-        if let Some(found) = self.sheets.get_mut(sheet) {
-            let why = why.into();
-            if !found.unread.contains(&why) {
-                found.unread.push(why);
-            }
+    /// Records that some annotations of `sheet` could not be read, and why, as a sentence naming the sheet.
+    fn unread(&mut self, sheet: &str, why: impl AsRef<str>) {
+        let sentence = format!("sheet \"{sheet}\": {}", why.as_ref());
+        self.note_unread(sheet, sentence);
+    }
+
+    /// Records that annotations of the whole workbook could not be read, and why, on every sheet (the
+    /// importer reports the sentence once).
+    fn unread_everywhere(&mut self, why: &str) {
+        for name in self.names() {
+            self.note_unread(&name, why.to_owned());
         }
     }
 
-    /// Records that nothing more could be read on any sheet, and why.
-    fn unread_everywhere(&mut self, why: &str) {
-        for name in self.names() {
-            self.unread(&name, why);
+    fn note_unread(&mut self, sheet: &str, sentence: String) {
+        if let Some(found) = self.sheets.get_mut(sheet) {
+            if !found.unread.contains(&sentence) {
+                found.unread.push(sentence);
+            }
         }
     }
 
@@ -270,6 +306,33 @@ mod tests {
     }
 
     #[test]
+    fn xlsb_comments_and_links_are_said_to_be_unread() {
+        use std::io::Write;
+        let zip_of = |rels: &str| {
+            let mut out = zip::ZipWriter::new(Cursor::new(Vec::new()));
+            out.start_file("xl/worksheets/_rels/sheet1.bin.rels", zip::write::SimpleFileOptions::default()).unwrap();
+            out.write_all(rels.as_bytes()).unwrap();
+            out.finish().unwrap().into_inner()
+        };
+        let limits = Limits::default();
+        let names = ["Profile".to_owned(), "Components".to_owned()];
+        let with = zip_of(
+            r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/comments" Target="../comments1.bin"/><Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink" Target="https://x.example" TargetMode="External"/></Relationships>"#,
+        );
+        let mut found = Collector::new(&limits, &names);
+        xlsb_warning(&with, &limits, &mut found);
+        let sentence = "the comments and hyperlinks of an xlsb workbook are not read; save it as xlsx to keep them";
+        assert_eq!(found.sheets["Profile"].unread, [sentence]);
+        assert_eq!(found.sheets["Components"].unread, [sentence]);
+        let without = zip_of(
+            r#"<Relationships><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing" Target="../drawings/drawing1.xml"/></Relationships>"#,
+        );
+        let mut found = Collector::new(&limits, &names);
+        xlsb_warning(&without, &limits, &mut found);
+        assert!(found.sheets["Profile"].unread.is_empty());
+    }
+
+    #[test]
     fn the_collector_keeps_within_the_limits() {
         let limits = Limits { max_cells: 2, max_cell_chars: 5, max_rows: 10, ..Limits::default() };
         let mut found = Collector::new(&limits, &["Profile".to_owned()]);
@@ -286,10 +349,10 @@ mod tests {
         assert_eq!(
             profile.unread,
             [
-                "the comment at A1 has 11 characters; the first 5 are kept",
-                "a hyperlink at A12 lies beyond the sheet's limits and was not read",
-                "the hyperlink at A2 has 9 characters; the first 5 are kept",
-                "the workbook has more than 2 comments and links; the rest were not read",
+                "sheet \"Profile\": the comment at A1 has 11 characters; the first 5 are kept",
+                "sheet \"Profile\": a hyperlink at A12 lies beyond the sheet's limits and was not read",
+                "sheet \"Profile\": the hyperlink at A2 has 9 characters; the first 5 are kept",
+                "sheet \"Profile\": the workbook has more than 2 comments and links; the rest were not read",
             ]
         );
     }

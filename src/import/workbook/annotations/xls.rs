@@ -3,7 +3,7 @@
 //! object) whose text stands in the TXO record of that object and the CONTINUE records after it
 //! ([MS-XLS] 2.4.179, 2.4.181, 2.4.329); a hyperlink is an HLINK record (2.4.140) whose target is a URL or
 //! file moniker, a string, or a place in the workbook. BIFF5 files (Excel 95) keep the text of a note in
-//! the NOTE record in a different layout: their notes are left unread, and so said.
+//! the NOTE record in a different layout: their notes are left unread, and so said when there are any.
 
 use std::collections::BTreeMap;
 
@@ -29,10 +29,23 @@ const URL_MONIKER: [u8; 16] =
 const FILE_MONIKER: [u8; 16] = [0x03, 0x03, 0, 0, 0, 0, 0, 0, 0xC0, 0, 0, 0, 0, 0, 0, 0x46];
 
 pub(super) fn read(bytes: &[u8], found: &mut Collector) {
-    let stream = match Cfb::parse(bytes).and_then(|cfb| cfb.stream(bytes, "Workbook")) {
+    let cfb = match Cfb::parse(bytes) {
+        Ok(cfb) => cfb,
+        Err(e) => return found.unread_everywhere(&format!("the notes and links could not be read: {e}")),
+    };
+    let stream = match cfb.stream(bytes, "Workbook") {
         Ok(Some(stream)) => stream,
-        // A BIFF5 file has a "Book" stream instead; its notes are not read.
-        Ok(None) => return found.unread_everywhere("the notes of an Excel 95 workbook are not read"),
+        // A BIFF5 file has a "Book" stream instead; its notes are not read, and said so if it has any.
+        Ok(None) => {
+            if let Ok(Some(book)) = cfb.stream(bytes, "Book") {
+                if records(&book).any(|(typ, _)| typ == NOTE) {
+                    found.unread_everywhere(
+                        "the notes of an Excel 95 workbook are not read; save it as xlsx to keep them",
+                    );
+                }
+            }
+            return;
+        }
         Err(e) => return found.unread_everywhere(&format!("the notes and links could not be read: {e}")),
     };
     for (name, offset) in sheets(&stream) {
