@@ -230,8 +230,8 @@ fn attr(e: &BytesStart<'_>, key: &str) -> Option<String> {
 }
 
 /// The local name of an element, without its namespace prefix.
-fn local(e: &BytesStart<'_>) -> String {
-    e.local_name().as_ref().to_owned()
+fn local<'e>(e: &'e BytesStart<'_>) -> &'e str {
+    e.local_name().into_inner()
 }
 
 /// Appends the character data of a text, entity or CDATA event to `out`: XML's five entities and character

@@ -31,6 +31,10 @@ pub(super) fn read(bytes: &[u8], limits: &Limits, found: &mut Collector) {
         Ok(None) => return,
         Err(e) => return found.unread_everywhere(&format!("the comments and links could not be read: {e}")),
     };
+    // Most returns have neither: without the words an annotation or a link needs, there is nothing to walk.
+    if !xml.contains("annotation") && !xml.contains("href") {
+        return;
+    }
     if let Err(e) = walk(&xml, found) {
         found.unread_everywhere(&format!("some comments or links could not be read: content.xml is damaged: {e}"));
     }
@@ -52,7 +56,7 @@ fn walk(xml: &str, found: &mut Collector) -> Result<(), quick_xml::Error> {
                 Event::Start(e) => {
                     depth += 1;
                     let name = local(e);
-                    match (&mut inside, name.as_str()) {
+                    match (&mut inside, name) {
                         (InCell::Content, "annotation") => {
                             inside =
                                 InCell::Annotation { author: String::new(), text: String::new(), field: Field::None };
@@ -63,7 +67,7 @@ fn walk(xml: &str, found: &mut Collector) -> Result<(), quick_xml::Error> {
                                 found.add(table, position, AnnotationKind::Link, None, &href);
                             }
                         }
-                        (InCell::Annotation { field, text, .. }, _) => match name.as_str() {
+                        (InCell::Annotation { field, text, .. }, _) => match name {
                             "creator" => *field = Field::Creator,
                             "date" => *field = Field::Date,
                             "p" | "h" => {
@@ -80,7 +84,7 @@ fn walk(xml: &str, found: &mut Collector) -> Result<(), quick_xml::Error> {
                 }
                 Event::Empty(e) => {
                     if let InCell::Annotation { text, field: Field::Paragraph, .. } = &mut inside {
-                        match local(e).as_str() {
+                        match local(e) {
                             "s" => {
                                 let n = attr(e, "c").and_then(|c| c.trim().parse::<usize>().ok()).unwrap_or(1);
                                 text.extend(std::iter::repeat_n(' ', n.min(1000)));
@@ -89,7 +93,7 @@ fn walk(xml: &str, found: &mut Collector) -> Result<(), quick_xml::Error> {
                             "line-break" => text.push('\n'),
                             _ => {}
                         }
-                    } else if let (InCell::Content, "a") = (&inside, local(e).as_str()) {
+                    } else if let (InCell::Content, "a") = (&inside, local(e)) {
                         if let (Some(table), Some(href)) = (&table, attr(e, "href")) {
                             found.add(table, position, AnnotationKind::Link, None, &href);
                         }
@@ -102,9 +106,9 @@ fn walk(xml: &str, found: &mut Collector) -> Result<(), quick_xml::Error> {
                         continue;
                     }
                     depth -= 1;
-                    let name = e.local_name().as_ref().to_owned();
+                    let name = e.local_name().into_inner();
                     if let InCell::Annotation { author, text, field } = &mut inside {
-                        match name.as_str() {
+                        match name {
                             "annotation" => {
                                 if let Some(table) = &table {
                                     let author = Some(author.clone());
@@ -133,7 +137,7 @@ fn walk(xml: &str, found: &mut Collector) -> Result<(), quick_xml::Error> {
         match &event {
             Event::Start(e) | Event::Empty(e) => {
                 let empty = matches!(event, Event::Empty(_));
-                match local(e).as_str() {
+                match local(e) {
                     "table" => {
                         table = attr(e, "name").filter(|n| found.wants(n));
                         row = 0;

@@ -234,7 +234,7 @@ fn read_notes(
         let event = reader.read_event().map_err(|e| format!("\"{part}\" is damaged: {e}"))?;
         match &event {
             Event::Empty(e) if local(e) == "author" => authors.push(String::new()),
-            Event::Start(e) => match local(e).as_str() {
+            Event::Start(e) => match local(e) {
                 "author" => author = Some(String::new()),
                 "comment" => {
                     current = attr(e, "ref")
@@ -247,7 +247,7 @@ fn read_notes(
                 "t" => in_t = true,
                 _ => {}
             },
-            Event::End(e) => match local_end(e).as_str() {
+            Event::End(e) => match local_end(e) {
                 "author" => authors.push(author.take().unwrap_or_default()),
                 "rPh" => in_phonetic = false,
                 "t" => in_t = false,
@@ -312,8 +312,8 @@ fn read_hyperlinks(
 }
 
 /// The local name of an end tag.
-fn local_end(e: &quick_xml::events::BytesEnd<'_>) -> String {
-    e.local_name().as_ref().to_owned()
+fn local_end<'e>(e: &'e quick_xml::events::BytesEnd<'_>) -> &'e str {
+    e.local_name().into_inner()
 }
 
 #[cfg(test)]
