@@ -182,6 +182,25 @@ fn threaded_comments_are_kept_with_their_authors_and_replace_their_legacy_copy()
     );
 }
 
+/// A link to a place in the workbook (`location`, no relationship) is kept as that place.
+#[test]
+fn a_link_to_a_place_in_the_workbook_is_kept() {
+    let mut parts = members(&fixture("comments-links.xlsx"));
+    edit(
+        &mut parts,
+        "xl/worksheets/sheet1.xml",
+        "<hyperlinks>",
+        "<hyperlinks><hyperlink ref=\"D2\" location=\"'Components'!A1\" display=\"see Components\"/>",
+    );
+    let imported = Converter::new().import_bytes(&zip_of(&parts), "place.xlsx").unwrap();
+    let links: Vec<Value> = imported.profile.extras["meta.company_name"]
+        .iter()
+        .map(|e| serde_json::to_value(e).unwrap())
+        .filter(|v| v["from"] == "link")
+        .collect();
+    assert_eq!(links, [json!({"from": "link", "cell": "Profile!D2", "text": "'Components'!A1"})]);
+}
+
 /// A comments part that is no longer XML costs its comments, with a warning; the answers are read.
 #[test]
 fn a_damaged_comments_part_is_a_warning_not_a_refusal() {

@@ -204,10 +204,11 @@ pub struct Cell {
     /// number format; the value is the stored fraction in every case (0.9995
     /// for 99.95%).
     pub percent: bool,
-    /// The file shows this number as a time or a duration (xlsx, xlsm and
-    /// xls: a time format without a date such as `h:mm`, `[h]:mm` or
-    /// `h:mm:ss`; ods: a `time` value). The value is the stored day fraction
-    /// (0.0104166… for 0:15); the vendor sees the clock text.
+    /// The file shows this number as a time or a duration (xlsx, xlsm, xlsb
+    /// and xls: a time format without a date such as `h:mm`, `[h]:mm` or
+    /// `h:mm:ss`, as calamine recognises it; ods: a `time` value). The value
+    /// is the stored day fraction (0.0104166… for 0:15); the vendor sees the
+    /// clock text. Always false for csv.
     pub time: bool,
 }
 
