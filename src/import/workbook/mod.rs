@@ -598,6 +598,10 @@ mod tests {
         assert_eq!(sheet.cells.last().map(|c| c.row), Some(12), "{name}: the last row");
         assert_eq!(sheet.get_cell(1, 1).unwrap().percent, percent_known, "{name} percent");
         assert!(!sheet.get_cell(6, 1).unwrap().percent);
+        // The time of day in B12 is shown as a time in every format; the number in B7 and the date-time in
+        // B11 are not.
+        assert!(sheet.get_cell(11, 1).unwrap().time, "{name} time");
+        assert!(!sheet.get_cell(6, 1).unwrap().time && !sheet.get_cell(10, 1).unwrap().time, "{name}");
         // row-major order
         assert!(sheet.cells.windows(2).all(|w| (w[0].row, w[0].col) < (w[1].row, w[1].col)));
         assert_eq!(wb.sheets[1].get(1, 0), Some(&text("No")));
