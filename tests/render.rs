@@ -321,6 +321,32 @@ fn the_partial_sample_shows_invalid_raw_text_and_unknown_answers() {
     }
 }
 
+/// Text the vendor wrote beside the answers (another column, a comment, a link) is listed in the appendix,
+/// each with its question, cell and source, after the text that matched no question.
+#[test]
+fn the_appendix_lists_the_other_text_the_vendor_wrote() {
+    let checked = converter().check(crate_file("tests/fixtures/comments-links.xlsx")).unwrap();
+    let rendered = converter().report(&checked).unwrap();
+    let path = write_pdf("comments-links.pdf", &rendered.pdf);
+    let Some(body) = body_text(&path) else { return };
+    let flat = squash(&body);
+    let start = flat.find("7.3 Other text the vendor wrote 9 pieces of text").expect("the section");
+    let end = flat[start..].find("7.4 Source file").map(|e| start + e).expect("the next section");
+    let section = &flat[start..end];
+    // The first line of each row, as the layout puts the cells side by side.
+    for shown in [
+        "meta.architecture_diagram Profile!D3 Link target https://contoso.example/diagram.pdf Architecture diagram",
+        "architecture.current_hosting Profile!G5 Column AKS in West Europe Where is the solution hosted \"Target state",
+        "Profile!D5 Comment by Moving to Azure in Q3. Where is the solution hosted Jane Doe",
+        "architecture.components[0] Components!F2 Column Team A Components, item 1 \"Owner\"",
+    ] {
+        assert!(section.contains(shown), "{shown:?} not in {section}");
+    }
+    // A report of the sample, which has none, says so.
+    let Some(sample) = body_text(&fabrikam().path) else { return };
+    assert!(squash(&sample).contains("7.3 Other text the vendor wrote None: nothing was written in other columns"));
+}
+
 fn input_for<'a>(profile: &'a Profile, analysis: &'a discovery::analyse::Analysis) -> ReportInput<'a> {
     let mut input = ReportInput::new(profile, analysis);
     input.file_name = "generated.json";

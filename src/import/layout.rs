@@ -1,6 +1,11 @@
 //! Finding the questionnaire in a workbook: the Profile sheet's header row and columns, its rows matched to
 //! questions by key or by question text, and the four table sheets. Everything here is by name, case- and
-//! space-insensitive and in any order, because vendors move, rename and delete columns.
+//! space-insensitive and in any order, because vendors move, rename and delete columns. How the header row
+//! and a renamed Answer column are found is in `header`; what else the vendor wrote on the sheets (other
+//! columns, comments, links) and how a cell reads as the vendor sees it is in `extras`.
+
+mod extras;
+mod header;
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -10,8 +15,10 @@ use super::cells::{self, CellValue, Finding, Outcome};
 use super::workbook::{cell_ref, Sheet, Workbook};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::profile::catalogue::{self, AnswerKind, Question, Table, TABLES};
-use crate::profile::{AnswerState, Profile, RecordedState, Unmatched, UnmatchedReason};
+use crate::profile::{AnswerState, ExtraText, Profile, RecordedState, Unmatched, UnmatchedReason};
 use crate::{Error, ErrorKind, Result};
+use extras::{note_line, shown, shown_text, Rows};
+use header::{ProfileColumns, TemplateColumn};
 
 /// How far down a sheet its header row may stand (title rows above it are common).
 const HEADER_SEARCH_ROWS: u32 = 30;
@@ -24,26 +31,12 @@ pub(crate) fn normalise(text: &str) -> String {
     text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
-/// A cell's text, trimmed; empty for an empty cell.
-fn text_of(value: Option<&CellValue>) -> String {
-    value.map(cells::raw_text).map(|t| t.trim().to_owned()).unwrap_or_default()
-}
-
 fn is_blank(value: Option<&CellValue>) -> bool {
     match value {
         None => true,
         Some(CellValue::Text(t)) => t.trim().is_empty(),
         Some(_) => false,
     }
-}
-
-/// The Profile sheet's columns, by position.
-#[derive(Debug, Default)]
-struct ProfileColumns {
-    key: Option<u32>,
-    question: Option<u32>,
-    answer: u32,
-    notes: Option<u32>,
 }
 
 /// The profile under construction: answers as a JSON tree, plus the bookkeeping maps.
@@ -106,12 +99,30 @@ impl<'a> Builder<'a> {
             .or_insert_with(|| text.to_owned());
     }
 
+    /// Keeps other text the vendor wrote about a question or a table row.
+    fn add_extras(&mut self, key: &str, extras: Vec<ExtraText>) {
+        if !extras.is_empty() {
+            self.profile.extras.entry(key.to_owned()).or_default().extend(extras);
+        }
+    }
+
+    /// One `comments-unread` warning for each reason some comments or links of an answer sheet were not
+    /// read; a reason that concerns the whole workbook is reported once.
+    fn report_unread(&mut self, sheet: &Sheet) {
+        for why in &sheet.annotations_unread {
+            let known = self.diagnostics.iter().any(|d| d.code == Code::CommentsUnread && d.message == *why);
+            if !known {
+                self.diagnostics.push(Diagnostic::new(Code::CommentsUnread, why.clone()));
+            }
+        }
+    }
+
     /// The profile's JSON document: the answers, with the bookkeeping maps beside them.
     fn finish(mut self) -> (Value, Vec<Diagnostic>) {
         let mut answers = self.answers;
         let root = answers.as_object_mut().expect("built as an object");
         let bookkeeping = serde_json::to_value(&self.profile).expect("a profile serialises");
-        for field in ["answer_states", "notes", "sources", "unmatched"] {
+        for field in ["answer_states", "notes", "sources", "unmatched", "extras"] {
             if let Some(value) = bookkeeping.get(field) {
                 root.insert(field.to_owned(), value.clone());
             }
@@ -143,17 +154,9 @@ fn finding_diagnostic(finding: Finding, key: &str, location: Option<Location>) -
     }
 }
 
-/// The value of an answer cell, empty cells as `None`. A number the file shows as a percentage is read as
-/// the percentage the vendor sees (`120 %`, not the stored 1.2), which only the file's format can tell.
+/// The value of an answer cell as the vendor sees it (see [`shown`]), empty cells as `None`.
 fn answer_cell(sheet: &Sheet, row: u32, col: u32) -> Option<CellValue> {
-    let cell = sheet.get_cell(row, col).filter(|c| !is_blank(Some(&c.value)))?;
-    match cell.value {
-        CellValue::Number(fraction) if cell.percent => {
-            let percent = (fraction * 100.0 * 1e9).round() / 1e9;
-            Some(CellValue::Text(format!("{percent} %")))
-        }
-        _ => Some(cell.value.clone()),
-    }
+    sheet.get_cell(row, col).filter(|c| !is_blank(Some(&c.value))).map(shown)
 }
 
 /// Reads the questionnaire from a workbook.
@@ -204,11 +207,6 @@ fn find_sheet<'w>(workbook: &'w Workbook, name: &str) -> Option<&'w Sheet> {
     workbook.sheets.iter().find(|s| normalise(&s.name) == wanted)
 }
 
-/// The rows of a sheet that hold anything, in order.
-fn used_rows(sheet: &Sheet) -> BTreeSet<u32> {
-    sheet.cells.iter().map(|c| c.row).collect()
-}
-
 /// The first row near the top whose cells name all of `required` (normalised), with every named column.
 fn header_row(sheet: &Sheet, required: &[&str]) -> Option<(u32, BTreeMap<String, u32>)> {
     let mut by_row: BTreeMap<u32, BTreeMap<String, u32>> = BTreeMap::new();
@@ -222,7 +220,7 @@ fn header_row(sheet: &Sheet, required: &[&str]) -> Option<(u32, BTreeMap<String,
 
 fn read_profile_sheet(workbook: &Workbook, builder: &mut Builder) -> Result<()> {
     let sheet = find_sheet(workbook, PROFILE_SHEET)
-        .or_else(|| workbook.sheets.iter().find(|s| header_row(s, &["answer"]).is_some()));
+        .or_else(|| workbook.sheets.iter().find(|s| header::named_header(s).is_some()));
     let Some(sheet) = sheet else {
         let names: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
         return Err(Error::new(
@@ -239,21 +237,17 @@ fn read_profile_sheet(workbook: &Workbook, builder: &mut Builder) -> Result<()> 
             format!("the workbook has no \"Profile\" sheet; the answers were read from \"{}\"", sheet.name),
         ));
     }
-    let Some((header, names)) = header_row(sheet, &["answer"]) else {
+    let Some(header) = header::find_header(sheet) else {
         return Err(Error::new(
             ErrorKind::NotAQuestionnaire,
             format!(
-                "sheet \"{}\" has no header row with an \"Answer\" column in its first {HEADER_SEARCH_ROWS} rows",
+                "sheet \"{}\" has no header row with an \"Answer\" column, nor a \"Key\" or \"Question\" column with \
+                 answers right of it, in its first {HEADER_SEARCH_ROWS} rows",
                 sheet.name
             ),
         ));
     };
-    let columns = ProfileColumns {
-        key: names.get("key").copied(),
-        question: names.get("question").copied(),
-        answer: names["answer"],
-        notes: names.get("notes").or_else(|| names.get("note")).or_else(|| names.get("comments")).copied(),
-    };
+    let columns = &header.columns;
     if columns.key.is_none() && columns.question.is_none() {
         return Err(Error::new(
             ErrorKind::NotAQuestionnaire,
@@ -263,38 +257,55 @@ fn read_profile_sheet(workbook: &Workbook, builder: &mut Builder) -> Result<()> 
             ),
         ));
     }
+    if let Some(message) = header.warning() {
+        let location = builder.location(&sheet.name, header.row, columns.answer);
+        builder.diagnostics.push(Diagnostic::new(Code::AnswerColumnRenamed, message).at(Some(location)));
+    }
+    builder.report_unread(sheet);
     let questions: Vec<(String, &'static Question)> =
         catalogue::profile_sheet_questions().map(|q| (normalise(q.text), q)).collect();
+    let rows = Rows::new(sheet);
     let mut seen: BTreeMap<&'static str, String> = BTreeMap::new();
-    for row in used_rows(sheet).into_iter().filter(|r| *r > header) {
-        read_profile_row(sheet, row, &columns, &questions, &mut seen, builder);
+    for row in rows.below(header.row) {
+        read_profile_row(&rows, row, columns, &questions, &mut seen, builder);
+    }
+    // Comments and links on the header row or above it belong to no question; keep them all the same.
+    for row in rows.annotations.keys().copied().filter(|&r| r <= header.row) {
+        for extra in rows.annotations_of(row) {
+            builder.profile.unmatched.push(unmatched_extra(String::new(), &extra));
+        }
     }
     Ok(())
 }
 
+/// Text from a comment or link that stands in no row of the questionnaire, kept in `unmatched`.
+fn unmatched_extra(key: String, extra: &ExtraText) -> Unmatched {
+    Unmatched {
+        reason: UnmatchedReason::NoQuestion,
+        key,
+        question: String::new(),
+        answer: String::new(),
+        notes: note_line(extra),
+        location: extra.cell.clone(),
+    }
+}
+
 fn read_profile_row(
-    sheet: &Sheet,
+    rows: &Rows,
     row: u32,
     columns: &ProfileColumns,
     questions: &[(String, &'static Question)],
     seen: &mut BTreeMap<&'static str, String>,
     builder: &mut Builder,
 ) {
-    let key_text = columns.key.map(|c| text_of(sheet.get(row, c))).unwrap_or_default();
-    let question_text = columns.question.map(|c| text_of(sheet.get(row, c))).unwrap_or_default();
+    let sheet = rows.sheet;
+    let text_at = |col: Option<u32>| col.map(|c| shown_text(sheet.get_cell(row, c))).unwrap_or_default();
+    let key_text = text_at(columns.key);
+    let question_text = text_at(columns.question);
     let answer = answer_cell(sheet, row, columns.answer);
     let answer = answer.as_ref();
-    let notes = columns.notes.map(|c| text_of(sheet.get(row, c))).unwrap_or_default();
+    let notes = text_at(columns.notes);
     let answer_cell = format!("{}!{}", sheet.name, cell_ref(row, columns.answer));
-    let unmatched = |reason| Unmatched {
-        reason,
-        key: key_text.clone(),
-        question: question_text.clone(),
-        answer: answer.map(cells::raw_text).unwrap_or_default(),
-        notes: notes.clone(),
-        location: answer_cell.clone(),
-    };
-    let has_text = answer.is_some() || !notes.is_empty();
 
     let by_key = catalogue::question(key_text.trim()).filter(|q| !matches!(q.kind, AnswerKind::Table(_)));
     let question = match by_key {
@@ -319,30 +330,64 @@ fn read_profile_row(
             by_text
         }
     };
+    // Every other column's text, the row's comments and its links' targets. The template's own columns
+    // count only where they differ from what the template writes: Section labels the row, and Importance
+    // and Guidance repeat the catalogue.
+    let extras = rows.extras(row, &columns.headers, |col, text| {
+        if columns.is_read(col) {
+            return false;
+        }
+        let template_text = match (columns.template.get(&col), question) {
+            (None, _) => return true,
+            (Some(TemplateColumn::Section), _) => return false,
+            (Some(_), None) => return true,
+            (Some(TemplateColumn::Importance), Some(q)) => q.importance.as_str().to_owned(),
+            (Some(TemplateColumn::Guidance), Some(q)) => q.kind.guidance(),
+        };
+        normalise(text) != normalise(&template_text)
+    });
+    let has_text = answer.is_some() || !notes.is_empty() || !extras.is_empty();
+    let unmatched = |reason, key: String, mut notes: String| {
+        for extra in &extras {
+            if !notes.is_empty() {
+                notes.push('\n');
+            }
+            notes.push_str(&note_line(extra));
+        }
+        Unmatched {
+            reason,
+            key,
+            question: question_text.clone(),
+            answer: answer.map(cells::raw_text).unwrap_or_default(),
+            notes,
+            location: answer_cell.clone(),
+        }
+    };
+
     let Some(question) = question else {
-        if has_text {
+        // A row of its own: kept whenever it holds anything, even only a key or a question nobody answered.
+        if has_text || !key_text.is_empty() || !question_text.is_empty() {
             let reason = if key_text.is_empty() { UnmatchedReason::NoQuestion } else { UnmatchedReason::UnknownKey };
-            builder.profile.unmatched.push(unmatched(reason));
+            builder.profile.unmatched.push(unmatched(reason, key_text.clone(), notes.clone()));
         }
         return;
     };
     if let Some(first) = seen.get(question.key) {
         if has_text {
-            let mut entry = unmatched(UnmatchedReason::DuplicateKey);
-            entry.key = question.key.to_owned();
-            entry.notes = match entry.notes.is_empty() {
+            let notes = match notes.is_empty() {
                 true => format!("first answered at {first}"),
-                false => format!("{} (first answered at {first})", entry.notes),
+                false => format!("{notes} (first answered at {first})"),
             };
-            builder.profile.unmatched.push(entry);
+            builder.profile.unmatched.push(unmatched(UnmatchedReason::DuplicateKey, question.key.to_owned(), notes));
         }
         return;
     }
-    seen.insert(question.key, answer_cell);
+    seen.insert(question.key, answer_cell.clone());
     builder.answer(question.key, question.kind, answer, &sheet.name, row, columns.answer);
     if !notes.is_empty() {
         builder.add_note(question.key, &notes);
     }
+    builder.add_extras(question.key, extras);
 }
 
 /// The question whose text matches `text`: exactly after normalising, else the one clearly closest.
@@ -371,6 +416,8 @@ fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder)
         );
         return;
     };
+    builder.report_unread(sheet);
+    let rows = Rows::new(sheet);
     let first_required = table.columns.iter().find(|c| c.required).map(|c| normalise(c.header)).unwrap_or_default();
     let Some((header, names)) = header_row(sheet, &[first_required.as_str()]) else {
         builder.diagnostics.push(
@@ -381,7 +428,7 @@ fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder)
             .with_key(table.key),
         );
         // Nothing in the sheet can be placed in a column; keep its text rather than lose it.
-        keep_sheet_text(sheet, table, builder);
+        keep_sheet_text(&rows, table, builder);
         return;
     };
     let mapped: Vec<(&catalogue::Column, u32)> =
@@ -397,23 +444,28 @@ fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder)
         );
     }
     let mapped_cols: BTreeSet<u32> = mapped.iter().map(|(_, col)| *col).collect();
-    // Columns the vendor added: their text goes to the row's notes, under the column's header.
-    let extra: Vec<(String, u32)> = sheet
-        .cells
-        .iter()
-        .filter(|c| c.row == header && !mapped_cols.contains(&c.col))
-        .map(|c| (cells::raw_text(&c.value).trim().to_owned(), c.col))
-        .collect();
+    // The header row's texts name the columns the vendor added, whose text is kept with each row.
+    let headers: BTreeMap<u32, String> =
+        rows.cells.get(&header).into_iter().flatten().map(|c| (c.col, shown_text(Some(c)))).collect();
     builder.profile.sources.insert(table.key.to_owned(), format!("{}!{}", sheet.name, cell_ref(header + 1, 0)));
 
-    // The filled cells of each row below the header, grouped once: sheets may hold thousands of rows.
-    let mut filled: BTreeMap<u32, Vec<&super::workbook::Cell>> = BTreeMap::new();
-    for cell in sheet.cells.iter().filter(|c| c.row > header && !is_blank(Some(&c.value))) {
-        filled.entry(cell.row).or_default().push(cell);
+    // The rows below the header with a filled cell.
+    let filled: BTreeMap<u32, Vec<&super::workbook::Cell>> = rows
+        .cells
+        .iter()
+        .filter(|(&row, _)| row > header)
+        .map(|(&row, cells)| (row, cells.iter().copied().filter(|c| !is_blank(Some(&c.value))).collect::<Vec<_>>()))
+        .filter(|(_, cells)| !cells.is_empty())
+        .collect();
+    // Comments and links outside the table's rows belong to no row; keep them all the same.
+    for (&row, _) in rows.annotations.iter().filter(|(row, _)| !filled.contains_key(row)) {
+        for extra in rows.annotations_of(row) {
+            builder.profile.unmatched.push(unmatched_extra(table.key.to_owned(), &extra));
+        }
     }
-    let rows: Vec<u32> = filled.keys().copied().collect();
+    let data_rows: Vec<u32> = filled.keys().copied().collect();
     // A table answered as a whole with N/A or TBD: one row, one cell.
-    if let [row] = rows.as_slice() {
+    if let [row] = data_rows.as_slice() {
         if let [only] = filled[row].as_slice() {
             let reading = cells::read_cell(AnswerKind::List, Some(&only.value));
             let state = match reading.outcome {
@@ -428,12 +480,13 @@ fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder)
                     .sources
                     .insert(table.key.to_owned(), format!("{}!{}", sheet.name, cell_ref(only.row, only.col)));
                 builder.record(table.key, state, cells::raw_text(&only.value));
+                builder.add_extras(table.key, rows.annotations_of(*row));
                 return;
             }
         }
     }
     let mut items = Vec::new();
-    for (index, row) in rows.into_iter().enumerate() {
+    for (index, row) in data_rows.into_iter().enumerate() {
         let prefix = format!("{}[{index}]", table.key);
         let mut item = Value::Object(Map::new());
         for (column, col) in &mapped {
@@ -445,24 +498,9 @@ fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder)
                 item.as_object_mut().expect("rows are objects").insert(column.field.to_owned(), value);
             }
         }
-        let mut extra_notes = Vec::new();
-        for (header_text, col) in &extra {
-            let text = text_of(sheet.get(row, *col));
-            if !text.is_empty() {
-                extra_notes.push(if header_text.is_empty() { text } else { format!("{header_text}: {text}") });
-            }
-        }
-        if !extra_notes.is_empty() {
-            let object = item.as_object_mut().expect("rows are objects");
-            let mut notes = object.get("notes").and_then(Value::as_str).unwrap_or_default().to_owned();
-            for note in extra_notes {
-                if !notes.is_empty() {
-                    notes.push('\n');
-                }
-                notes.push_str(&note);
-            }
-            object.insert("notes".into(), Value::String(notes));
-        }
+        // Columns the vendor added, the row's comments and its links' targets.
+        let extras = rows.extras(row, &headers, |col, _| !mapped_cols.contains(&col));
+        builder.add_extras(&prefix, extras);
         items.push(item);
     }
     if !items.is_empty() {
@@ -504,9 +542,10 @@ fn prune_empty(parent: &str, root: &mut Value) {
     }
 }
 
-/// Keeps the text of a table sheet that could not be read as a table, so none of it is lost.
-fn keep_sheet_text(sheet: &Sheet, table: &Table, builder: &mut Builder) {
-    for cell in &sheet.cells {
+/// Keeps the text, comments and links of a table sheet that could not be read as a table, so none of it is
+/// lost.
+fn keep_sheet_text(rows: &Rows, table: &Table, builder: &mut Builder) {
+    for cell in &rows.sheet.cells {
         if is_blank(Some(&cell.value)) {
             continue;
         }
@@ -514,10 +553,15 @@ fn keep_sheet_text(sheet: &Sheet, table: &Table, builder: &mut Builder) {
             reason: UnmatchedReason::NoQuestion,
             key: table.key.to_owned(),
             question: String::new(),
-            answer: cells::raw_text(&cell.value),
+            answer: cells::raw_text(&shown(cell)),
             notes: String::new(),
-            location: format!("{}!{}", sheet.name, cell_ref(cell.row, cell.col)),
+            location: format!("{}!{}", rows.sheet.name, cell_ref(cell.row, cell.col)),
         });
+    }
+    for &row in rows.annotations.keys() {
+        for extra in rows.annotations_of(row) {
+            builder.profile.unmatched.push(unmatched_extra(table.key.to_owned(), &extra));
+        }
     }
 }
 
@@ -564,13 +608,17 @@ pub(crate) fn recorded_diagnostics(profile: &Profile, file: &str) -> Vec<Diagnos
     }
     for entry in &profile.unmatched {
         let location = Location::parse(file, &entry.location);
-        let quoted = if entry.answer.is_empty() { &entry.notes } else { &entry.answer };
+        // Quote what the vendor wrote: the answer, else the notes (other columns, comments, links), else the
+        // question of a row nobody answered.
+        let quoted = [&entry.answer, &entry.notes, &entry.question].into_iter().find(|t| !t.is_empty());
+        let quoted = quoted.map_or("", String::as_str);
         let diagnostic = match entry.reason {
             UnmatchedReason::UnknownKey => {
-                let d = Diagnostic::new(
-                    Code::UnknownKey,
-                    format!("\"{}\" is not a question key; its text \"{}\" is kept", entry.key, ellipsis(quoted)),
-                );
+                let kept = match quoted {
+                    "" => "the row is kept".to_owned(),
+                    text => format!("its text \"{}\" is kept", ellipsis(text)),
+                };
+                let d = Diagnostic::new(Code::UnknownKey, format!("\"{}\" is not a question key; {kept}", entry.key));
                 match catalogue::closest_key(&entry.key) {
                     Some(candidate) => d.with_hint(format!("did you mean \"{candidate}\"?")),
                     None => d,

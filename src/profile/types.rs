@@ -76,6 +76,13 @@ pub struct Profile {
     /// already answered, an answer in a row with no key and no known question. Kept so nothing is lost.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub unmatched: Vec<Unmatched>,
+    /// Other text the vendor wrote about a question or a table row, beside its answer and notes: text in a
+    /// column the questionnaire does not read (`Owner`, `Target state (Azure)`, a second comments column),
+    /// cell comments and notes, and the target of a hyperlink whose cell shows other text. Keyed by the
+    /// question's dotted key (`meta.architecture_diagram`) or the table row (`engagements[1]`, rows counted
+    /// from 0), each in sheet order.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub extras: BTreeMap<String, Vec<ExtraText>>,
 }
 
 impl Default for Profile {
@@ -94,6 +101,7 @@ impl Default for Profile {
             notes: BTreeMap::new(),
             sources: BTreeMap::new(),
             unmatched: Vec::new(),
+            extras: BTreeMap::new(),
         }
     }
 }
@@ -202,6 +210,46 @@ pub struct Unmatched {
     pub notes: String,
     /// Where it stands (`Profile!D80`).
     pub location: String,
+}
+
+/// One piece of other text the vendor wrote about a question or a table row: an entry of a profile's
+/// `extras`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct ExtraText {
+    /// Where the text came from.
+    pub from: ExtraSource,
+    /// The header of the column it stands in, as written, when it comes from a column that has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column: Option<String>,
+    /// Who wrote a comment, when the file names them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
+    /// The cell it stands in or is attached to (`Profile!F14`).
+    pub cell: String,
+    /// The text as written: the cell's text, the comment, or the link's target.
+    pub text: String,
+}
+
+impl ExtraText {
+    /// Text from `from` at `cell` (`Profile!F14`), without a column header or an author.
+    pub fn new(from: ExtraSource, cell: impl Into<String>, text: impl Into<String>) -> ExtraText {
+        ExtraText { from, column: None, author: None, cell: cell.into(), text: text.into() }
+    }
+}
+
+/// Where a piece of [`ExtraText`] came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ExtraSource {
+    /// A cell in a column the questionnaire does not read; the column's header names it.
+    Column,
+    /// A cell comment or note.
+    Comment,
+    /// The target of a hyperlink whose cell shows other text.
+    Link,
 }
 
 /// Why text matched no question.

@@ -1,6 +1,7 @@
 //! Import: every format read alike, hostile files refused, damaged files survived, questionnaires mapped to
 //! profiles.
 
+mod extras;
 mod files;
 mod formats;
 mod hostile;

@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use proptest::prelude::*;
-use rust_xlsxwriter::Workbook;
+use rust_xlsxwriter::{Note, Url, Workbook};
 use serde_json::Value;
 
 use discovery::profile::{Profile, RecordedState, UnmatchedReason, QUESTIONS};
@@ -139,7 +139,24 @@ enum RowKey {
     Empty,
 }
 
-fn row_strategy() -> impl Strategy<Value = (RowKey, String, String)> {
+/// Text the vendor wrote beside a row's answer: an Owner column, a column without a header, a note on one
+/// of the row's cells, and the target of a hyperlink on the answer (shown with the answer's text).
+#[derive(Debug, Clone)]
+struct Beside {
+    owner: String,
+    unnamed: String,
+    note: Option<(u16, String)>,
+    link: Option<String>,
+}
+
+fn beside_strategy(columns: u16) -> impl Strategy<Value = Beside> {
+    let text = || prop_oneof![3 => Just(String::new()), 1 => "[A-Za-z][A-Za-z ]{0,15}"];
+    let note = proptest::option::weighted(0.3, (0..columns, "[A-Za-z][A-Za-z .]{0,30}"));
+    let link = proptest::option::weighted(0.2, "[a-z]{3,12}".prop_map(|p| format!("https://example.com/{p}")));
+    (text(), text(), note, link).prop_map(|(owner, unnamed, note, link)| Beside { owner, unnamed, note, link })
+}
+
+fn row_strategy() -> impl Strategy<Value = (RowKey, String, String, Beside)> {
     let key = prop_oneof![
         6 => (0..QUESTIONS.len()).prop_map(RowKey::Known),
         1 => "[a-z]{3,8}\\.[a-z_]{3,10}".prop_map(RowKey::Unknown),
@@ -158,14 +175,15 @@ fn row_strategy() -> impl Strategy<Value = (RowKey, String, String)> {
         Just("line one\nline two".to_owned()),
     ];
     let notes = prop_oneof![3 => Just(String::new()), 1 => "[A-Za-z ]{1,20}"];
-    (key, text, notes)
+    (key, text, notes, beside_strategy(6))
 }
 
-fn table_row_strategy() -> impl Strategy<Value = Vec<String>> {
-    proptest::collection::vec(
+fn table_row_strategy() -> impl Strategy<Value = (Vec<String>, Beside)> {
+    let cells = proptest::collection::vec(
         prop_oneof![2 => Just(String::new()), 3 => "[A-Za-z0-9 ]{1,12}", 1 => Just("high".to_owned())],
         6,
-    )
+    );
+    (cells, beside_strategy(6))
 }
 
 /// Every string anywhere in the profile JSON and the diagnostics' messages.
@@ -187,35 +205,66 @@ fn everything_kept(imported: &Imported) -> Vec<String> {
 proptest! {
     #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
 
-    /// Nothing the vendor wrote is dropped: every non-empty Answer and Notes cell, and every table cell,
-    /// ends up in the profile (a value, a recorded state, a note, unmatched text) or in a diagnostic.
+    /// Nothing the vendor wrote is dropped: every non-empty Answer and Notes cell, every cell of another
+    /// column (with or without a header), every note on a cell (the header row's included), every hyperlink
+    /// target, and every table cell, ends up in the profile (a value, a recorded state, a note, extra text,
+    /// unmatched text) or in a diagnostic.
     #[test]
     fn nothing_the_vendor_wrote_is_lost(
         rows in proptest::collection::vec(row_strategy(), 1..40),
         table_rows in proptest::collection::vec(table_row_strategy(), 0..6),
+        header_note in proptest::option::weighted(0.3, (0..6u16, "[A-Za-z][A-Za-z ]{0,20}")),
     ) {
         let mut workbook = Workbook::new();
         let sheet = workbook.add_worksheet().set_name("Profile").unwrap();
-        for (col, header) in ["Key", "Question", "Answer", "Notes"].iter().enumerate() {
+        for (col, header) in ["Key", "Question", "Answer", "Notes", "Owner"].iter().enumerate() {
             sheet.write(0, col as u16, *header).unwrap();
         }
-        for (i, (key, answer, notes)) in rows.iter().enumerate() {
+        if let Some((col, text)) = &header_note {
+            sheet.insert_note(0, *col, &Note::new(text.as_str())).unwrap();
+        }
+        for (i, (key, answer, notes, beside)) in rows.iter().enumerate() {
             let r = i as u32 + 1;
             match key {
                 RowKey::Known(q) => sheet.write(r, 0, QUESTIONS[*q].key).map(|_| ()).unwrap(),
                 RowKey::Unknown(k) => sheet.write(r, 0, k.as_str()).map(|_| ()).unwrap(),
                 RowKey::Empty => {}
             }
-            if !answer.is_empty() { sheet.write(r, 2, answer.as_str()).unwrap(); }
+            match (&beside.link, answer.is_empty()) {
+                (Some(target), false) => {
+                    sheet.write_url(r, 2, Url::new(target.as_str()).set_text(answer.as_str())).unwrap();
+                }
+                (_, false) => {
+                    sheet.write(r, 2, answer.as_str()).unwrap();
+                }
+                (_, true) => {}
+            }
             if !notes.is_empty() { sheet.write(r, 3, notes.as_str()).unwrap(); }
+            if !beside.owner.is_empty() { sheet.write(r, 4, beside.owner.as_str()).unwrap(); }
+            if !beside.unnamed.is_empty() { sheet.write(r, 5, beside.unnamed.as_str()).unwrap(); }
+            if let Some((col, text)) = &beside.note {
+                sheet.insert_note(r, *col, &Note::new(text.as_str()).set_author("Tester")).unwrap();
+            }
         }
         let components = workbook.add_worksheet().set_name("Components").unwrap();
         for (col, header) in ["Name", "Purpose", "Technology", "Hosting", "Notes", "Owner"].iter().enumerate() {
             components.write(0, col as u16, *header).unwrap();
         }
-        for (i, cells) in table_rows.iter().enumerate() {
+        for (i, (cells, beside)) in table_rows.iter().enumerate() {
+            let r = i as u32 + 1;
             for (col, text) in cells.iter().enumerate() {
-                if !text.is_empty() { components.write(i as u32 + 1, col as u16, text.as_str()).unwrap(); }
+                match (&beside.link, text.is_empty(), col) {
+                    (Some(target), false, 1) => {
+                        components.write_url(r, 1, Url::new(target.as_str()).set_text(text.as_str())).unwrap();
+                    }
+                    (_, false, _) => {
+                        components.write(r, col as u16, text.as_str()).unwrap();
+                    }
+                    (_, true, _) => {}
+                }
+            }
+            if let Some((col, text)) = &beside.note {
+                components.insert_note(r, *col, &Note::new(text.as_str())).unwrap();
             }
         }
         let bytes = workbook.save_to_buffer().unwrap();
@@ -227,16 +276,17 @@ proptest! {
             // state, checked below. Text is kept as written somewhere.
             kept.iter().any(|k| k.contains(text))
         };
+        if let Some((_, text)) = &header_note {
+            prop_assert!(is_kept(text), "the header row's note {text:?} is lost");
+        }
         let mut answered_keys = BTreeSet::new();
-        for (key, answer, notes) in &rows {
+        for (key, answer, notes, beside) in &rows {
             if let RowKey::Known(q) = key {
                 let key = QUESTIONS[*q].key;
                 if matches!(QUESTIONS[*q].kind, discovery::profile::AnswerKind::Table(_)) {
                     // A table key on the Profile sheet is no question of that sheet: its text is unmatched.
                     if !answer.trim().is_empty() { prop_assert!(is_kept(answer), "{answer:?} at table key {key}"); }
-                    continue;
-                }
-                if !answer.trim().is_empty() {
+                } else if !answer.trim().is_empty() {
                     let state = discovery::profile::Answers::new(&imported.profile).state(key);
                     let first = answered_keys.insert(key);
                     prop_assert!(
@@ -249,14 +299,31 @@ proptest! {
                 let reasons: Vec<UnmatchedReason> = imported.profile.unmatched.iter().map(|u| u.reason).collect();
                 prop_assert!(!reasons.is_empty());
             }
-            if !notes.trim().is_empty() {
-                prop_assert!(is_kept(notes), "the note {notes:?} is lost");
+            if let RowKey::Unknown(k) = key {
+                prop_assert!(is_kept(k), "the unknown key {k:?} is lost");
+            }
+            for text in [notes, &beside.owner, &beside.unnamed] {
+                if !text.trim().is_empty() {
+                    prop_assert!(is_kept(text), "{text:?} beside an answer is lost");
+                }
+            }
+            if let Some((_, text)) = &beside.note {
+                prop_assert!(is_kept(text), "the note {text:?} is lost");
+            }
+            if let (Some(target), false) = (&beside.link, answer.is_empty()) {
+                prop_assert!(is_kept(target), "the link {target:?} is lost");
             }
         }
-        for cells in &table_rows {
+        for (cells, beside) in &table_rows {
             for text in cells.iter().filter(|t| !t.trim().is_empty()) {
                 let lower = text.trim().to_lowercase();
                 prop_assert!(is_kept(text) || kept.iter().any(|k| k.to_lowercase().contains(&lower)), "table cell {text:?} is lost");
+            }
+            if let Some((_, text)) = &beside.note {
+                prop_assert!(is_kept(text), "the note {text:?} on a table row is lost");
+            }
+            if let (Some(target), false) = (&beside.link, cells[1].is_empty()) {
+                prop_assert!(is_kept(target), "the link {target:?} on a table row is lost");
             }
         }
     }

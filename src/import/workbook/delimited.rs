@@ -50,7 +50,7 @@ pub(super) fn read_csv(bytes: &[u8], limits: &Limits) -> Result<Sheet, ReadError
         }
         for (col, field) in record.iter().enumerate() {
             if !field.is_empty() {
-                builder.push(row, col as u32, text(field), false)?;
+                builder.push(row, col as u32, text(field), false, false)?;
             }
         }
         row += 1;

@@ -41,6 +41,7 @@
 //! * this file: the workbook, sheet and cell types, [`read_workbook`], the
 //!   panic guard, and the sheet builder that enforces the per-cell limits.
 
+mod annotations;
 mod cfb;
 mod delimited;
 mod normalise;
@@ -203,6 +204,37 @@ pub struct Cell {
     /// number format; the value is the stored fraction in every case (0.9995
     /// for 99.95%).
     pub percent: bool,
+    /// The file shows this number as a time or a duration (xlsx, xlsm, xlsb
+    /// and xls: a time format without a date such as `h:mm`, `[h]:mm` or
+    /// `h:mm:ss`, as calamine recognises it; ods: a `time` value). The value
+    /// is the stored day fraction (0.0104166… for 0:15); the vendor sees the
+    /// clock text. Always false for csv.
+    pub time: bool,
+}
+
+/// What a cell carries besides its value: a comment or note, or the target of a hyperlink.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Annotation {
+    /// Absolute 0-based row of the cell it is attached to (the top-left cell of a hyperlink's range).
+    pub row: u32,
+    /// Absolute 0-based column of that cell.
+    pub col: u32,
+    /// A comment or a link.
+    pub kind: AnnotationKind,
+    /// Who wrote a comment, when the file names them.
+    pub author: Option<String>,
+    /// The comment's text, or the link's target (a URL, a file path, or a place in the workbook such as
+    /// `Diagram!A1`).
+    pub text: String,
+}
+
+/// What an [`Annotation`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum AnnotationKind {
+    /// A cell comment or note (xlsx legacy notes and threaded comments, ods annotations, xls notes).
+    Comment,
+    /// The target of a hyperlink on the cell.
+    Link,
 }
 
 /// One sheet: its name, its non-empty cells and its merged regions.
@@ -219,16 +251,26 @@ pub struct Sheet {
     /// to that many characters, as (row, column, characters in the file),
     /// sorted. The importer reports each as `text-too-long`.
     pub truncated: Vec<(u32, u32, usize)>,
+    /// The comments, notes and hyperlink targets of the sheet's cells, sorted by row then column (in the
+    /// file's order at one cell). Read from xlsx, xlsm, xls and ods; xlsb and csv have none.
+    pub annotations: Vec<Annotation>,
+    /// Why some of the sheet's comments or links could not be read (a damaged part, a limit), one
+    /// sentence each, naming the sheet where it concerns only this one. The answers are read all the same;
+    /// the importer reports each sentence once, as `comments-unread`.
+    pub annotations_unread: Vec<String>,
 }
 
 impl Sheet {
     /// The cell at (row, col), if non-empty. A position inside a merged region
     /// reads as the region's top-left cell, as Excel shows it.
+    // The importer reads whole cells (their value as the vendor sees it needs the number format); the
+    // value alone serves the reader's tests and the fuzz targets.
+    #[allow(dead_code)]
     pub fn get(&self, row: u32, col: u32) -> Option<&CellValue> {
         self.get_cell(row, col).map(|c| &c.value)
     }
 
-    /// Like [`Sheet::get`], returning the whole [`Cell`] (for `percent`).
+    /// Like [`Sheet::get`], returning the whole [`Cell`] (for `percent` and `time`).
     pub fn get_cell(&self, row: u32, col: u32) -> Option<&Cell> {
         let (row, col) = self
             .merged
@@ -274,7 +316,7 @@ pub fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Wo
             limits.max_file_bytes
         )));
     }
-    let sheets = match format {
+    let mut sheets = match format {
         Format::Json => {
             return Err(ReadError::unsupported("a JSON file is not a workbook; it goes to the JSON importer"))
         }
@@ -297,6 +339,17 @@ pub fn read_workbook(bytes: &[u8], format: Format, limits: &Limits) -> Result<Wo
             guarded(format, || readers::read_xls(bytes, limits))?
         }
     };
+    // Comments, notes and links: read after the cells, from the parts the guard has vetted, and never a
+    // reason to refuse the file. A panic in that reading would be a bug here; it costs only the comments.
+    let read = guarded(format, || {
+        annotations::attach(bytes, format, limits, &mut sheets);
+        Ok(())
+    });
+    if let Err(e) = read {
+        for sheet in &mut sheets {
+            sheet.annotations_unread.push(format!("the comments and links could not be read: {e}"));
+        }
+    }
     Ok(Workbook { format, sheets })
 }
 
@@ -350,7 +403,14 @@ impl<'a> SheetBuilder<'a> {
         check_position(&self.name, row as u64, col as u64, self.limits)
     }
 
-    fn push(&mut self, row: u32, col: u32, value: Option<CellValue>, percent: bool) -> Result<(), ReadError> {
+    fn push(
+        &mut self,
+        row: u32,
+        col: u32,
+        value: Option<CellValue>,
+        percent: bool,
+        time: bool,
+    ) -> Result<(), ReadError> {
         let Some(value) = value else { return Ok(()) };
         self.check_position(row, col)?;
         *self.total += 1;
@@ -374,8 +434,8 @@ impl<'a> SheetBuilder<'a> {
                 }
             }
         }
-        let percent = percent && matches!(value, CellValue::Number(_));
-        self.cells.push(Cell { row, col, value, percent });
+        let number = matches!(value, CellValue::Number(_));
+        self.cells.push(Cell { row, col, value, percent: percent && number, time: time && number });
         Ok(())
     }
 
@@ -403,7 +463,14 @@ impl<'a> SheetBuilder<'a> {
         }
         self.truncated.sort_unstable();
         self.truncated.dedup_by_key(|&mut (row, col, _)| (row, col));
-        Ok(Sheet { name: self.name, cells: self.cells, merged, truncated: self.truncated })
+        Ok(Sheet {
+            name: self.name,
+            cells: self.cells,
+            merged,
+            truncated: self.truncated,
+            annotations: Vec::new(),
+            annotations_unread: Vec::new(),
+        })
     }
 }
 
@@ -531,6 +598,10 @@ mod tests {
         assert_eq!(sheet.cells.last().map(|c| c.row), Some(12), "{name}: the last row");
         assert_eq!(sheet.get_cell(1, 1).unwrap().percent, percent_known, "{name} percent");
         assert!(!sheet.get_cell(6, 1).unwrap().percent);
+        // The time of day in B12 is shown as a time in every format; the number in B7 and the date-time in
+        // B11 are not.
+        assert!(sheet.get_cell(11, 1).unwrap().time, "{name} time");
+        assert!(!sheet.get_cell(6, 1).unwrap().time && !sheet.get_cell(10, 1).unwrap().time, "{name}");
         // row-major order
         assert!(sheet.cells.windows(2).all(|w| (w[0].row, w[0].col) < (w[1].row, w[1].col)));
         assert_eq!(wb.sheets[1].get(1, 0), Some(&text("No")));

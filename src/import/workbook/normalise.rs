@@ -53,6 +53,33 @@ pub(super) fn normalise_ref(v: &DataRef<'_>) -> Option<CellValue> {
     }
 }
 
+/// Whether calamine's value is a number the file shows as a time or a duration (see [`Cell::time`]): an
+/// Excel serial in a time format (the same test [`excel_datetime`] makes) or an ods time value.
+///
+/// [`Cell::time`]: super::Cell::time
+pub(super) fn shows_time(v: &Data) -> bool {
+    match v {
+        Data::DateTime(dt) => is_clock(dt),
+        Data::DurationIso(_) => true,
+        _ => false,
+    }
+}
+
+/// [`shows_time`] for a streamed value.
+pub(super) fn shows_time_ref(v: &DataRef<'_>) -> bool {
+    match v {
+        DataRef::DateTime(dt) => is_clock(dt),
+        DataRef::DurationIso(_) => true,
+        _ => false,
+    }
+}
+
+/// A serial that is a time or a duration rather than a date: a duration format (`[h]:mm`), or a time of
+/// day on Excel's day zero.
+fn is_clock(dt: &calamine::ExcelDateTime) -> bool {
+    dt.is_duration() || (0.0..1.0).contains(&dt.as_f64())
+}
+
 fn date_or_datetime(dt: NaiveDateTime) -> CellValue {
     if dt.time() == NaiveTime::MIN {
         CellValue::Date(dt.date())
@@ -65,7 +92,7 @@ fn date_or_datetime(dt: NaiveDateTime) -> CellValue {
 /// become days, see [`CellValue`].
 fn excel_datetime(dt: &calamine::ExcelDateTime) -> CellValue {
     let serial = dt.as_f64();
-    if dt.is_duration() || (0.0..1.0).contains(&serial) {
+    if is_clock(dt) {
         return CellValue::Number(days_to_ms_precision(serial));
     }
     match dt.as_datetime() {

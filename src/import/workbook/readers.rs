@@ -10,7 +10,7 @@ use std::io::Cursor;
 
 use calamine::{Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 
-use super::normalise::{normalise, normalise_ref};
+use super::normalise::{normalise, normalise_ref, shows_time, shows_time_ref};
 use super::ods::{OdsKind, OdsScan, OdsTable};
 use super::{calamine_error, check_sheet_count, CellValue, Format, Limits, ReadError, Sheet, SheetBuilder};
 
@@ -110,7 +110,8 @@ pub(super) fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Rea
                 .collect();
             while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| calamine_error(format, e))? {
                 let (row, col) = cell.get_position();
-                builder.push(row, col, normalise_ref(cell.get_value()), percent_styles.contains(&style))?;
+                let value = cell.get_value();
+                builder.push(row, col, normalise_ref(value), percent_styles.contains(&style), shows_time_ref(value))?;
             }
             Ok(())
         },
@@ -131,7 +132,8 @@ pub(super) fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Rea
             builder.check_claim(dim.end.0 as u64 + 1, dim.end.1 as u64 + 1)?;
             while let Some(cell) = reader.next_cell().map_err(|e| calamine_error(format, e))? {
                 let (row, col) = cell.get_position();
-                builder.push(row, col, normalise_ref(cell.get_value()), false)?;
+                let value = cell.get_value();
+                builder.push(row, col, normalise_ref(value), false, shows_time_ref(value))?;
             }
             Ok(())
         },
@@ -149,7 +151,7 @@ pub(super) fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Read
         |wb, name| wb.merge_cells_by_sheet_name(name).map(merged_regions),
         |wb, name, builder| {
             let range = wb.worksheet_range(name).map_err(|e| calamine_error(format, e))?;
-            used_cells(&range, |row, col, v| builder.push(row, col, normalise(v), false))
+            used_cells(&range, |row, col, v| builder.push(row, col, normalise(v), false, shows_time(v)))
         },
     )
 }
@@ -179,7 +181,7 @@ pub(super) fn read_ods(bytes: &[u8], limits: &Limits, scan: &OdsScan) -> Result<
                     (Some(OdsKind::Error), Data::String(s)) => Some(CellValue::Error(s.trim().to_string())),
                     _ => normalise(v),
                 };
-                builder.push(row, col, value, kind == Some(OdsKind::Percent))
+                builder.push(row, col, value, kind == Some(OdsKind::Percent), shows_time(v))
             })
         },
     )

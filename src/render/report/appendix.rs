@@ -1,14 +1,17 @@
-//! Part 7, the appendix: every diagnostic from reading the file, the text that matched no question, and the
-//! source file's name, format and fingerprint.
+//! Part 7, the appendix: every diagnostic from reading the file, the text that matched no question, the
+//! other text the vendor wrote beside the answers (other columns, comments, links), and the source file's
+//! name, format and fingerprint.
 
 use super::{Report, MUTED, SMALL};
 use crate::diagnostic::Severity;
-use crate::profile::UnmatchedReason;
+use crate::profile::catalogue::{self, AnswerKind};
+use crate::profile::{ExtraSource, ExtraText, UnmatchedReason};
 use crate::render::layout::{palette, Align, CellContent, Column, Span, TableSpec, TABLE_STYLE};
 use crate::render::style::{cell, t, HIGH, LOW, MEDIUM};
 
 impl Report<'_, '_> {
-    /// Part 7: the diagnostics, the text that matched no question, and the source file.
+    /// Part 7: the diagnostics, the text that matched no question, the other text the vendor wrote, and the
+    /// source file.
     pub(super) fn appendix(&mut self) {
         self.w.heading(1, "7. Appendix", true);
         self.w.heading(2, "7.1 Diagnostics", true);
@@ -110,7 +113,9 @@ impl Report<'_, '_> {
             });
         }
 
-        self.w.heading(2, "7.3 Source file", true);
+        self.other_text();
+
+        self.w.heading(2, "7.4 Source file", true);
         let label = |s: &str| cell(vec![Span::new(s, TABLE_STYLE.bold().colored(palette::MUTED))]);
         let rows = vec![
             vec![label("File"), cell(vec![t(self.input.file_name)])],
@@ -121,4 +126,81 @@ impl Report<'_, '_> {
         ];
         self.w.grid(&[(0.2, Align::Left), (0.8, Align::Left)], &rows, true);
     }
+
+    /// 7.3: text the vendor wrote beside the answers, in questionnaire order: the question or table row, the
+    /// cell, where it came from (a column's header, a comment and its author, a link), and the text.
+    fn other_text(&mut self) {
+        self.w.heading(2, "7.3 Other text the vendor wrote", true);
+        let extras = &self.input.profile.extras;
+        if extras.is_empty() {
+            self.w.paragraph(&[Span::body(
+                "None: nothing was written in other columns, in cell comments or behind links.",
+            )]);
+            return;
+        }
+        let count: usize = extras.values().map(Vec::len).sum();
+        self.w.paragraph(&[Span::body(format!(
+            "{count} piece{} of text beside the answers: in columns the questionnaire does not read, in cell \
+             comments and notes, and behind links whose cells show other text.",
+            if count == 1 { "" } else { "s" }
+        ))]);
+        let mut keys: Vec<&String> = extras.keys().collect();
+        keys.sort_by_cached_key(|key| {
+            let (base, row, _) = catalogue::split_key(key);
+            let position = catalogue::QUESTIONS.iter().position(|q| q.key == base).unwrap_or(usize::MAX);
+            (position, row, (*key).clone())
+        });
+        let rows = keys
+            .into_iter()
+            .flat_map(|key| extras[key].iter().map(move |extra| (key, extra)))
+            .map(|(key, extra)| {
+                vec![
+                    cell(question_spans(key)),
+                    cell(vec![t(extra.cell.clone())]),
+                    cell(from_spans(extra)),
+                    cell(vec![t(extra.text.clone())]),
+                ]
+            })
+            .collect();
+        self.w.table(&TableSpec {
+            columns: vec![
+                Column { header: "Question".into(), width: 0.3, align: Align::Left },
+                Column { header: "Cell".into(), width: 0.17, align: Align::Left },
+                Column { header: "From".into(), width: 0.14, align: Align::Left },
+                Column { header: "Text as written".into(), width: 0.39, align: Align::Left },
+            ],
+            rows,
+            zebra: true,
+        });
+    }
+}
+
+/// The key, with the question's text below it, or the table row (`Components, row 2`).
+fn question_spans(key: &str) -> Vec<Span> {
+    let (base, row, _) = catalogue::split_key(key);
+    let mut spans = vec![t(key.to_owned())];
+    match (catalogue::question(base), row) {
+        (Some(question), Some(index)) => {
+            let sheet = match question.kind {
+                AnswerKind::Table(table) => table.sheet,
+                _ => question.text,
+            };
+            spans.push(Span::new(format!("\n{sheet}, item {}", index + 1), TABLE_STYLE.italic()));
+        }
+        (Some(question), None) => spans.push(Span::new(format!("\n{}", question.text), TABLE_STYLE.italic())),
+        (None, _) => {}
+    }
+    spans
+}
+
+/// Where a piece of text came from: `Column "Owner"`, `Comment by Jane Doe`, `Link`.
+fn from_spans(extra: &ExtraText) -> Vec<Span> {
+    let text = match (extra.from, &extra.column, &extra.author) {
+        (ExtraSource::Column, Some(header), _) => format!("Column \"{header}\""),
+        (ExtraSource::Column, None, _) => "Column without a header".to_owned(),
+        (ExtraSource::Comment, _, Some(author)) => format!("Comment by {author}"),
+        (ExtraSource::Comment, _, None) => "Comment".to_owned(),
+        (ExtraSource::Link, _, _) => "Link target".to_owned(),
+    };
+    vec![t(text)]
 }
