@@ -6,3 +6,4 @@ mod formats;
 mod hostile;
 mod mutation;
 mod questionnaire;
+mod returns;
