@@ -191,7 +191,9 @@ impl Cfb {
         Ok(&self.mini_stream[start..(start + 64).min(self.mini_stream.len())])
     }
 
-    /// The sector (or mini sector) ids of a chain, followed as [`Cfb::chain`] follows it.
+    /// Follow a chain like calamine's `get_chain` (stop at ENDOFCHAIN or once `len` bytes are collected),
+    /// but refuse loops and ids outside the FAT, which make calamine spin, grow without bound or panic:
+    /// the chain's sector (or mini sector) ids.
     fn chain_ids(&self, bytes: &[u8], mut id: u32, len: u64, mini: bool) -> Result<Vec<u32>, String> {
         let (fat, max_steps) =
             if mini { (&self.mini_fat, self.maxid as u64 * 8 + 1) } else { (&self.fat, self.maxid as u64 + 1) };
@@ -214,26 +216,13 @@ impl Cfb {
         Ok(ids)
     }
 
-    /// Follow a chain like calamine's `get_chain` (stop at ENDOFCHAIN or
-    /// once `len` bytes are collected), but refuse loops and ids outside
-    /// the FAT, which make calamine spin, grow without bound or panic.
-    fn chain(&self, bytes: &[u8], mut id: u32, len: u64, mini: bool) -> Result<Vec<u8>, String> {
-        let (fat, max_steps) =
-            if mini { (&self.mini_fat, self.maxid as u64 * 8 + 1) } else { (&self.fat, self.maxid as u64 + 1) };
+    /// The bytes of a chain followed as [`Cfb::chain_ids`] follows it, at most `len` of them.
+    fn chain(&self, bytes: &[u8], id: u32, len: u64, mini: bool) -> Result<Vec<u8>, String> {
         let mut out = Vec::new();
-        let mut steps = 0u64;
-        while id != ENDOFCHAIN {
-            steps += 1;
-            if steps > max_steps {
-                return Err("a sector chain loops".into());
-            }
+        for id in self.chain_ids(bytes, id, len, mini)? {
             let s = if mini { self.mini_sector(id)? } else { self.sector(bytes, id)? };
             let room = len.saturating_sub(out.len() as u64);
             out.extend_from_slice(&s[..(s.len() as u64).min(room) as usize]);
-            if out.len() as u64 >= len {
-                break;
-            }
-            id = *fat.get(id as usize).ok_or_else(|| format!("sector {id} is outside the allocation table"))?;
         }
         Ok(out)
     }

@@ -231,7 +231,12 @@ pub(super) fn prepare_zip<'a>(
         };
         total += inflated.size;
         let path = normalise_path(name);
-        if optional && structure.as_ref().is_some_and(|s| s.styles == path) {
+        let styles = match (&structure, flavour) {
+            (Some(structure), _) => structure.styles.as_str(),
+            (None, ZipFlavour::Xlsb) => "xl/styles.bin",
+            (None, _) => "xl/styles.xml",
+        };
+        if optional && path == styles {
             prepared.styles = Some((i, name.clone()));
         }
         // Mend what must be mended; a mend works on the member's whole content, inflated again when the
