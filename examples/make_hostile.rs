@@ -45,6 +45,7 @@ fn main() {
         ("longer.xlsx", common::xlsx_member_longer_than_declared()),
         ("spill.xlsx", common::xlsx_spill_on_instructions()),
         ("vba.xlsb", common::xlsb_with_garbage_vba()),
+        ("largest.xlsx", common::xlsx_largest_accepted()),
     ];
     for (name, bytes) in files {
         let path = format!("{dir}/{name}");

@@ -23,20 +23,36 @@ pub fn make_zip(members: &[(&str, Vec<u8>)]) -> Vec<u8> {
     w.finish().unwrap().into_inner()
 }
 
-/// Rewrite every member of a zip through `edit(name, data)`.
-pub fn rewrite_zip(bytes: &[u8], mut edit: impl FnMut(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+/// Every member of a zip, inflated: (name, data) in archive order.
+pub fn members(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
     let mut zip = ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut members = Vec::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let name = f.name().unwrap().into_owned();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        let data = edit(&name, data);
-        members.push((name, data));
-    }
+    (0..zip.len())
+        .map(|i| {
+            let mut f = zip.by_index(i).unwrap();
+            let name = f.name().unwrap().into_owned();
+            let mut data = Vec::new();
+            f.read_to_end(&mut data).unwrap();
+            (name, data)
+        })
+        .collect()
+}
+
+/// A zip of owned (name, bytes) members, as [`make_zip`] makes it.
+pub fn zip_of(members: &[(String, Vec<u8>)]) -> Vec<u8> {
     let refs: Vec<(&str, Vec<u8>)> = members.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
     make_zip(&refs)
+}
+
+/// Rewrite every member of a zip through `edit(name, data)`.
+pub fn rewrite_zip(bytes: &[u8], mut edit: impl FnMut(&str, Vec<u8>) -> Vec<u8>) -> Vec<u8> {
+    let edited: Vec<(String, Vec<u8>)> = members(bytes)
+        .into_iter()
+        .map(|(name, data)| {
+            let data = edit(&name, data);
+            (name, data)
+        })
+        .collect();
+    zip_of(&edited)
 }
 
 fn replace(data: Vec<u8>, from: &str, to: &str) -> Vec<u8> {
@@ -373,37 +389,28 @@ pub const WORKSHEET_REL: &str = "http://schemas.openxmlformats.org/officeDocumen
 /// `bytes` (an xlsx) with one more sheet, as Excel stores it: the part, its relationship, its entry in the
 /// workbook's sheet list and its content type.
 pub fn add_xlsx_sheet(bytes: &[u8], name: &str, part: &str, xml: &str, rel_type: &str, content_type: &str) -> Vec<u8> {
-    let mut zip = ZipArchive::new(Cursor::new(bytes)).unwrap();
-    let mut members = Vec::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let member = f.name().unwrap().into_owned();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
-        let data = match member.as_str() {
-            "xl/workbook.xml" => {
-                replace(data, "</sheets>", &format!("<sheet name=\"{name}\" sheetId=\"99\" r:id=\"rId99\"/></sheets>"))
-            }
-            "xl/_rels/workbook.xml.rels" => replace(
-                data,
-                "</Relationships>",
-                &format!(
-                    "<Relationship Id=\"rId99\" Type=\"{rel_type}\" Target=\"{}\"/></Relationships>",
-                    part.trim_start_matches("xl/")
-                ),
+    let with_entries = rewrite_zip(bytes, |member, data| match member {
+        "xl/workbook.xml" => {
+            replace(data, "</sheets>", &format!("<sheet name=\"{name}\" sheetId=\"99\" r:id=\"rId99\"/></sheets>"))
+        }
+        "xl/_rels/workbook.xml.rels" => replace(
+            data,
+            "</Relationships>",
+            &format!(
+                "<Relationship Id=\"rId99\" Type=\"{rel_type}\" Target=\"{}\"/></Relationships>",
+                part.trim_start_matches("xl/")
             ),
-            "[Content_Types].xml" => replace(
-                data,
-                "</Types>",
-                &format!("<Override PartName=\"/{part}\" ContentType=\"{content_type}\"/></Types>"),
-            ),
-            _ => data,
-        };
-        members.push((member, data));
-    }
-    members.push((part.to_owned(), xml.as_bytes().to_vec()));
-    let refs: Vec<(&str, Vec<u8>)> = members.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-    make_zip(&refs)
+        ),
+        "[Content_Types].xml" => replace(
+            data,
+            "</Types>",
+            &format!("<Override PartName=\"/{part}\" ContentType=\"{content_type}\"/></Types>"),
+        ),
+        _ => data,
+    });
+    let mut all = members(&with_entries);
+    all.push((part.to_owned(), xml.as_bytes().to_vec()));
+    zip_of(&all)
 }
 
 /// Column letters of a 0-based column (`0` is `A`, `299` is `KN`).
@@ -496,26 +503,20 @@ pub fn xlsm_with_macro_sheet() -> Vec<u8> {
         "http://schemas.microsoft.com/office/2006/relationships/xlMacrosheet",
         "application/vnd.ms-excel.macrosheet+xml",
     );
-    let mut zip = ZipArchive::new(Cursor::new(&with_sheet[..])).unwrap();
-    let mut members = Vec::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).unwrap();
-        let name = f.name().unwrap().into_owned();
-        let mut data = Vec::new();
-        f.read_to_end(&mut data).unwrap();
+    let mut all = members(&rewrite_zip(&with_sheet, |name, data| {
         if name == "[Content_Types].xml" {
-            data = replace(
+            replace(
                 data,
                 "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
                 "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
-            );
+            )
+        } else {
+            data
         }
-        members.push((name, data));
-    }
+    }));
     // A VBA project is a compound file Excel writes; its content does not matter to a reader of answers.
-    members.push(("xl/vbaProject.bin".to_owned(), random_bytes()));
-    let refs: Vec<(&str, Vec<u8>)> = members.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-    make_zip(&refs)
+    all.push(("xl/vbaProject.bin".to_owned(), random_bytes()));
+    zip_of(&all)
 }
 
 /// The declared size of a member as its central directory records it.
@@ -687,7 +688,7 @@ pub fn xlsb(sheets: &[(&str, XlsbCells)], extra: &[(&str, Vec<u8>)], rels_name: 
          <Default Extension=\"bin\" ContentType=\"application/vnd.ms-excel.sheet.binary.macroEnabled.main\"/>\
          <Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>",
     );
-    let mut members: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut sheet_parts: Vec<(String, Vec<u8>)> = Vec::new();
     for (i, (name, cells)) in sheets.iter().enumerate() {
         let id = format!("rId{}", i + 1);
         let mut body = 0u32.to_le_bytes().to_vec(); // visible
@@ -741,7 +742,7 @@ pub fn xlsb(sheets: &[(&str, XlsbCells)], extra: &[(&str, Vec<u8>)], rels_name: 
         }
         sheet.extend(xlsb_record(0x0092, &[])); // BrtEndSheetData
         sheet.extend(xlsb_record(0x0082, &[])); // BrtEndSheet
-        members.push((format!("xl/worksheets/sheet{}.bin", i + 1), sheet));
+        sheet_parts.push((format!("xl/worksheets/sheet{}.bin", i + 1), sheet));
     }
     workbook.extend(xlsb_record(0x0090, &[])); // BrtEndBundleShs
     workbook.extend(xlsb_record(0x0084, &[])); // BrtEndBook
@@ -765,10 +766,9 @@ pub fn xlsb(sheets: &[(&str, XlsbCells)], extra: &[(&str, Vec<u8>)], rels_name: 
         ("xl/workbook.bin".into(), workbook),
         (rels_name.into(), rels.into_bytes()),
     ];
-    all.extend(members);
+    all.extend(sheet_parts);
     all.extend(extra.iter().map(|(n, d)| (n.to_string(), d.clone())));
-    let refs: Vec<(&str, Vec<u8>)> = all.iter().map(|(n, d)| (n.as_str(), d.clone())).collect();
-    make_zip(&refs)
+    zip_of(&all)
 }
 
 /// The cells of every sheet of an xlsx, read with calamine, as xlsb cells (dates as their serial numbers).
@@ -853,4 +853,17 @@ pub fn damage_member(bytes: &[u8], name: &str) -> Vec<u8> {
         *b ^= 0x5A;
     }
     out
+}
+
+/// The largest sheet the default limits accept: cell-values.xlsx whose Profile sheet holds 9 999 rows of 49
+/// numbers (489 951 cells, under the 500 000 limit), for measuring time and memory.
+pub fn xlsx_largest_accepted() -> Vec<u8> {
+    let sheet = cost_model_xml(49, 9_999);
+    rewrite_zip(&fixture("cell-values.xlsx"), |name, data| {
+        if name == "xl/worksheets/sheet1.xml" {
+            sheet.clone().into_bytes()
+        } else {
+            data
+        }
+    })
 }
