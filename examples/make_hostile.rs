@@ -1,5 +1,8 @@
 //! Writes every hostile input into the directory given (default /tmp/hostile)
-//! for measuring with `/usr/bin/time -v target/release/discovery import FILE`.
+//! for measuring with `/usr/bin/time -v target/release/discovery import FILE`, and the returns that real
+//! workbooks make of the sample (a sheet of the vendor's own, macros, claims larger than the content), which
+//! must import like the sample; `cost-model.xlsx` is what tests/fixtures/fabrikam-cost-model.{xls,ods}
+//! are converted from, and `panics.xlsb` is tests/fixtures/xlsb-calamine-panics.xlsb.
 #[path = "../tests/import/files.rs"]
 mod common;
 
@@ -32,6 +35,17 @@ fn main() {
         ("record.xlsb", common::xlsb_huge_record()),
         ("lbl.xls", common::xls_lbl_overrun()),
         ("longtext.xlsx", common::xlsx_long_text()),
+        ("strings.xlsx", common::xlsx_understated_strings(11_000_000)),
+        ("encrypted.xlsx", common::encrypted_ooxml()),
+        ("panics.xlsb", common::xlsb_calamine_panics()),
+        ("cost-model.xlsx", common::xlsx_with_cost_model()),
+        ("bold.xlsx", common::xlsx_bold_far_cell()),
+        ("tall.xlsx", common::xlsx_tall_dimension()),
+        ("macros.xlsm", common::xlsm_with_macro_sheet()),
+        ("longer.xlsx", common::xlsx_member_longer_than_declared()),
+        ("spill.xlsx", common::xlsx_spill_on_instructions()),
+        ("vba.xlsb", common::xlsb_with_garbage_vba()),
+        ("largest.xlsx", common::xlsx_largest_accepted()),
     ];
     for (name, bytes) in files {
         let path = format!("{dir}/{name}");

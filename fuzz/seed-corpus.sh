@@ -14,6 +14,8 @@ seed() { # target choice-byte file
 for f in ../samples/*.xlsx ../tests/fixtures/*.xlsx; do seed import_bytes 0 "$f"; seed workbook 0 "$f"; done
 for f in ../tests/fixtures/*.xls; do seed import_bytes 3 "$f"; seed workbook 3 "$f"; done
 for f in ../samples/*.ods ../tests/fixtures/*.ods; do seed import_bytes 4 "$f"; seed workbook 4 "$f"; done
+# Nothing writes xlsb; the one fixture is built record by record (tests/import/files.rs).
+for f in ../tests/fixtures/*.xlsb; do seed import_bytes 2 "$f"; seed workbook 2 "$f"; done
 for f in ../samples/*.json; do seed import_bytes 6 "$f"; cp "$f" corpus/profile_json/; done
 printf '\005Key,Question,Answer\nmeta.company_name,Company,Acme\n' > corpus/import_bytes/csv
 printf '\005Key;Answer\nmeta.contact_email;jane@example.com\n' > corpus/workbook/csv

@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde_json::{Map, Value};
 
 use super::cells::{self, CellValue, Finding, Outcome};
-use super::workbook::{cell_ref, Sheet, Workbook};
+use super::workbook::{cell_ref, Sheet, SheetChoice, Workbook};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::profile::catalogue::{self, AnswerKind, Question, Table, TABLES};
 use crate::profile::{AnswerState, ExtraText, Profile, RecordedState, Unmatched, UnmatchedReason};
@@ -218,11 +218,31 @@ fn header_row(sheet: &Sheet, required: &[&str]) -> Option<(u32, BTreeMap<String,
     by_row.into_iter().find(|(_, names)| required.iter().all(|r| names.contains_key(*r)))
 }
 
+/// The sheets the workbook reader reads: the questionnaire's by name, or, when there is no Profile sheet, the
+/// first whose first rows hold the Profile sheet's header ([`holds_profile`]). Nothing else is parsed.
+pub(super) fn sheet_choice() -> SheetChoice {
+    SheetChoice {
+        by_name: |name| {
+            let name = normalise(name);
+            std::iter::once(PROFILE_SHEET).chain(TABLES.iter().map(|t| t.sheet)).any(|s| normalise(s) == name)
+        },
+        main_by_name: |name| normalise(name) == normalise(PROFILE_SHEET),
+        head_rows: HEADER_SEARCH_ROWS,
+        by_head: holds_profile,
+    }
+}
+
+/// Whether a sheet that is not named Profile holds the profile's questions (its header row has an Answer
+/// column, or one of its common renames): the first such sheet is read instead. The reader asks the same of
+/// a sheet's first rows.
+fn holds_profile(sheet: &Sheet) -> bool {
+    header::named_header(sheet).is_some()
+}
+
 fn read_profile_sheet(workbook: &Workbook, builder: &mut Builder) -> Result<()> {
-    let sheet = find_sheet(workbook, PROFILE_SHEET)
-        .or_else(|| workbook.sheets.iter().find(|s| header::named_header(s).is_some()));
+    let sheet = find_sheet(workbook, PROFILE_SHEET).or_else(|| workbook.sheets.iter().find(|s| holds_profile(s)));
     let Some(sheet) = sheet else {
-        let names: Vec<&str> = workbook.sheets.iter().map(|s| s.name.as_str()).collect();
+        let names: Vec<&str> = workbook.sheet_names.iter().map(String::as_str).collect();
         return Err(Error::new(
             ErrorKind::NotAQuestionnaire,
             format!(

@@ -132,7 +132,8 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Res
         })?;
         (json, Vec::new())
     } else {
-        let workbook = workbook::read_workbook(bytes, format, &options.limits).map_err(|e| {
+        let choice = layout::sheet_choice();
+        let workbook = workbook::read_workbook_with(bytes, format, &options.limits, &choice).map_err(|e| {
             let kind = match e.kind() {
                 workbook::ReadErrorKind::TooLarge => ErrorKind::Limit,
                 workbook::ReadErrorKind::NotAWorkbook | workbook::ReadErrorKind::Unsupported => {
@@ -142,7 +143,12 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Res
             };
             Error::new(kind, e.to_string()).with_source(e)
         })?;
-        layout::read_questionnaire(&workbook, file_name, options.limits.max_cell_chars)?
+        let (json, mut diagnostics) = layout::read_questionnaire(&workbook, file_name, options.limits.max_cell_chars)?;
+        // What the reader worked around comes first: it concerns the whole file.
+        let repaired =
+            workbook.warnings.iter().map(|w| Diagnostic::new(crate::diagnostic::Code::DamagedPart, w.as_str()));
+        diagnostics.splice(0..0, repaired);
+        (json, diagnostics)
     };
     Ok(Document { json, diagnostics, format, sha256, file_name: file_name.to_owned() })
 }

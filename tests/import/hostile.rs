@@ -59,8 +59,11 @@ fn zip_bombs() {
     limits.max_uncompressed_bytes = 10 << 20;
     let msg = fails_with(&limited(limits), &bomb, "a.xlsx", ErrorKind::Limit);
     assert!(msg.contains("more than the limit of 10485760"), "{msg}");
-    let msg = fails(&super::files::lying_zip(), "a.xlsx", ErrorKind::Malformed);
-    assert!(msg.contains("xl/worksheets/sheet1.xml"), "{msg}");
+    // A header that under-states a member's size is no proof of a bomb (see returns.rs for one a few bytes
+    // off): the member is inflated under the same limits as any other, and this one breaks the ratio.
+    let msg = fails(&super::files::lying_zip(), "a.xlsx", ErrorKind::Limit);
+    assert!(msg.starts_with("zip member \"xl/worksheets/sheet1.xml\" decompresses"), "{msg}");
+    assert!(msg.ends_with("more than the limit of 200:1"), "{msg}");
     // Ratio check: 20 MiB of spaces deflates ~1000:1.
     let sample = super::files::fixture("cell-values.xlsx");
     let dense = super::files::rewrite_zip(&sample, |name, mut data| {
@@ -76,21 +79,112 @@ fn zip_bombs() {
 #[test]
 fn claimed_and_real_extent() {
     use ErrorKind::Limit as T;
-    assert_eq!(
-        fails(&super::files::xlsx_huge_dimension(), "a.xlsx", T),
-        "sheet \"Profile\" claims 1048576 rows, more than the limit of 10000"
-    );
+    // Claims are not data: a dimension, an xls DIMENSIONS record or a shared-strings count that claims more
+    // than is there costs nothing (see returns.rs for the sample with such claims, which imports like the
+    // sample); the real cells of the questionnaire's sheets are what the limits count.
     assert_eq!(
         fails(&super::files::xlsx_far_cell(), "a.xlsx", T),
         "sheet \"Profile\" has a cell at XFD1048576, beyond the limit of 10000 rows"
     );
-    assert!(fails(&super::files::xlsx_huge_unique_count(), "a.xlsx", T).contains("4000000000 distinct strings"));
-    assert!(fails(&super::files::xls_huge_dimensions(), "a.xls", T).contains("claims 4294967280 rows"));
     assert_eq!(
         fails(&super::files::xls_far_cell(), "a.xls", T),
         "sheet \"Profile\" has a cell at XFD65536, beyond the limit of 10000 rows"
     );
     assert!(fails(&super::files::ods_huge_repeat(), "a.ods", T).contains("beyond the limit of 10000 rows"));
+    for (bytes, name) in [
+        (super::files::xlsx_huge_dimension(), "a.xlsx"),
+        (super::files::xlsx_huge_unique_count(), "a.xlsx"),
+        (super::files::xls_huge_dimensions(), "a.xls"),
+    ] {
+        // cell-values.* is no questionnaire; what matters is that it is read far enough to find that out.
+        let msg = fails(&bytes, name, ErrorKind::NotAQuestionnaire);
+        assert!(msg.contains("no header row with an \"Answer\" column"), "{name}: {msg}");
+    }
+}
+
+/// The sample saved as xls by LibreOffice, with every sheet's DIMENSIONS record claiming 4 294 967 280 rows
+/// and 256 columns: calamine would reserve room for them all; the claim is replaced and the file reads.
+#[test]
+fn an_xls_dimensions_claim_is_not_data() {
+    let fixture = super::files::fixture("fabrikam-routewise.xls");
+    let claimed = super::files::xls_claiming_dimensions(&fixture);
+    assert_ne!(claimed, fixture);
+    let converter = Converter::new();
+    let expected = converter.import_bytes(&fixture, "fabrikam.xls").unwrap();
+    let imported = converter.import_bytes(&claimed, "fabrikam.xls").unwrap();
+    assert_eq!(imported.profile, expected.profile);
+    assert_eq!(imported.diagnostics, expected.diagnostics);
+}
+
+/// The shared strings are counted, not believed: a header that claims 10 strings over more than the limit is
+/// refused once the real entries pass the limit, before calamine reads one of them.
+#[test]
+fn shared_strings_count_what_is_there() {
+    let mut limits = Limits::default();
+    limits.max_cells = 1000;
+    let bytes = super::files::xlsx_understated_strings(2000);
+    let msg = fails_with(&limited(limits), &bytes, "a.xlsx", ErrorKind::Limit);
+    assert_eq!(msg, "\"xl/sharedStrings.xml\" holds more strings than the limit of 1000 cells");
+}
+
+#[test]
+fn encrypted_files_of_every_format_are_password_protected() {
+    let files = [
+        ("encrypted.ods", super::files::fixture("encrypted.ods")),
+        ("encrypted.xls", super::files::fixture("encrypted.xls")),
+        ("encrypted.xlsx", super::files::encrypted_ooxml()),
+        ("encrypted.xlsb", super::files::encrypted_ooxml()),
+    ];
+    for (name, bytes) in files {
+        let msg = fails(&bytes, name, ErrorKind::UnknownFormat);
+        assert_eq!(msg, "the file is password-protected; remove the password and save it again", "{name}");
+    }
+}
+
+/// calamine 0.38 panics on an xlsb whose relationships part is named in another case (which Excel opens):
+/// the panic is caught, says which format could not be read and why, and prints nothing (the command line's
+/// test checks stderr).
+#[test]
+fn a_panic_in_calamine_is_an_error() {
+    let bytes = super::files::xlsb_calamine_panics();
+    let msg = fails(&bytes, "a.xlsb", ErrorKind::Malformed);
+    assert_eq!(msg, "the xlsb file could not be read: the reader failed (no entry found for key)");
+    // The command line's test reads the committed copy.
+    assert!(super::files::fixture("xlsb-calamine-panics.xlsb") == bytes, "remake it with examples/make_hostile");
+}
+
+/// No limit message names a bare number: "the limit of 1" reads "the limit of 1 column" (or cell, row,
+/// byte, member, sheet), whatever the limits are set to.
+#[test]
+fn limit_messages_name_their_unit() {
+    let mut ones = Limits::default();
+    ones.max_rows = 1;
+    ones.max_cols = 1;
+    ones.max_cells = 1;
+    ones.max_sheets = 1;
+    ones.max_zip_entries = 1;
+    let inputs = [
+        ("cell-values.xlsx", super::files::fixture("cell-values.xlsx")),
+        ("cell-values.xls", super::files::fixture("cell-values.xls")),
+        ("cell-values.ods", super::files::fixture("cell-values.ods")),
+        ("fabrikam.xlsx", super::files::sample_xlsx()),
+    ];
+    let mut members = ones.clone();
+    members.max_zip_entries = 10_000;
+    let mut columns = Limits::default();
+    columns.max_cols = 1;
+    for limits in [ones, members, columns] {
+        let converter = limited(limits);
+        for (name, bytes) in &inputs {
+            let err = converter.import_bytes(bytes, name).expect_err(name);
+            let msg = err.message();
+            assert_eq!(err.kind(), ErrorKind::Limit, "{name}: {msg}");
+            if let Some(at) = msg.find("limit of 1") {
+                let rest = &msg[at + "limit of 1".len()..];
+                assert!(rest.starts_with(' ') && rest[1..].starts_with(char::is_alphabetic), "{name}: {msg}");
+            }
+        }
+    }
 }
 
 #[test]
@@ -109,11 +203,11 @@ fn limits_are_configurable() {
     let mut small = Limits::default();
     small.max_cols = 1;
     let msg = fails_with(&limited(small), &bytes, "a.xlsx", ErrorKind::Limit);
-    assert_eq!(msg, "sheet \"Profile\" claims 3 columns, more than the limit of 1");
+    assert_eq!(msg, "sheet \"Profile\" has a cell at B1, beyond the limit of 1 column");
     let mut tiny = Limits::default();
     tiny.max_file_bytes = 100;
     let msg = fails_with(&limited(tiny), &bytes, "a.xlsx", ErrorKind::Limit);
-    assert!(msg.starts_with("the file is 6468 bytes, more than the limit of 100"), "{msg}");
+    assert!(msg.starts_with("the file is 6468 bytes, more than the limit of 100 bytes"), "{msg}");
     let mut few = Limits::default();
     few.max_cells = 5;
     let few = limited(few);

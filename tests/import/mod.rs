@@ -7,3 +7,4 @@ mod formats;
 mod hostile;
 mod mutation;
 mod questionnaire;
+mod returns;

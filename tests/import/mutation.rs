@@ -1,6 +1,6 @@
 //! Mutation test: thousands of damaged workbooks through the whole importer, none of which may panic.
 //!
-//! Each case takes one of the sample or fixture workbooks (xlsx, xls, ods, and the profile JSON) and damages
+//! Each case takes one of the sample or fixture workbooks (xlsx, xlsb, xls, ods, and the profile JSON) and damages
 //! it, either as bytes (bits flipped, bytes inserted or deleted, the file truncated, numbers that calamine
 //! allocates from overwritten) or inside one XML part of a zip workbook (tags cut, attributes garbled, huge
 //! numbers, bad cell references, entity tricks), re-zipped. Every case goes through
@@ -9,7 +9,9 @@
 //! The cases come from a seeded xorshift generator, so a failure names its case number and reproduces with
 //! `DISCOVERY_MUTATION_CASE=<n> cargo test --test main mutation`. The default count keeps a debug run
 //! within seconds; `DISCOVERY_MUTATIONS=100000` runs a long one, and `DISCOVERY_MUTATION_SEED` another
-//! sequence.
+//! sequence. With `--nocapture` the run prints how many cases were read and refused; with
+//! `DISCOVERY_MUTATION_LOG=1` also each case (outcome, case, file, damage, and the error or the
+//! `damaged-part` warnings), one per line, tab-separated, to see what the importer refuses for.
 
 use std::io::{Cursor, Read};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -68,6 +70,8 @@ fn originals() -> Vec<(&'static str, Vec<u8>)> {
     ]
     .into_iter()
     .map(|(name, path)| (name, std::fs::read(crate_file(path)).unwrap()))
+    // Nothing here writes xlsb: the sample's cells as records (see files.rs), with a VBA project.
+    .chain([("fabrikam-routewise.xlsb", super::files::xlsb_with_garbage_vba())])
     .collect()
 }
 
@@ -381,12 +385,30 @@ fn run_case(converter: &discovery::Converter, originals: &[(&'static str, Vec<u8
     let outcome = catch_unwind(AssertUnwindSafe(|| {
         converter.import_bytes(&bytes, name).map(|imported| converter.check_imported(imported))
     }));
+    let log = std::env::var_os("DISCOVERY_MUTATION_LOG").is_some();
     match outcome {
-        Ok(Ok(_)) => Outcome::Read,
+        Ok(Ok(checked)) => {
+            if log {
+                let warnings: Vec<&str> = checked
+                    .imported
+                    .diagnostics
+                    .iter()
+                    .filter(|d| d.code == discovery::Code::DamagedPart)
+                    .map(|d| d.message.as_str())
+                    .collect();
+                eprintln!("read\t{case}\t{name}\t{what}\t{}", warnings.join(" | "));
+            }
+            Outcome::Read
+        }
         Ok(Err(e)) if e.message().trim().is_empty() => {
             Outcome::Failed(format!("case {case} ({name}, {what}): an error without a message ({:?})", e.kind()))
         }
-        Ok(Err(_)) => Outcome::Refused,
+        Ok(Err(e)) => {
+            if log {
+                eprintln!("refused\t{case}\t{name}\t{what}\t{}", e.message());
+            }
+            Outcome::Refused
+        }
         Err(panic) => {
             let why = panic
                 .downcast_ref::<&str>()
@@ -425,6 +447,7 @@ fn mutated_workbooks_never_panic() {
     let failures: Vec<&str> =
         outcomes.iter().filter_map(|o| if let Outcome::Failed(f) = o { Some(f.as_str()) } else { None }).collect();
     assert_eq!(outcomes.len(), cases.len(), "a worker thread died");
+    eprintln!("mutation run (seed {seed:#x}): {read} read, {refused} refused of {}", cases.len());
     assert!(
         failures.is_empty(),
         "{} of {} mutated files failed (seed {seed:#x}; rerun one with DISCOVERY_MUTATION_CASE=<n>):\n{}",

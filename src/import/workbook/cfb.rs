@@ -16,6 +16,20 @@ fn u32_at(d: &[u8], i: usize) -> u32 {
     u32::from_le_bytes([d[i], d[i + 1], d[i + 2], d[i + 3]])
 }
 
+/// Where a stream's bytes stand in the file: the file offset of each of its sectors, in order.
+pub(super) struct StreamMap {
+    /// The size of its sectors: 64 for a stream in the mini stream, else the file's sector size.
+    unit: usize,
+    offsets: Vec<usize>,
+}
+
+impl StreamMap {
+    /// The file offset of the stream's byte `at`.
+    pub(super) fn file_offset(&self, at: usize) -> Option<usize> {
+        self.offsets.get(at / self.unit).map(|start| start + at % self.unit)
+    }
+}
+
 pub(super) struct Cfb {
     sector_size: usize,
     header_len: usize,
@@ -113,6 +127,38 @@ impl Cfb {
         Ok(cfb)
     }
 
+    /// Where the bytes of the first stream of this name stand in the file, so that a copy of the file can be
+    /// changed in place (the stream found as [`Cfb::stream`] finds it).
+    pub(super) fn stream_map(&self, bytes: &[u8], name: &str) -> Result<StreamMap, String> {
+        let Some((_, start, len)) = self.entries.iter().find(|(n, _, _)| n.eq_ignore_ascii_case(name)) else {
+            return Err(format!("there is no {name} stream"));
+        };
+        if *len < 4096 {
+            // A small stream lives in 64-byte mini sectors, inside the mini stream, which is the root entry's
+            // chain of ordinary sectors.
+            let (_, root_start, root_len) = self.entries[0].clone();
+            let root = self.chain_ids(bytes, root_start, root_len, false)?;
+            let offsets = self
+                .chain_ids(bytes, *start, *len, true)?
+                .into_iter()
+                .map(|id| {
+                    let at = id as usize * 64;
+                    root.get(at / self.sector_size)
+                        .map(|&sector| self.header_len + sector as usize * self.sector_size + at % self.sector_size)
+                })
+                .collect::<Option<Vec<_>>>()
+                .ok_or("a mini sector lies outside the mini stream")?;
+            Ok(StreamMap { unit: 64, offsets })
+        } else {
+            let offsets = self
+                .chain_ids(bytes, *start, *len, false)?
+                .into_iter()
+                .map(|id| self.header_len + id as usize * self.sector_size)
+                .collect();
+            Ok(StreamMap { unit: self.sector_size, offsets })
+        }
+    }
+
     /// Whether a stream of this name exists (case-insensitive, as calamine).
     pub(super) fn has(&self, name: &str) -> bool {
         self.entries.iter().any(|(n, _, _)| n.eq_ignore_ascii_case(name))
@@ -145,13 +191,14 @@ impl Cfb {
         Ok(&self.mini_stream[start..(start + 64).min(self.mini_stream.len())])
     }
 
-    /// Follow a chain like calamine's `get_chain` (stop at ENDOFCHAIN or
-    /// once `len` bytes are collected), but refuse loops and ids outside
-    /// the FAT, which make calamine spin, grow without bound or panic.
-    fn chain(&self, bytes: &[u8], mut id: u32, len: u64, mini: bool) -> Result<Vec<u8>, String> {
+    /// Follow a chain like calamine's `get_chain` (stop at ENDOFCHAIN or once `len` bytes are collected),
+    /// but refuse loops and ids outside the FAT, which make calamine spin, grow without bound or panic:
+    /// the chain's sector (or mini sector) ids.
+    fn chain_ids(&self, bytes: &[u8], mut id: u32, len: u64, mini: bool) -> Result<Vec<u32>, String> {
         let (fat, max_steps) =
             if mini { (&self.mini_fat, self.maxid as u64 * 8 + 1) } else { (&self.fat, self.maxid as u64 + 1) };
-        let mut out = Vec::new();
+        let mut ids = Vec::new();
+        let mut collected = 0u64;
         let mut steps = 0u64;
         while id != ENDOFCHAIN {
             steps += 1;
@@ -159,12 +206,23 @@ impl Cfb {
                 return Err("a sector chain loops".into());
             }
             let s = if mini { self.mini_sector(id)? } else { self.sector(bytes, id)? };
-            let room = len.saturating_sub(out.len() as u64);
-            out.extend_from_slice(&s[..(s.len() as u64).min(room) as usize]);
-            if out.len() as u64 >= len {
+            ids.push(id);
+            collected += (s.len() as u64).min(len.saturating_sub(collected));
+            if collected >= len {
                 break;
             }
             id = *fat.get(id as usize).ok_or_else(|| format!("sector {id} is outside the allocation table"))?;
+        }
+        Ok(ids)
+    }
+
+    /// The bytes of a chain followed as [`Cfb::chain_ids`] follows it, at most `len` of them.
+    fn chain(&self, bytes: &[u8], id: u32, len: u64, mini: bool) -> Result<Vec<u8>, String> {
+        let mut out = Vec::new();
+        for id in self.chain_ids(bytes, id, len, mini)? {
+            let s = if mini { self.mini_sector(id)? } else { self.sector(bytes, id)? };
+            let room = len.saturating_sub(out.len() as u64);
+            out.extend_from_slice(&s[..(s.len() as u64).min(room) as usize]);
         }
         Ok(out)
     }

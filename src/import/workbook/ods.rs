@@ -1,15 +1,16 @@
 //! The ods pre-scan: `content.xml` walked the way calamine walks it, before calamine opens the file.
-//! calamine materialises every table densely while opening, sized by the repeat attributes, so the extent
-//! of real content is bounded here first; and since calamine loses some value types (booleans read as
-//! numbers, errors as text, percentages as plain numbers) and gives no merged regions for ods, the scan
-//! also records those for the reader.
+//! calamine materialises every table densely while opening, sized by the repeat attributes, so the tables
+//! the questionnaire does not read are cut out of `content.xml` first (never parsed, never judged), and the
+//! extent of real content in the others is bounded; and since calamine loses some value types (booleans
+//! read as numbers, errors as text, percentages as plain numbers) and gives no merged regions for ods, the
+//! scan also records those for the reader.
 
 use std::collections::{HashMap, HashSet};
 
 use quick_xml::events::{BytesStart, Event};
 
-use super::zip_guard::open_zip;
-use super::{check_position, check_sheet_count, Limits, ReadError};
+use super::parts::drop_elements;
+use super::{check_position, check_sheet_count, count, Limits, ReadError, Role, SheetChoice};
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(super) enum OdsKind {
@@ -27,52 +28,89 @@ pub(super) struct OdsTable {
 }
 
 pub(super) struct OdsScan {
+    /// The tables kept, by name.
     pub(super) tables: HashMap<String, OdsTable>,
+    /// Every table's name, in document order.
+    pub(super) names: Vec<String>,
+    /// `content.xml` without the tables not read, when there were any.
+    pub(super) stripped: Option<Vec<u8>>,
 }
 
-/// Walk `content.xml` the way calamine does (same element names, same repeat
-/// attributes) and reject content beyond the limits before calamine
-/// materialises it. Empty repeated cells and rows (LibreOffice writes
-/// `number-rows-repeated="1048553"` after the data) cost calamine nothing and
-/// are allowed; a non-empty cell repeated far is not.
-pub(super) fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, ReadError> {
-    let mut zip = open_zip(bytes, limits)?;
-    let file = zip.by_name("content.xml").map_err(|_| ReadError::corrupt("the ods file has no content.xml"))?;
-    let mut xml = quick_xml::Reader::from_reader(std::io::BufReader::new(file));
-    // calamine's ods reader loops until it meets the end tag it waits for and never stops at the end of
-    // the file: a content.xml cut short or with tags that do not pair up makes it spin forever. So the
-    // XML must be well formed here: end tags match their start tags (checked by quick-xml) and every
-    // element is closed when the file ends (`open` below).
+fn damaged(e: quick_xml::Error) -> ReadError {
+    ReadError::corrupt(format!("the ods content.xml is damaged: {}", e.to_string().to_lowercase()))
+}
+
+/// The name of every table, in document order, with the XML checked well formed.
+///
+/// calamine's ods reader loops until it meets the end tag it waits for and never stops at the end of the
+/// file: a content.xml cut short or with tags that do not pair up makes it spin forever. So the XML must be
+/// well formed: end tags match their start tags (checked by quick-xml) and every element is closed when the
+/// file ends (`open` below).
+fn table_names(content: &[u8], limits: &Limits) -> Result<Vec<String>, ReadError> {
+    let mut xml = quick_xml::Reader::from_reader(content);
     xml.config_mut().check_end_names = true;
     let mut open = 0u64;
-    let mut tables = HashMap::new();
-    let mut buf = Vec::new();
-    let mut current: Option<(String, OdsTable)> = None;
-    let mut row: u64 = 0;
-    let mut col: u64 = 0;
-    let mut row_repeat: u64 = 1;
-    let mut depth_in_cell = 0u32;
-    let mut sheets = 0usize;
-    let mut area = 0u64;
-    let mut sheet_max: (u64, u64) = (0, 0);
-    let mut sheet_has_content = false;
-    let mut bool_data_styles: HashSet<String> = HashSet::new();
-    let mut bool_cell_styles: HashSet<String> = HashSet::new();
-    let bad = |e: quick_xml::Error| {
-        ReadError::corrupt(format!("the ods content.xml is damaged: {}", e.to_string().to_lowercase()))
-    };
+    let mut names = Vec::new();
     loop {
-        buf.clear();
-        let ev = xml.read_event_into(&mut buf).map_err(bad)?;
-        match &ev {
-            Event::Start(_) => open += 1,
+        match xml.read_event().map_err(damaged)? {
+            Event::Start(e) => {
+                open += 1;
+                if e.name().as_ref() == "table:table" {
+                    names.push(attr(&e, "table:name").unwrap_or_default());
+                    check_sheet_count(names.len(), limits)?;
+                }
+            }
+            Event::Empty(e) if e.name().as_ref() == "table:table" => {
+                names.push(attr(&e, "table:name").unwrap_or_default());
+                check_sheet_count(names.len(), limits)?;
+            }
             Event::End(_) => open = open.saturating_sub(1),
             Event::Eof if open > 0 => {
                 return Err(ReadError::corrupt(format!(
                     "the ods content.xml is damaged: it ends with {open} element(s) still open (the file is truncated)"
                 )))
             }
+            Event::Eof => return Ok(names),
             _ => {}
+        }
+    }
+}
+
+/// Walk `content` (the ods `content.xml`) the way calamine does (same element names, same repeat
+/// attributes): the tables `choice` does not take are cut out, and the content of the others beyond the
+/// limits is refused before calamine materialises it. Empty repeated cells and rows (LibreOffice writes
+/// `number-rows-repeated="1048553"` after the data) cost calamine nothing and are allowed; a non-empty cell
+/// repeated far is not.
+pub(super) fn prescan_ods(content: &[u8], limits: &Limits, choice: &SheetChoice) -> Result<OdsScan, ReadError> {
+    let names = table_names(content, limits)?;
+    let roles: HashMap<&str, Role> = names.iter().map(String::as_str).zip(choice.roles(&names)).collect();
+    let role = |name: &str| roles.get(name).copied().unwrap_or(Role::Skip);
+    let mut xml = quick_xml::Reader::from_reader(content);
+    xml.config_mut().check_end_names = true;
+    let mut tables = HashMap::new();
+    let mut current: Option<(String, OdsTable)> = None;
+    // Inside a table that is cut out: how deep.
+    let mut skipping: Option<u32> = None;
+    let mut row: u64 = 0;
+    let mut col: u64 = 0;
+    let mut row_repeat: u64 = 1;
+    let mut depth_in_cell = 0u32;
+    // The dense area calamine builds for the tables before this one.
+    let mut area = 0u64;
+    let mut sheet_max: (u64, u64) = (0, 0);
+    let mut sheet_has_content = false;
+    let mut bool_data_styles: HashSet<String> = HashSet::new();
+    let mut bool_cell_styles: HashSet<String> = HashSet::new();
+    loop {
+        let ev = xml.read_event().map_err(damaged)?;
+        if let Some(depth) = skipping.as_mut() {
+            match &ev {
+                Event::Start(_) => *depth += 1,
+                Event::End(_) if *depth == 0 => skipping = None,
+                Event::End(_) => *depth -= 1,
+                _ => {}
+            }
+            continue;
         }
         let (start, empty) = match &ev {
             Event::Start(e) => (Some(e), false),
@@ -100,9 +138,17 @@ pub(super) fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, Read
                     }
                 }
                 "table:table" => {
-                    sheets += 1;
-                    check_sheet_count(sheets, limits)?;
                     let name = attr(e, "table:name").unwrap_or_default();
+                    if role(&name) == Role::Skip {
+                        if !empty {
+                            skipping = Some(0);
+                        }
+                        continue;
+                    }
+                    if let Some((name, table)) = current.take() {
+                        // A table inside a table: calamine would not read it either.
+                        tables.insert(name, table);
+                    }
                     current = Some((name, OdsTable::default()));
                     row = 0;
                     sheet_max = (0, 0);
@@ -118,14 +164,30 @@ pub(super) fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, Read
                 "table:table-cell" | "table:covered-table-cell" => {
                     let col_repeat = attr_u64(e, "table:number-columns-repeated")?.unwrap_or(1).max(1);
                     let value_type = attr(e, "office:value-type");
-                    let has_content = !empty || value_type.is_some() || attr(e, "table:formula").is_some();
+                    // calamine keeps a cell only for its value or its formula: a styled cell, or one holding
+                    // only an annotation, is empty to it, however far out it stands.
+                    let has_content = value_type.is_some() || attr(e, "table:formula").is_some();
                     if let Some((name, table)) = current.as_mut() {
                         if has_content {
                             let last_row = row.saturating_add(row_repeat - 1);
                             let last_col = col.saturating_add(col_repeat - 1);
-                            check_position(name, last_row, last_col, limits)?;
+                            if role(name) == Role::Read {
+                                check_position(name, last_row, last_col, limits)?;
+                            }
                             sheet_has_content = true;
                             sheet_max = (sheet_max.0.max(last_row), sheet_max.1.max(last_col));
+                            // calamine holds each table densely (value + formula per slot), all tables at
+                            // once: refused as soon as the extent seen so far passes the limit.
+                            let rows = sheet_max.0.saturating_add(1);
+                            let cols = sheet_max.1.saturating_add(1);
+                            let spans = rows.saturating_mul(cols);
+                            if area.saturating_add(spans) > limits.max_cells {
+                                return Err(ReadError::too_large(format!(
+                                    "sheet \"{name}\" spans {spans} cells ({rows} rows x {cols} columns), which takes the \
+                                     workbook over the limit of {}",
+                                    count(limits.max_cells, "cell")
+                                )));
+                            }
                             let calc_type = attr(e, "calcext:value-type");
                             // Booleans: a boolean value type; or, as LibreOffice
                             // writes converted xlsx booleans, a float from
@@ -142,7 +204,7 @@ pub(super) fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, Read
                                 _ => None,
                             };
                             if let Some(kind) = kind {
-                                // Bounded: positions are within max_rows x max_cols.
+                                // Bounded: the area check above caps the block at the cell limit.
                                 for r in row..=last_row {
                                     for c in col..=last_col {
                                         table.kinds.insert((r as u32, c as u32), kind);
@@ -177,18 +239,9 @@ pub(super) fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, Read
                         "table:table" => {
                             if let Some((name, table)) = current.take() {
                                 if sheet_has_content {
-                                    // calamine holds each table densely (value +
-                                    // formula per slot), all tables at once.
-                                    area += (sheet_max.0 + 1) * (sheet_max.1 + 1);
-                                    if area > limits.max_cells {
-                                        return Err(ReadError::too_large(format!(
-                                            "sheet \"{name}\" spans {} cells ({} rows x {} columns), which takes the workbook over the limit of {} cells",
-                                            (sheet_max.0 + 1) * (sheet_max.1 + 1),
-                                            sheet_max.0 + 1,
-                                            sheet_max.1 + 1,
-                                            limits.max_cells
-                                        )));
-                                    }
+                                    area = area.saturating_add(
+                                        sheet_max.0.saturating_add(1).saturating_mul(sheet_max.1.saturating_add(1)),
+                                    );
                                 }
                                 tables.insert(name, table);
                             }
@@ -201,7 +254,15 @@ pub(super) fn prescan_ods(bytes: &[u8], limits: &Limits) -> Result<OdsScan, Read
             }
         }
     }
-    Ok(OdsScan { tables })
+    let stripped = if names.iter().any(|n| role(n) == Role::Skip) {
+        let cut = drop_elements(content, "table", |e| {
+            e.name().as_ref() == "table:table" && role(&attr(e, "table:name").unwrap_or_default()) == Role::Skip
+        });
+        Some(cut.ok_or_else(|| ReadError::corrupt("the ods content.xml is damaged: its tables do not close"))?)
+    } else {
+        None
+    };
+    Ok(OdsScan { tables, names, stripped })
 }
 
 /// Record the merged region an ods cell spans, checked against the limits. A span of 0 is read as 1 (the

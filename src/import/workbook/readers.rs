@@ -1,8 +1,9 @@
 //! The calamine-backed readers of xlsx, xlsm, xlsb, xls and ods: one loop over calamine's [`Reader`]
-//! trait ([`read_sheets`]) reads each worksheet into a [`Sheet`] through the [`SheetBuilder`], which
-//! enforces the per-cell limits, and each format brings only what differs as hooks. xlsx and xlsb cells
-//! are streamed, so a declared dimension or a far cell is refused before calamine builds a range; xls and
-//! ods are only opened after their pre-scans, because calamine loads them densely while opening.
+//! trait ([`read_sheets`]) reads the worksheets a [`SheetChoice`] takes into [`Sheet`]s through the
+//! [`SheetBuilder`], which enforces the per-cell limits, and each format brings only what differs as hooks.
+//! xlsx and xlsb cells are streamed, so a far cell is refused before calamine builds a range, and a sheet
+//! not read is never parsed; xls and ods are only opened after their pre-scans, because calamine loads them
+//! densely while opening.
 
 use std::collections::HashSet;
 use std::fmt;
@@ -12,7 +13,11 @@ use calamine::{Data, Ods, Range, Reader, SheetType, Xls, Xlsb, Xlsx};
 
 use super::normalise::{normalise, normalise_ref, shows_time, shows_time_ref};
 use super::ods::{OdsKind, OdsScan, OdsTable};
-use super::{calamine_error, check_sheet_count, CellValue, Format, Limits, ReadError, Sheet, SheetBuilder};
+use super::xls::XlsScan;
+use super::{
+    calamine_error, calamine_open_error, check_sheet_count, CellValue, ErrorCells, Format, Limits, ReadError, Role,
+    Sheet, SheetBuilder, SheetChoice,
+};
 
 fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
     sheets.iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect()
@@ -43,64 +48,94 @@ fn merged_regions(dimensions: Vec<calamine::Dimensions>) -> Regions {
     dimensions.into_iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect()
 }
 
-/// Reads every worksheet of a workbook with calamine's reader `R`: the one loop all four formats share.
+/// Reads the worksheets `choice` takes with calamine's reader `R`: the one loop all four formats share.
+/// Gives the sheets read and the names of all worksheets.
 ///
-/// What differs between the formats comes in as two hooks, called once per sheet in this order:
+/// What differs between the formats comes in as two hooks, called once per sheet read in this order:
 /// `merged` gives the sheet's merged regions (calamine has them only on the concrete xlsx and xls types,
 /// the ods pre-scan found them for ods, xlsb has none), then `cells` feeds the sheet's cells to the
-/// builder. For xlsx and xlsb that hook streams them, so the declared dimension and every position are
-/// checked before calamine allocates; xls and ods can only give the range calamine built while opening,
-/// which their pre-scans have already bounded.
+/// builder. For xlsx and xlsb that hook streams them, so every position is checked before calamine
+/// allocates; xls and ods can only give the range calamine built while opening, which their pre-scans have
+/// already bounded. A hook stops early when the builder is [`done`](SheetBuilder::done): it was reading a
+/// sheet's first rows only, to tell whether it is the questionnaire's.
 fn read_sheets<'b, R>(
     bytes: &'b [u8],
     format: Format,
     limits: &Limits,
+    choice: &SheetChoice,
+    errors: &ErrorCells,
     mut merged: impl FnMut(&mut R, &str) -> Result<Regions, R::Error>,
     mut cells: impl FnMut(&mut R, &str, &mut SheetBuilder<'_>) -> Result<(), ReadError>,
-) -> Result<Vec<Sheet>, ReadError>
+) -> Result<(Vec<Sheet>, Vec<String>), ReadError>
 where
     R: Reader<Cursor<&'b [u8]>>,
     R::Error: fmt::Display,
 {
-    let mut workbook = R::new(Cursor::new(bytes)).map_err(|e| calamine_error(format, e))?;
+    let mut workbook = R::new(Cursor::new(bytes)).map_err(|e| calamine_open_error(format, e))?;
     let names = worksheet_names(workbook.sheets_metadata());
     check_sheet_count(names.len(), limits)?;
     let mut total = 0u64;
     let mut sheets = Vec::new();
-    for name in names {
-        let regions = merged(&mut workbook, &name).map_err(|e| calamine_error(format, e))?;
-        let mut builder = SheetBuilder::new(&name, limits, &mut total);
-        cells(&mut workbook, &name, &mut builder)?;
+    let mut main_found = false;
+    for (name, role) in names.iter().zip(choice.roles(&names)) {
+        match role {
+            Role::Skip => continue,
+            Role::Probe if main_found => continue,
+            Role::Probe => {
+                let mut none = 0u64;
+                let mut head = SheetBuilder::head(name, limits, &mut none, choice.head_rows);
+                // Damage past the first rows is not seen here; damage within them only matters when the sheet
+                // turns out to be the questionnaire's, and is then met again below.
+                let _ = cells(&mut workbook, name, &mut head);
+                if !(choice.by_head)(&head.finish(Vec::new())?) {
+                    continue;
+                }
+                main_found = true;
+            }
+            Role::Read => {}
+        }
+        let regions = merged(&mut workbook, name).map_err(|e| calamine_error(format, e))?;
+        let mut builder = SheetBuilder::new(name, limits, &mut total).with_errors(errors.get(name));
+        cells(&mut workbook, name, &mut builder)?;
         sheets.push(builder.finish(regions)?);
     }
-    Ok(sheets)
+    Ok((sheets, names))
 }
 
 /// Feeds every non-empty cell of a range calamine built to `push`, at its position in the sheet.
+/// `push` says whether to go on.
 fn used_cells(
     range: &Range<Data>,
-    mut push: impl FnMut(u32, u32, &Data) -> Result<(), ReadError>,
+    mut push: impl FnMut(u32, u32, &Data) -> Result<bool, ReadError>,
 ) -> Result<(), ReadError> {
     let (r0, c0) = range.start().unwrap_or((0, 0));
     for (r, c, v) in range.used_cells() {
         // used_cells() positions are relative to range.start().
-        push(r0 + r as u32, c0 + c as u32, v)?;
+        if !push(r0 + r as u32, c0 + c as u32, v)? {
+            break;
+        }
     }
     Ok(())
 }
 
-/// xlsx and xlsm: cells streamed with their style, which tells a percentage.
-pub(super) fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
-    let format = Format::Xlsx;
+/// xlsx and xlsm: cells streamed with their style, which tells a percentage. The declared dimension is a
+/// claim, not data, and is not looked at.
+pub(super) fn read_xlsx(
+    bytes: &[u8],
+    format: Format,
+    limits: &Limits,
+    choice: &SheetChoice,
+    errors: &ErrorCells,
+) -> Result<(Vec<Sheet>, Vec<String>), ReadError> {
     read_sheets::<Xlsx<_>>(
         bytes,
         format,
         limits,
+        choice,
+        errors,
         |wb, name| wb.merge_cells_by_sheet_name(name).map(merged_regions),
         |wb, name, builder| {
             let mut reader = wb.worksheet_cells_reader(name).map_err(|e| calamine_error(format, e))?;
-            let dim = reader.dimensions();
-            builder.check_claim(dim.end.0 as u64 + 1, dim.end.1 as u64 + 1)?;
             let styles = reader.styles();
             let percent_styles: HashSet<usize> = styles
                 .iter()
@@ -112,6 +147,9 @@ pub(super) fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Rea
                 let (row, col) = cell.get_position();
                 let value = cell.get_value();
                 builder.push(row, col, normalise_ref(value), percent_styles.contains(&style), shows_time_ref(value))?;
+                if builder.done() {
+                    break;
+                }
             }
             Ok(())
         },
@@ -119,21 +157,29 @@ pub(super) fn read_xlsx(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Rea
 }
 
 /// xlsb: cells streamed; calamine 0.38 reads no merged regions and no number formats from xlsb.
-pub(super) fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
+pub(super) fn read_xlsb(
+    bytes: &[u8],
+    limits: &Limits,
+    choice: &SheetChoice,
+    errors: &ErrorCells,
+) -> Result<(Vec<Sheet>, Vec<String>), ReadError> {
     let format = Format::Xlsb;
     read_sheets::<Xlsb<_>>(
         bytes,
         format,
         limits,
+        choice,
+        errors,
         |_, _| Ok(Vec::new()),
         |wb, name, builder| {
             let mut reader = wb.worksheet_cells_reader(name).map_err(|e| calamine_error(format, e))?;
-            let dim = reader.dimensions();
-            builder.check_claim(dim.end.0 as u64 + 1, dim.end.1 as u64 + 1)?;
             while let Some(cell) = reader.next_cell().map_err(|e| calamine_error(format, e))? {
                 let (row, col) = cell.get_position();
                 let value = cell.get_value();
                 builder.push(row, col, normalise_ref(value), false, shows_time_ref(value))?;
+                if builder.done() {
+                    break;
+                }
             }
             Ok(())
         },
@@ -141,32 +187,49 @@ pub(super) fn read_xlsb(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, Rea
 }
 
 /// xls: safe only after [`prescan_xls`](super::xls::prescan_xls), as calamine loads every sheet densely
-/// while opening the file. calamine exposes no number formats for xls, so no cell is a percentage.
-pub(super) fn read_xls(bytes: &[u8], limits: &Limits) -> Result<Vec<Sheet>, ReadError> {
+/// while opening the file (the pre-scan's bytes point the sheets not read at an empty substream). calamine
+/// exposes no number formats for xls, so no cell is a percentage.
+pub(super) fn read_xls(
+    scan: &XlsScan<'_>,
+    limits: &Limits,
+    choice: &SheetChoice,
+) -> Result<(Vec<Sheet>, Vec<String>), ReadError> {
     let format = Format::Xls;
     read_sheets::<Xls<_>>(
-        bytes,
+        scan.bytes(),
         format,
         limits,
+        choice,
+        &ErrorCells::new(),
         |wb, name| wb.merge_cells_by_sheet_name(name).map(merged_regions),
         |wb, name, builder| {
             let range = wb.worksheet_range(name).map_err(|e| calamine_error(format, e))?;
-            used_cells(&range, |row, col, v| builder.push(row, col, normalise(v), false, shows_time(v)))
+            used_cells(&range, |row, col, v| {
+                builder.push(row, col, normalise(v), false, shows_time(v))?;
+                Ok(!builder.done())
+            })
         },
     )
 }
 
 /// ods: safe only after [`prescan_ods`](super::ods::prescan_ods), as calamine loads every table densely
-/// while opening the file; the pre-scan's `scan` gives the merged regions and the value types calamine
-/// loses.
-pub(super) fn read_ods(bytes: &[u8], limits: &Limits, scan: &OdsScan) -> Result<Vec<Sheet>, ReadError> {
+/// while opening the file (the tables not read were cut out); the pre-scan's `scan` gives the merged
+/// regions and the value types calamine loses.
+pub(super) fn read_ods(
+    bytes: &[u8],
+    limits: &Limits,
+    choice: &SheetChoice,
+    scan: &OdsScan,
+) -> Result<(Vec<Sheet>, Vec<String>), ReadError> {
     let format = Format::Ods;
     let empty = OdsTable::default();
     let hints = |name: &str| scan.tables.get(name).unwrap_or(&empty);
-    read_sheets::<Ods<_>>(
+    let (sheets, _) = read_sheets::<Ods<_>>(
         bytes,
         format,
         limits,
+        choice,
+        &ErrorCells::new(),
         |_, name| Ok(hints(name).merged.clone()),
         |wb, name, builder| {
             let hints = hints(name);
@@ -181,10 +244,13 @@ pub(super) fn read_ods(bytes: &[u8], limits: &Limits, scan: &OdsScan) -> Result<
                     (Some(OdsKind::Error), Data::String(s)) => Some(CellValue::Error(s.trim().to_string())),
                     _ => normalise(v),
                 };
-                builder.push(row, col, value, kind == Some(OdsKind::Percent), shows_time(v))
+                builder.push(row, col, value, kind == Some(OdsKind::Percent), shows_time(v))?;
+                Ok(!builder.done())
             })
         },
-    )
+    )?;
+    // calamine saw only the tables kept; the workbook's own list names them all.
+    Ok((sheets, scan.names.clone()))
 }
 
 #[cfg(test)]

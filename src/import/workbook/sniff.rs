@@ -92,7 +92,9 @@ fn sniff_zip(bytes: &[u8], ext: &str) -> Result<Format, ReadError> {
             let _ = f.take(200).read_to_end(&mut mime);
         }
         let mime_text = String::from_utf8_lossy(&mime).trim().to_string();
-        if mime.starts_with(ODS_MIME) {
+        // A mimetype that cannot be read beside an OpenDocument's content is damage to a part that holds no
+        // answers: the content says what the file is.
+        if mime.starts_with(ODS_MIME) || (mime_text.is_empty() && has("content.xml")) {
             return Ok(Format::Ods);
         }
         let what = match mime_text.as_str() {
@@ -142,10 +144,10 @@ fn sniff_cfb(bytes: &[u8]) -> Result<Format, ReadError> {
     if cfb.has("Workbook") || cfb.has("Book") {
         return Ok(Format::Xls);
     }
-    if cfb.has("EncryptedPackage") {
-        return Err(ReadError::unsupported(
-            "the file is a password-protected (encrypted) Office document; remove the password and save it again",
-        ));
+    // An encrypted xlsx, xlsm or xlsb is a compound file holding the encrypted package and how it was
+    // encrypted.
+    if cfb.has("EncryptedPackage") || cfb.has("EncryptionInfo") {
+        return Err(ReadError::password_protected());
     }
     if cfb.has("WordDocument") {
         return Err(ReadError::not_workbook("the file is an old Word document (.doc), not a workbook"));

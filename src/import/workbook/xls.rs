@@ -3,21 +3,45 @@
 //! an xls, sized by the records' claims, and slices records by lengths it does not check; so the record
 //! walk here mirrors calamine's (xls.rs `parse_workbook`), collecting only sheet offsets, names and cell
 //! positions, and refuses what would make calamine allocate beyond the limits or read out of bounds.
+//!
+//! What the questionnaire does not read is not judged: a sheet it does not read (and every chart or macro
+//! sheet) is pointed at an empty substream in the copy calamine reads, so calamine never parses it; a
+//! declared dimension (DIMENSIONS) is a claim, not data, and one that would make calamine reserve more than
+//! the limits allow is replaced by a one-cell claim. Only the real cells of the sheets read count.
+
+use std::borrow::Cow;
 
 use super::cfb;
-use super::{check_claim, check_position, check_sheet_count, Limits, ReadError};
+use super::{check_position, check_sheet_count, count, Limits, ReadError, Role, SheetChoice};
+
+/// An xls checked, and the bytes calamine reads: the vendor's, or a copy with sheets not read emptied and
+/// oversized claims replaced.
+pub(super) struct XlsScan<'a> {
+    bytes: Cow<'a, [u8]>,
+}
+
+impl XlsScan<'_> {
+    /// The file calamine reads.
+    pub(super) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
 
 /// Validate an xls file the way calamine will read it: the compound file
 /// (sector chains that end, a FAT no bigger than the file) and every BIFF
 /// record calamine turns into a cell, so the dense ranges calamine builds
 /// while opening stay within the limits.
-pub(super) fn prescan_xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError> {
+pub(super) fn prescan_xls<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+    choice: &SheetChoice,
+) -> Result<XlsScan<'a>, ReadError> {
     let cfb = cfb::Cfb::parse(bytes).map_err(|e| ReadError::corrupt(format!("the xls file is damaged: {e}")))?;
     // calamine tries "Workbook", then "Book" (BIFF5).
-    let stream = match cfb.stream(bytes, "Workbook") {
-        Ok(Some(s)) => s,
+    let (stream, stream_name) = match cfb.stream(bytes, "Workbook") {
+        Ok(Some(s)) => (s, "Workbook"),
         Ok(None) | Err(_) => match cfb.stream(bytes, "Book") {
-            Ok(Some(s)) => s,
+            Ok(Some(s)) => (s, "Book"),
             Ok(None) => {
                 return Err(ReadError::not_workbook(
                     "the file is an Office 97–2003 compound file without a Workbook stream, not a workbook",
@@ -26,7 +50,21 @@ pub(super) fn prescan_xls(bytes: &[u8], limits: &Limits) -> Result<(), ReadError
             Err(e) => return Err(ReadError::corrupt(format!("the xls file is damaged: {e}"))),
         },
     };
-    scan(&stream, limits)
+    let patches = scan(&stream, limits, choice)?;
+    if patches.is_empty() {
+        return Ok(XlsScan { bytes: Cow::Borrowed(bytes) });
+    }
+    let map =
+        cfb.stream_map(bytes, stream_name).map_err(|e| ReadError::corrupt(format!("the xls file is damaged: {e}")))?;
+    let mut copy = bytes.to_vec();
+    for (at, data) in patches {
+        for (k, &byte) in data.iter().enumerate() {
+            if let Some(slot) = map.file_offset(at + k).and_then(|o| copy.get_mut(o)) {
+                *slot = byte;
+            }
+        }
+    }
+    Ok(XlsScan { bytes: Cow::Owned(copy) })
 }
 
 fn u16_at(d: &[u8], i: usize) -> Option<u32> {
@@ -70,20 +108,19 @@ fn records(mut s: &[u8]) -> impl Iterator<Item = Result<(u32, &[u8]), ReadError>
     })
 }
 
-/// Walk the workbook stream as calamine does: the globals for the sheets (their offsets and names, and
-/// the records calamine slices unchecked), then each sheet's dimension and cell records, each checked
-/// against the limits, and the dense area of all sheets together.
-fn scan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
-    let mut sheets: Vec<usize> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
+/// Walk the workbook stream as calamine does: the globals for the sheets (their offsets, names and kinds,
+/// and the records calamine slices unchecked), then each sheet read: its cell records checked against the
+/// limits, and the dense area of all sheets calamine loads together. Gives the bytes to change in the
+/// stream, as (offset, new bytes).
+fn scan(stream: &[u8], limits: &Limits, choice: &SheetChoice) -> Result<Vec<(usize, Vec<u8>)>, ReadError> {
+    let offset_of = |data: &[u8]| data.as_ptr() as usize - stream.as_ptr() as usize;
+    // (offset of the sheet's BOF, where that offset is written, name, is a worksheet)
+    let mut sheets: Vec<(usize, usize, String, bool)> = Vec::new();
+    let mut globals_end = None;
     for rec in records(stream) {
         let (typ, data) = rec?;
         match typ {
-            0x002F if u16_at(data, 0).unwrap_or(0) != 0 => {
-                return Err(ReadError::unsupported(
-                    "the xls file is password protected; remove the password and save it again",
-                ))
-            }
+            0x002F if u16_at(data, 0).unwrap_or(0) != 0 => return Err(ReadError::password_protected()),
             0x0085 => {
                 // BoundSheet8: offset(4) state(1) type(1) cch(1) flags(1) chars.
                 let cch = data.get(6).copied().unwrap_or(0) as usize;
@@ -95,8 +132,8 @@ fn scan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 } else {
                     chars.iter().take(cch).map(|&b| b as char).collect()
                 };
-                names.push(name);
-                sheets.push(u32_at(data, 0).unwrap_or(u32::MAX) as usize);
+                let worksheet = data.get(5) == Some(&0);
+                sheets.push((u32_at(data, 0).unwrap_or(u32::MAX) as usize, offset_of(data), name, worksheet));
                 check_sheet_count(sheets.len(), limits)?;
             }
             0x0018 => {
@@ -109,12 +146,27 @@ fn scan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
                     ));
                 }
             }
-            0x000A => break,
+            0x000A => {
+                // The globals' EOF record: a substream that ends at once, for the sheets not read.
+                globals_end = Some(offset_of(data) - 4);
+                break;
+            }
             _ => {}
         }
     }
+    let worksheet_names: Vec<String> = sheets.iter().filter(|s| s.3).map(|s| s.2.clone()).collect();
+    let mut roles = choice.roles(&worksheet_names).into_iter();
+    let mut patches = Vec::new();
     let mut total_area = 0u64;
-    for (i, pos) in sheets.into_iter().enumerate() {
+    for (i, (pos, pos_at, name, worksheet)) in sheets.into_iter().enumerate() {
+        // Chart and macro sheets hold no answers; calamine parses them all the same, unless pointed away.
+        let role = if worksheet { roles.next().unwrap_or(Role::Skip) } else { Role::Skip };
+        if role == Role::Skip {
+            if let Some(end) = globals_end {
+                patches.push((pos_at, (end as u32).to_le_bytes().to_vec()));
+                continue;
+            }
+        }
         // calamine slices the stream at this offset without a check.
         if pos >= stream.len() {
             return Err(ReadError::corrupt(format!(
@@ -123,14 +175,15 @@ fn scan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
                 stream.len()
             )));
         }
-        let name = names.get(i).cloned().unwrap_or_else(|| format!("#{}", i + 1));
         let mut depth = 0usize;
         let mut seen_bof = false;
         let mut min = (u64::MAX, u64::MAX);
         let mut max = (0u64, 0u64);
         let mut any = false;
         let mut see = |r: u32, c: u32| -> Result<(), ReadError> {
-            check_position(&name, r as u64, c as u64, limits)?;
+            if role == Role::Read {
+                check_position(&name, r as u64, c as u64, limits)?;
+            }
             any = true;
             min = (min.0.min(r as u64), min.1.min(c as u64));
             max = (max.0.max(r as u64), max.1.max(c as u64));
@@ -156,23 +209,32 @@ fn scan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
                     }
                 }
                 0x0200 => {
-                    // DIMENSIONS: calamine reserves rows x cols cells from it.
-                    let (rf, rl, cf, cl) = match d.len() {
-                        10 => (rc().0, rc().1, u16_at(d, 4).unwrap_or(0), u16_at(d, 6).unwrap_or(0)),
+                    // DIMENSIONS: calamine reserves rows x cols cells from this claim. A claim is not data:
+                    // one that would reserve more than the limits, or that calamine would compute wrongly,
+                    // is replaced by a one-cell claim, and only the real cells count.
+                    let (rf, rl, cf, cl, wide) = match d.len() {
+                        10 => (rc().0, rc().1, u16_at(d, 4).unwrap_or(0), u16_at(d, 6).unwrap_or(0), false),
                         14 | 16 => (
                             u32_at(d, 0).unwrap_or(0),
                             u32_at(d, 4).unwrap_or(0),
                             u16_at(d, 8).unwrap_or(0),
                             u16_at(d, 10).unwrap_or(0),
+                            true,
                         ),
                         _ => continue, // calamine rejects it
                     };
                     let cf = if cf > 0xFF || cl < cf { 0 } else { cf };
-                    let rows = (rl as u64).saturating_sub(rf as u64);
-                    let cols = (cl as u64).saturating_sub(cf as u64);
-                    check_claim(&name, rows, cols, limits)?;
+                    let (rows, cols) =
+                        if rl >= 1 && cl >= 1 { (rl as i64 - rf as i64, cl as i64 - cf as i64) } else { (1, 1) };
+                    if rows < 1 || cols < 1 || (rows as u64).saturating_mul(cols as u64) > limits.max_cells {
+                        let one_cell: &[u8] =
+                            if wide { &[0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0] } else { &[0, 0, 1, 0, 0, 0, 1, 0] };
+                        patches.push((offset_of(d), one_cell.to_vec()));
+                    }
                 }
-                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 | 0x0201 => {
+                // Number, Label, RString, BoolErr, Rk, LabelSst, Formula: the records calamine makes cells
+                // of. Blank and MulBlank (a formatted empty cell) it skips, and so does this.
+                0x0203 | 0x0204 | 0x00D6 | 0x0205 | 0x027E | 0x00FD | 0x0006 => {
                     let (r, c) = rc();
                     see(r, c)?;
                 }
@@ -183,11 +245,6 @@ fn scan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
                     see(r, c0)?;
                     see(r, c1.max(c0))?;
                 }
-                // MulBlank: calamine skips blanks, but check anyway.
-                0x00BE if d.len() >= 6 => {
-                    let (r, c0) = rc();
-                    see(r, c0)?;
-                }
                 0x000A => break,
                 _ => {}
             }
@@ -195,15 +252,15 @@ fn scan(stream: &[u8], limits: &Limits) -> Result<(), ReadError> {
         if any {
             // calamine builds a dense range over the used area (value and
             // formula ranges), every sheet at once.
-            total_area += (max.0 - min.0 + 1) * (max.1 - min.1 + 1);
+            let spans = (max.0 - min.0 + 1) * (max.1 - min.1 + 1);
+            total_area += spans;
             if total_area > limits.max_cells {
                 return Err(ReadError::too_large(format!(
-                    "sheet \"{name}\" spans {} cells, which takes the workbook over the limit of {} cells",
-                    (max.0 - min.0 + 1) * (max.1 - min.1 + 1),
-                    limits.max_cells
+                    "sheet \"{name}\" spans {spans} cells, which takes the workbook over the limit of {}",
+                    count(limits.max_cells, "cell")
                 )));
             }
         }
     }
-    Ok(())
+    Ok(patches)
 }

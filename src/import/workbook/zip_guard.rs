@@ -1,14 +1,29 @@
 //! The guard of the zip-based formats (xlsx, xlsm, xlsb, ods), run before calamine opens the archive.
-//! calamine indexes every member and allocates from sizes and counts the file declares, so the member
-//! count, the declared and the actual decompressed sizes, and each member's compression ratio are checked
-//! first, every member decompressed once through a size-capped reader (a header can lie). Members calamine
-//! allocates from are inspected in the same pass: the xlsx shared-strings count and the xlsb record framing.
+//! calamine indexes every member and allocates from sizes and counts the file declares, so the member count
+//! is checked first; then every member that is read is inflated once (see [`inflate`](super::inflate)), its
+//! declared and real size and its compression ratio checked. Only what is read is judged: the parts calamine
+//! opens, the sheets the questionnaire reads and anything that may hold a vendor's text; sheets not read and
+//! parts that hold no answers are never inflated (see [`parts`](super::parts)).
+//!
+//! Parts calamine reads while opening that hold no answers (styles, the theme, the ods manifest) are checked
+//! the same way, but damage there leaves the part out (or, for the manifest, puts a plain one in its place)
+//! with a warning. A member a little longer than its header says is read in full and handed to calamine with
+//! its true size. Members calamine allocates from are inspected in the same pass: the xlsx shared strings are
+//! counted (the real entries, not the header's claim), the xlsb record framing is walked, and error values
+//! calamine does not know (`#SPILL!`, ...) are found in the sheets read and replaced by one it knows, the
+//! real value kept for the reader. Whatever had to change is applied by [`rezip`](super::rezip).
 
-use std::io::{Cursor, Read};
+use std::collections::HashMap;
+use std::io::Cursor;
 
+use quick_xml::events::Event;
 use zip::ZipArchive;
 
-use super::{Limits, ReadError};
+use super::inflate::{check_ratio, inflate, inflate_to_vec, Failure};
+use super::inspect::{swap_unknown_errors, xlsb_error_literal, Inspect, Inspector, XLSB_NA};
+use super::parts::{self, normalise_path, SheetEntry, SheetKind};
+use super::rezip::{rezip, Plan};
+use super::{count, ErrorCells, Limits, ReadError, Role, SheetChoice};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum ZipFlavour {
@@ -17,10 +32,6 @@ pub(super) enum ZipFlavour {
     Ods,
 }
 
-/// Members that decompress to less than this skip the ratio check: small XML
-/// parts legitimately compress far better than 200:1.
-const RATIO_FLOOR: u64 = 1 << 20;
-
 pub(super) fn open_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<ZipArchive<Cursor<&'a [u8]>>, ReadError> {
     // The zip crate indexes every central-directory entry up front; count the
     // entry signatures first (an upper bound) so that costs nothing unbounded.
@@ -28,7 +39,7 @@ pub(super) fn open_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<ZipArchiv
     if entries > limits.max_zip_entries {
         return Err(ReadError::too_large(format!(
             "the zip archive has about {entries} members, more than the limit of {}",
-            limits.max_zip_entries
+            count(limits.max_zip_entries, "member")
         )));
     }
     ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
@@ -36,228 +47,467 @@ pub(super) fn open_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<ZipArchiv
     })
 }
 
-/// Validate a zip-based workbook before calamine opens it: declared sizes and
-/// ratios, then actual decompressed sizes (headers can lie), plus the
-/// shared-string count (xlsx) and record framing (xlsb) that calamine
-/// allocates from.
-pub(super) fn check_zip(bytes: &[u8], limits: &Limits, flavour: ZipFlavour) -> Result<(), ReadError> {
-    let mut zip = open_zip(bytes, limits)?;
-    let mut declared_total = 0u64;
-    for i in 0..zip.len() {
-        let f = zip.by_index_raw(i).map_err(zip_error)?;
-        let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
-        if f.encrypted() {
-            return Err(ReadError::unsupported(
-                "the workbook is password protected (encrypted zip); remove the password and save it again",
-            ));
+/// A zip workbook checked and, where needed, mended: the bytes calamine reads, with what the guard found.
+pub(super) struct Prepared<'a> {
+    original: &'a [u8],
+    rebuilt: Option<Vec<u8>>,
+    plan: Plan,
+    /// The styles part (index, name), while it is still in: calamine may yet fail on it.
+    styles: Option<(usize, String)>,
+    /// The ods `content.xml` (index), for the pre-scan's cut.
+    content_index: Option<usize>,
+    /// The ods `content.xml` as inflated, for the pre-scan.
+    pub(super) content: Option<Vec<u8>>,
+    /// What was worked around, one sentence each.
+    pub(super) warnings: Vec<String>,
+    /// Error values swapped for ones calamine knows, by sheet.
+    pub(super) errors: ErrorCells,
+}
+
+impl Prepared<'_> {
+    /// The archive calamine reads.
+    pub(super) fn bytes(&self) -> &[u8] {
+        self.rebuilt.as_deref().unwrap_or(self.original)
+    }
+
+    fn rebuild(&mut self) -> Result<(), ReadError> {
+        self.rebuilt = if self.plan.is_empty() { None } else { Some(rezip(self.original, &self.plan)?) };
+        Ok(())
+    }
+
+    /// Leaves the styles out of the archive calamine reads, if they are still in: their name.
+    pub(super) fn leave_out_styles(&mut self) -> Result<Option<String>, ReadError> {
+        let Some((index, name)) = self.styles.take() else { return Ok(None) };
+        self.plan.replace.remove(&index);
+        self.plan.drop.insert(index);
+        self.rebuild()?;
+        Ok(Some(name))
+    }
+
+    /// Replaces the ods `content.xml` calamine reads. This is the last change to an ods, so the new content
+    /// is not kept beside the rebuilt archive (which holds it).
+    pub(super) fn replace_content(&mut self, content: Vec<u8>) -> Result<(), ReadError> {
+        if let Some(index) = self.content_index {
+            self.plan.replace.insert(index, content);
+            self.rebuild()?;
+            self.plan.replace.remove(&index);
         }
-        declared_total = declared_total.saturating_add(f.size());
+        Ok(())
+    }
+}
+
+/// What the guard does with one member.
+enum Use {
+    /// Inflated and checked; damage refuses the file.
+    Read(Inspect),
+    /// Read by calamine while opening, but holding no answers: inflated and checked; damage leaves it out.
+    Optional(Inspect),
+    /// Never inflated: it holds no answers, or belongs to a sheet that is not read.
+    Skip,
+}
+
+/// The workbook's sheets and parts, as calamine will find them.
+struct Structure {
+    /// Every sheet entry; empty when the workbook could not be understood.
+    sheets: Vec<SheetEntry>,
+    /// The workbook part (index, content), when it was understood.
+    workbook: Option<(usize, Vec<u8>)>,
+    /// Normalised names of the parts calamine reads while opening.
+    shared_strings: String,
+    styles: String,
+    theme: String,
+    /// Where worksheets live, to check them all when the workbook was not understood.
+    sheet_folder: String,
+}
+
+/// Checks a zip workbook before calamine opens it, and mends what must be mended (see the module's
+/// documentation).
+pub(super) fn prepare_zip<'a>(
+    bytes: &'a [u8],
+    limits: &Limits,
+    flavour: ZipFlavour,
+    choice: &SheetChoice,
+) -> Result<Prepared<'a>, ReadError> {
+    let mut zip = open_zip(bytes, limits)?;
+    let names: Vec<String> = (0..zip.len())
+        .map(|i| zip.name_for_index(i).and_then(Result::ok).map(|n| n.into_owned()).unwrap_or_default())
+        .collect();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    for (i, name) in names.iter().enumerate() {
+        index.entry(normalise_path(name)).or_insert(i);
+    }
+    let structure = match flavour {
+        ZipFlavour::Xlsx => xlsx_structure(&mut zip, &index, limits)?,
+        ZipFlavour::Xlsb => xlsb_structure(&mut zip, &index, limits)?,
+        ZipFlavour::Ods => {
+            // An encrypted ods says so in its manifest, and its content is then no XML at all: ask first.
+            if let Some((_, xml)) = small_part(&mut zip, &index, "meta-inf/manifest.xml", limits)? {
+                if manifest(&xml) == Some(true) {
+                    return Err(ReadError::password_protected());
+                }
+            }
+            None
+        }
+    };
+    let worksheets: Vec<&SheetEntry> =
+        structure.iter().flat_map(|s| &s.sheets).filter(|s| s.kind == SheetKind::Work).collect();
+    let names_read: Vec<String> = worksheets.iter().map(|s| s.name.clone()).collect();
+    let roles: HashMap<&str, (Role, &str)> = worksheets
+        .iter()
+        .zip(choice.roles(&names_read))
+        .map(|(sheet, role)| (sheet.part.as_str(), (role, sheet.name.as_str())))
+        .collect();
+    let sheet_parts: HashMap<&str, SheetKind> =
+        structure.iter().flat_map(|s| &s.sheets).map(|s| (s.part.as_str(), s.kind)).collect();
+
+    let uses: Vec<Use> = names
+        .iter()
+        .map(|name| {
+            let path = normalise_path(name);
+            let sheet = sheet_parts.get(path.as_str()).copied();
+            let role = roles.get(path.as_str()).copied();
+            member_use(flavour, &path, structure.as_ref(), sheet, role)
+        })
+        .collect();
+
+    let mut prepared = Prepared {
+        original: bytes,
+        rebuilt: None,
+        plan: Plan::default(),
+        styles: None,
+        content_index: None,
+        content: None,
+        warnings: Vec::new(),
+        errors: ErrorCells::new(),
+    };
+
+    // Declared sizes and ratios first: a zip bomb is refused before anything is inflated.
+    let mut declared_total = 0u64;
+    for (i, member_use) in uses.iter().enumerate() {
+        let Use::Read(_) = member_use else { continue };
+        let Ok(member) = zip.by_index_raw(i) else { continue };
+        declared_total = declared_total.saturating_add(member.size());
         if declared_total > limits.max_uncompressed_bytes {
             return Err(ReadError::too_large(format!(
                 "the zip members claim to decompress to at least {declared_total} bytes, more than the limit of {}",
-                limits.max_uncompressed_bytes
+                count(limits.max_uncompressed_bytes, "byte")
             )));
         }
-        check_ratio(&name, f.size(), f.compressed_size(), limits)?;
-    }
-    let mut actual_total = 0u64;
-    let mut buf = vec![0u8; 64 * 1024];
-    for i in 0..zip.len() {
-        let f = zip.by_index(i).map_err(zip_error)?;
-        let name = f.name().map(|n| n.into_owned()).unwrap_or_default();
-        let declared = f.size();
-        let compressed = f.compressed_size();
-        let lower = name.to_ascii_lowercase();
-        let mut inspector = match flavour {
-            ZipFlavour::Xlsx if lower.ends_with("sharedstrings.xml") => Inspector::SharedStrings(Vec::new()),
-            ZipFlavour::Xlsb if lower.ends_with(".bin") => Inspector::Records(RecordWalker::default()),
-            _ => Inspector::None,
-        };
-        // Read one byte past the claim: getting it proves the header lied.
-        let mut reader = f.take(declared.saturating_add(1));
-        let mut n = 0u64;
-        loop {
-            let k = reader.read(&mut buf).map_err(|e| {
-                ReadError::corrupt(format!("zip member \"{name}\" is damaged: {}", e.to_string().to_lowercase()))
-            })?;
-            if k == 0 {
-                break;
-            }
-            n += k as u64;
-            inspector.feed(&buf[..k]);
-        }
-        if n > declared {
-            return Err(ReadError::corrupt(format!(
-                "zip member \"{name}\" decompresses to more than the {declared} bytes its header claims"
-            )));
-        }
-        check_ratio(&name, n, compressed, limits)?;
-        actual_total += n;
-        if actual_total > limits.max_uncompressed_bytes {
-            return Err(ReadError::too_large(format!(
-                "the zip members decompress to more than {} bytes, the limit",
-                limits.max_uncompressed_bytes
-            )));
-        }
-        inspector.finish(&name, limits)?;
-    }
-    Ok(())
-}
-
-fn zip_error(e: zip::result::ZipError) -> ReadError {
-    let text = e.to_string().to_lowercase();
-    if text.contains("password") || text.contains("encrypt") {
-        return ReadError::unsupported("the workbook is password protected (encrypted zip)");
-    }
-    if text.contains("unsupported") {
-        return ReadError::unsupported(format!("the zip archive uses a feature we cannot read: {text}"));
-    }
-    ReadError::corrupt(format!("the file is a damaged zip archive: {text}"))
-}
-
-fn check_ratio(name: &str, size: u64, compressed: u64, limits: &Limits) -> Result<(), ReadError> {
-    if size > RATIO_FLOOR && size / compressed.max(1) > limits.max_compression_ratio {
-        return Err(ReadError::too_large(format!(
-            "zip member \"{name}\" decompresses {}:1 ({size} bytes from {compressed}), more than the limit of {}:1",
-            size / compressed.max(1),
-            limits.max_compression_ratio
-        )));
-    }
-    Ok(())
-}
-
-/// Looks at a zip member while it is decompressed in [`check_zip`].
-enum Inspector {
-    None,
-    /// First bytes of xlsx `sharedStrings.xml`: calamine reserves
-    /// `uniqueCount` strings up front.
-    SharedStrings(Vec<u8>),
-    /// xlsb record framing: calamine allocates a record's declared length
-    /// before reading it.
-    Records(RecordWalker),
-}
-
-/// How much of sharedStrings.xml to keep to find the `<sst>` element.
-const SST_HEAD: usize = 64 * 1024;
-
-impl Inspector {
-    fn feed(&mut self, chunk: &[u8]) {
-        match self {
-            Inspector::None => {}
-            Inspector::SharedStrings(head) => {
-                let room = SST_HEAD.saturating_sub(head.len());
-                head.extend_from_slice(&chunk[..chunk.len().min(room)]);
-            }
-            Inspector::Records(walker) => walker.feed(chunk),
-        }
+        check_ratio(&names[i], member.size(), member.compressed_size(), limits)?;
     }
 
-    fn finish(&self, name: &str, limits: &Limits) -> Result<(), ReadError> {
-        match self {
-            Inspector::None => Ok(()),
-            Inspector::SharedStrings(head) => {
-                let head = String::from_utf8_lossy(head);
-                let Some(pos) = head.find("uniqueCount=") else {
-                    return Ok(());
-                };
-                // The attribute may be the last thing kept of the head, or quoted with a character other
-                // than `"`: slice with `get` and skip any quote, so no byte of the file can cut a char.
-                let value = head.get(pos + "uniqueCount=".len()..).unwrap_or_default();
-                let digits: String =
-                    value.trim_start_matches(['"', '\'']).chars().take_while(char::is_ascii_digit).collect();
-                // More digits than a u64 holds is a count over any limit.
-                let count: u64 = if digits.len() > 19 { u64::MAX } else { digits.parse().unwrap_or(0) };
-                if count > limits.max_cells {
-                    return Err(ReadError::too_large(format!(
-                        "\"{name}\" claims {count} distinct strings, more than the limit of {} cells",
-                        limits.max_cells
-                    )));
-                }
-                Ok(())
-            }
-            Inspector::Records(walker) => {
-                if walker.is_clean() {
-                    Ok(())
-                } else {
-                    Err(ReadError::corrupt(format!(
-                        "\"{name}\" is damaged: its last record runs past the end of the part"
-                    )))
-                }
-            }
-        }
-    }
-}
-
-/// Streaming check of xlsb record framing (MS-XLSB 2.1.4: a 1–2 byte type and
-/// a 1–4 byte length, 7 bits per byte), so no record claims more bytes than
-/// the part holds.
-#[derive(Default)]
-struct RecordWalker {
-    /// Bytes of the current record's header seen so far (type, then length).
-    type_bytes: u8,
-    len_bytes: u8,
-    len: u64,
-    /// Data bytes of the current record still to come.
-    remaining: u64,
-    in_data: bool,
-}
-
-impl RecordWalker {
-    fn feed(&mut self, mut chunk: &[u8]) {
-        while !chunk.is_empty() {
-            if self.in_data {
-                let take = (self.remaining.min(chunk.len() as u64)) as usize;
-                self.remaining -= take as u64;
-                chunk = &chunk[take..];
-                if self.remaining == 0 {
-                    *self = RecordWalker::default();
-                }
+    let mut total = 0u64;
+    for (i, member_use) in uses.iter().enumerate() {
+        let (inspect, optional) = match member_use {
+            Use::Read(inspect) => (inspect, false),
+            Use::Optional(inspect) => (inspect, true),
+            Use::Skip => {
+                prepared.plan.unread.insert(i);
                 continue;
             }
-            let b = chunk[0];
-            chunk = &chunk[1..];
-            self.header_byte(b);
+        };
+        let name = &names[i];
+        let mut inspector = Inspector::new(inspect, name, limits);
+        let budget = limits.max_uncompressed_bytes.saturating_sub(total);
+        let inflated = inflate(&mut zip, i, limits, budget, |chunk| inspector.feed(chunk)).and_then(|inflated| {
+            inspector.finish().map_err(Failure::Damaged)?;
+            Ok(inflated)
+        });
+        let inflated = match inflated {
+            Ok(inflated) => inflated,
+            Err(Failure::Refused(e)) => return Err(e),
+            Err(failure) if optional => {
+                let why = match failure {
+                    Failure::Limit(e) | Failure::Refused(e) => e.to_string(),
+                    Failure::Damaged(why) => why,
+                };
+                prepared.leave_out_optional(i, name, flavour, &why);
+                continue;
+            }
+            Err(Failure::Limit(e)) => return Err(e),
+            Err(Failure::Damaged(why)) => {
+                return Err(ReadError::corrupt(format!("zip member \"{name}\" is damaged: {why}")))
+            }
+        };
+        total += inflated.size;
+        let path = normalise_path(name);
+        let styles = match (&structure, flavour) {
+            (Some(structure), _) => structure.styles.as_str(),
+            (None, ZipFlavour::Xlsb) => "xl/styles.bin",
+            (None, _) => "xl/styles.xml",
+        };
+        if optional && path == styles {
+            prepared.styles = Some((i, name.clone()));
+        }
+        // Mend what must be mended; a mend works on the member's whole content, inflated again when the
+        // inspector did not keep it (mends are rare: most members are only looked at).
+        let refetch = |zip: &mut ZipArchive<Cursor<&[u8]>>| {
+            inflate_to_vec(zip, i, limits, inflated.size).map_err(|failure| match failure {
+                Failure::Limit(e) | Failure::Refused(e) => e,
+                Failure::Damaged(why) => ReadError::corrupt(format!("zip member \"{name}\" is damaged: {why}")),
+            })
+        };
+        let mut mended: Option<Vec<u8>> = None;
+        match (inspect, inspector) {
+            (_, Inspector::Keep(data)) if path == "content.xml" => {
+                if inflated.longer() {
+                    mended = Some(data.clone());
+                }
+                prepared.content_index = Some(i);
+                prepared.content = Some(data);
+            }
+            // The ods manifest, where encryption is declared.
+            (_, Inspector::Keep(data)) => match manifest(&data) {
+                Some(true) => return Err(ReadError::password_protected()),
+                Some(false) => mended = inflated.longer().then_some(data),
+                None => {
+                    prepared
+                        .warnings
+                        .push(format!("\"{name}\" is damaged and was replaced by a plain one; it holds no answers"));
+                    mended = Some(PLAIN_MANIFEST.as_bytes().to_vec());
+                }
+            },
+            // calamine reserves room for the header's count of shared strings: a claim far over the real
+            // entries would make it reserve gigabytes for nothing, so the claim is set to the real count.
+            (_, Inspector::SharedStrings(counter)) if counter.claim.is_some_and(|claim| claim > limits.max_cells) => {
+                mended = Some(counter.with_true_count(refetch(&mut zip)?));
+            }
+            (Inspect::Records(Some(sheet)), Inspector::Records(walker)) if !walker.errors.is_empty() => {
+                let mut data = refetch(&mut zip)?;
+                let cells = prepared.errors.entry(sheet.clone()).or_default();
+                for &(row, col, code, at) in &walker.errors {
+                    if let Some(byte) = data.get_mut(at as usize) {
+                        *byte = XLSB_NA;
+                        cells.insert((row, col), xlsb_error_literal(code));
+                    }
+                }
+                mended = Some(data);
+            }
+            (Inspect::ErrorCells(sheet), Inspector::ErrorCells(scan)) if scan.found => {
+                let data = refetch(&mut zip)?;
+                match swap_unknown_errors(&data) {
+                    Some((swapped, cells)) => {
+                        prepared.errors.entry(sheet.clone()).or_default().extend(cells);
+                        mended = Some(swapped);
+                    }
+                    None => mended = inflated.longer().then_some(data),
+                }
+            }
+            _ => {}
+        }
+        if inflated.longer() {
+            if mended.is_none() {
+                mended = Some(refetch(&mut zip)?);
+            }
+            prepared.warnings.push(format!(
+                "zip member \"{name}\" holds {} bytes, more than the {} its header declares; it was read in full",
+                inflated.size, inflated.declared
+            ));
+        }
+        if let Some(data) = mended {
+            prepared.plan.replace.insert(i, data);
         }
     }
 
-    fn header_byte(&mut self, b: u8) {
-        // Type: first byte, and a second one when the first has the high bit.
-        if self.type_bytes == 0 {
-            self.type_bytes = if b & 0x80 != 0 { 1 } else { 2 };
-            return;
-        }
-        if self.type_bytes == 1 {
-            self.type_bytes = 2;
-            return;
-        }
-        // Length: up to four bytes, 7 bits each, little end first.
-        self.len |= ((b & 0x7F) as u64) << (7 * self.len_bytes as u64);
-        self.len_bytes += 1;
-        if b & 0x80 == 0 || self.len_bytes == 4 {
-            self.remaining = self.len;
-            self.in_data = true;
-            if self.remaining == 0 {
-                *self = RecordWalker::default();
+    // Sheets of a kind calamine refuses to open a workbook with (Excel 4 macro sheets) are left out of the
+    // workbook calamine reads: they hold no answers.
+    if let Some(Structure { sheets, workbook: Some((workbook_index, workbook)), .. }) = &structure {
+        if sheets.iter().any(|s| s.kind == SheetKind::Unsupported) {
+            let base = prepared.plan.replace.get(workbook_index).unwrap_or(workbook);
+            let without = match flavour {
+                ZipFlavour::Xlsb => Some(parts::drop_xlsb_sheets(base, |i| sheets[i].kind == SheetKind::Unsupported)),
+                _ => {
+                    let mut at = 0;
+                    parts::drop_elements(base, "sheet", |_| {
+                        at += 1;
+                        sheets.get(at - 1).is_some_and(|s| s.kind == SheetKind::Unsupported)
+                    })
+                }
+            };
+            if let Some(without) = without {
+                prepared.plan.replace.insert(*workbook_index, without);
             }
         }
     }
+    prepared.rebuild()?;
+    Ok(prepared)
+}
 
-    fn is_clean(&self) -> bool {
-        self.type_bytes == 0 && !self.in_data
+impl Prepared<'_> {
+    /// Leaves out a damaged member that holds no answers, with a warning; the ods manifest, which calamine
+    /// cannot open a file without, is replaced by a plain one instead.
+    fn leave_out_optional(&mut self, index: usize, name: &str, flavour: ZipFlavour, why: &str) {
+        let path = normalise_path(name);
+        if flavour == ZipFlavour::Ods {
+            let plain = if path == "mimetype" { ODS_MIMETYPE } else { PLAIN_MANIFEST };
+            self.plan.replace.insert(index, plain.as_bytes().to_vec());
+            self.warnings
+                .push(format!("\"{name}\" is damaged ({why}) and was replaced by a plain one; it holds no answers"));
+        } else if path.ends_with("styles.xml") || path.ends_with("styles.bin") {
+            self.plan.drop.insert(index);
+            self.warnings.push(format!(
+                "\"{name}\" (the cell styles) is damaged ({why}) and was left out; numbers formatted as dates or \
+                 percentages may read as plain numbers"
+            ));
+        } else {
+            self.plan.drop.insert(index);
+            self.warnings.push(format!("\"{name}\" is damaged ({why}) and was left out; it holds no answers"));
+        }
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
+/// What the guard does with the member at `path` (normalised).
+fn member_use(
+    flavour: ZipFlavour,
+    path: &str,
+    structure: Option<&Structure>,
+    sheet: Option<SheetKind>,
+    role: Option<(Role, &str)>,
+) -> Use {
+    if flavour == ZipFlavour::Ods {
+        return match path {
+            // calamine insists on both, though neither holds answers: a damaged one is replaced by a plain one.
+            "mimetype" => Use::Optional(Inspect::None),
+            "content.xml" => Use::Read(Inspect::Keep),
+            "meta-inf/manifest.xml" => Use::Optional(Inspect::Keep),
+            // Styles, settings, metadata, thumbnails, pictures, macros: nothing calamine needs, no answers.
+            _ => Use::Skip,
+        };
+    }
+    let xlsb = flavour == ZipFlavour::Xlsb;
+    let Some(structure) = structure else {
+        // The workbook could not be understood: check every sheet, and leave judging it to calamine.
+        if path.starts_with("xl/worksheets/") && !path.contains("/_rels/") {
+            return Use::Read(if xlsb { Inspect::Records(None) } else { Inspect::None });
+        }
+        return default_use(flavour, path);
+    };
+    if let Some((role, name)) = role {
+        return match role {
+            Role::Skip => Use::Skip,
+            _ if xlsb => Use::Read(Inspect::Records(Some(name.to_owned()))),
+            _ => Use::Read(Inspect::ErrorCells(name.to_owned())),
+        };
+    }
+    if sheet.is_some() {
+        // A chart, dialog or macro sheet.
+        return Use::Skip;
+    }
+    if path == structure.shared_strings {
+        return Use::Read(if xlsb { Inspect::Records(None) } else { Inspect::SharedStrings });
+    }
+    if path == structure.styles {
+        return Use::Optional(if xlsb { Inspect::Records(None) } else { Inspect::None });
+    }
+    if path == structure.theme {
+        return Use::Optional(Inspect::None);
+    }
+    if structure.workbook.is_some() && path.starts_with(&structure.sheet_folder) && !path.contains("/_rels/") {
+        // A part in the sheets' folder that no sheet entry names: nothing reads it.
+        return Use::Skip;
+    }
+    default_use(flavour, path)
+}
 
-    #[test]
-    fn xlsb_record_walker() {
-        let mut w = RecordWalker::default();
-        // type 0x0083 (2 bytes), length 3, data; then type 1, length 0.
-        w.feed(&[0x83, 0x01, 0x03, 1, 2]);
-        assert!(!w.is_clean());
-        w.feed(&[3, 0x01, 0x00]);
-        assert!(w.is_clean());
+/// What the guard does with a member that is no sheet, when the workbook was not understood: the parts are
+/// where calamine looks for them by default.
+fn default_use(flavour: ZipFlavour, path: &str) -> Use {
+    let xlsb = flavour == ZipFlavour::Xlsb;
+    match path {
+        "xl/styles.xml" | "xl/theme/theme1.xml" if !xlsb => Use::Optional(Inspect::None),
+        "xl/styles.bin" if xlsb => Use::Optional(Inspect::Records(None)),
+        "xl/sharedstrings.xml" if !xlsb => Use::Read(Inspect::SharedStrings),
+        "xl/workbook.bin" | "xl/sharedstrings.bin" if xlsb => Use::Read(Inspect::Records(None)),
+        // calamine finds an xlsb's workbook by its fixed name, not through the package's relationships.
+        "_rels/.rels" if xlsb => Use::Skip,
+        _ if parts::holds_no_answers(path) => Use::Skip,
+        _ => Use::Read(Inspect::None),
+    }
+}
+
+/// Inflates a small part the structure is read from; `None` when it is missing or damaged (calamine then
+/// reports it, when the part is inflated again with the rest).
+fn small_part(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    index: &HashMap<String, usize>,
+    path: &str,
+    limits: &Limits,
+) -> Result<Option<(usize, Vec<u8>)>, ReadError> {
+    let Some(&i) = index.get(path) else { return Ok(None) };
+    match inflate_to_vec(zip, i, limits, limits.max_uncompressed_bytes) {
+        Ok(data) => Ok(Some((i, data))),
+        Err(Failure::Limit(e) | Failure::Refused(e)) => Err(e),
+        Err(Failure::Damaged(_)) => Ok(None),
+    }
+}
+
+fn xlsx_structure(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    index: &HashMap<String, usize>,
+    limits: &Limits,
+) -> Result<Option<Structure>, ReadError> {
+    let Some((_, package)) = small_part(zip, index, "_rels/.rels", limits)? else { return Ok(None) };
+    let Some((folder, name)) = parts::xlsx_workbook_part(&package) else { return Ok(None) };
+    let rels_path = normalise_path(&format!("{folder}_rels/{name}.rels"));
+    let Some((_, rels)) = small_part(zip, index, &rels_path, limits)? else { return Ok(None) };
+    let Some(rels) = parts::relationships(&rels) else { return Ok(None) };
+    let Some((workbook_index, workbook)) = small_part(zip, index, &normalise_path(&format!("{folder}{name}")), limits)?
+    else {
+        return Ok(None);
+    };
+    let Some(sheets) = parts::xlsx_sheets(&workbook, &rels, &folder) else { return Ok(None) };
+    let folder = normalise_path(&folder);
+    Ok(Some(Structure {
+        sheets,
+        workbook: Some((workbook_index, workbook)),
+        shared_strings: format!("{folder}sharedstrings.xml"),
+        styles: format!("{folder}styles.xml"),
+        theme: format!("{folder}theme/theme1.xml"),
+        sheet_folder: format!("{folder}worksheets/"),
+    }))
+}
+
+fn xlsb_structure(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    index: &HashMap<String, usize>,
+    limits: &Limits,
+) -> Result<Option<Structure>, ReadError> {
+    let Some((_, rels)) = small_part(zip, index, "xl/_rels/workbook.bin.rels", limits)? else { return Ok(None) };
+    let Some(rels) = parts::relationships(&rels) else { return Ok(None) };
+    let Some((workbook_index, workbook)) = small_part(zip, index, "xl/workbook.bin", limits)? else {
+        return Ok(None);
+    };
+    let Some(sheets) = parts::xlsb_sheets(&workbook, &rels) else { return Ok(None) };
+    Ok(Some(Structure {
+        sheets,
+        workbook: Some((workbook_index, workbook)),
+        shared_strings: "xl/sharedstrings.bin".into(),
+        styles: "xl/styles.bin".into(),
+        // calamine reads no theme from xlsb.
+        theme: String::new(),
+        sheet_folder: "xl/worksheets/".into(),
+    }))
+}
+
+/// The `mimetype` of an ods, for one whose own is damaged.
+const ODS_MIMETYPE: &str = "application/vnd.oasis.opendocument.spreadsheet";
+
+/// A manifest that declares the spreadsheet and nothing else, for an ods whose own manifest is damaged.
+const PLAIN_MANIFEST: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<manifest:manifest \
+     xmlns:manifest=\"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0\" manifest:version=\"1.2\">\
+     <manifest:file-entry manifest:full-path=\"/\" \
+     manifest:media-type=\"application/vnd.oasis.opendocument.spreadsheet\"/></manifest:manifest>";
+
+/// Whether an ods manifest declares encryption; `None` when it cannot be read as calamine reads it.
+fn manifest(xml: &[u8]) -> Option<bool> {
+    let mut reader = quick_xml::Reader::from_reader(xml);
+    reader.config_mut().check_end_names = false;
+    let mut encrypted = false;
+    loop {
+        match reader.read_event().ok()? {
+            Event::Start(e) | Event::Empty(e) if e.name().as_ref() == "manifest:encryption-data" => encrypted = true,
+            Event::Eof => return Some(encrypted),
+            _ => {}
+        }
     }
 }

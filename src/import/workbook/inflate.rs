@@ -1,0 +1,126 @@
+//! One zip member inflated under the limits. The zip crate refuses to inflate past the size a member's header
+//! declares, but spreadsheet programs open a member that is a few bytes longer than its header says, and so
+//! should we: the member's raw bytes are inflated here (flate2), capped by what the limits leave of the
+//! workbook's budget and by the compression ratio, and checked against the header's CRC-32, which a writer
+//! that got the size wrong still computed over all the data. The caller learns the real size, and a member
+//! longer than declared is handed to calamine rebuilt with its true size.
+
+use std::io::{Cursor, Read};
+
+use zip::{CompressionMethod, ZipArchive};
+
+use super::{count, Limits, ReadError};
+
+/// Members that decompress to less than this skip the ratio check: small XML
+/// parts legitimately compress far better than 200:1.
+pub(super) const RATIO_FLOOR: u64 = 1 << 20;
+
+/// Why a member could not be inflated.
+pub(super) enum Failure {
+    /// It broke a limit (the workbook's budget, the compression ratio): the error to report.
+    Limit(ReadError),
+    /// Its data is damaged (a corrupt deflate stream, a wrong checksum): why, in lowercase.
+    Damaged(String),
+    /// The caller's inspector refused what it saw: the error to report.
+    Refused(ReadError),
+}
+
+/// What inflating a member found.
+pub(super) struct Inflated {
+    /// The real size, in bytes.
+    pub(super) size: u64,
+    /// The size its header declares.
+    pub(super) declared: u64,
+}
+
+impl Inflated {
+    /// The member is longer than its header says.
+    pub(super) fn longer(&self) -> bool {
+        self.size > self.declared
+    }
+}
+
+/// Checks a member's declared ratio before it is inflated (the same check runs again on the real size).
+pub(super) fn check_ratio(name: &str, size: u64, compressed: u64, limits: &Limits) -> Result<(), ReadError> {
+    if size > RATIO_FLOOR && size / compressed.max(1) > limits.max_compression_ratio {
+        return Err(ReadError::too_large(format!(
+            "zip member \"{name}\" decompresses {}:1 ({size} bytes from {compressed}), more than the limit of {}:1",
+            size / compressed.max(1),
+            limits.max_compression_ratio
+        )));
+    }
+    Ok(())
+}
+
+/// The error for a workbook whose inflated members pass the budget.
+pub(super) fn over_budget(limits: &Limits) -> ReadError {
+    ReadError::too_large(format!(
+        "the zip members decompress to more than {}, the limit",
+        count(limits.max_uncompressed_bytes, "byte")
+    ))
+}
+
+/// Inflates member `index`, handing each chunk to `sink`, never more than `budget` bytes in all (what the
+/// workbook's limit leaves) nor past the compression-ratio limit.
+pub(super) fn inflate(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    limits: &Limits,
+    budget: u64,
+    mut sink: impl FnMut(&[u8]) -> Result<(), ReadError>,
+) -> Result<Inflated, Failure> {
+    let raw = zip.by_index_raw(index).map_err(|e| Failure::Damaged(e.to_string().to_lowercase()))?;
+    if raw.encrypted() {
+        return Err(Failure::Refused(ReadError::password_protected()));
+    }
+    let name = raw.name().map(|n| n.into_owned()).unwrap_or_default();
+    let (declared, compressed, crc) = (raw.size(), raw.compressed_size(), raw.crc32());
+    let mut reader: Box<dyn Read + '_> = match raw.compression() {
+        CompressionMethod::Stored => Box::new(raw),
+        CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(raw)),
+        other => {
+            return Err(Failure::Refused(ReadError::unsupported(format!(
+                "zip member \"{name}\" uses a compression we cannot read ({other:?})"
+            ))))
+        }
+    };
+    let mut hasher = crc32fast::Hasher::new();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut size = 0u64;
+    loop {
+        // One byte past the budget proves the member is over it, without inflating more.
+        let room = budget.saturating_sub(size).saturating_add(1).min(buf.len() as u64) as usize;
+        let k = match reader.read(&mut buf[..room]) {
+            Ok(0) => break,
+            Ok(k) => k,
+            Err(e) => return Err(Failure::Damaged(e.to_string().to_lowercase())),
+        };
+        size += k as u64;
+        if size > budget {
+            return Err(Failure::Limit(over_budget(limits)));
+        }
+        check_ratio(&name, size, compressed, limits).map_err(Failure::Limit)?;
+        hasher.update(&buf[..k]);
+        sink(&buf[..k]).map_err(Failure::Refused)?;
+    }
+    if hasher.finalize() != crc {
+        return Err(Failure::Damaged("invalid checksum".into()));
+    }
+    Ok(Inflated { size, declared })
+}
+
+/// Inflates member `index` whole, under the same limits; for the few members that are mended before calamine
+/// reads them.
+pub(super) fn inflate_to_vec(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    limits: &Limits,
+    budget: u64,
+) -> Result<Vec<u8>, Failure> {
+    let mut data = Vec::new();
+    inflate(zip, index, limits, budget, |chunk| {
+        data.extend_from_slice(chunk);
+        Ok(())
+    })?;
+    Ok(data)
+}
