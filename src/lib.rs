@@ -58,6 +58,9 @@ pub mod analyse;
 mod convert;
 pub mod diagnostic;
 mod error;
+#[cfg(feature = "template")]
+#[cfg_attr(docsrs, doc(cfg(feature = "template")))]
+pub mod follow_up;
 #[cfg(feature = "import")]
 #[cfg_attr(docsrs, doc(cfg(feature = "import")))]
 pub mod import;

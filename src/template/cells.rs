@@ -93,6 +93,65 @@ pub(super) fn write_value(
     Ok(())
 }
 
+/// The notes to write beside an answer cell: the profile's notes on `key`, less the explanation the
+/// importer will move to the notes again from the cell's own text (`N/A - not used` keeps its raw text in
+/// the cell, and reading it moves `not used` to the notes), so that a round trip does not say it twice.
+pub(super) fn notes_beside<'a>(
+    answers: &'a Answers,
+    key: &str,
+    kind: AnswerKind,
+    cell: Option<&CellValue>,
+) -> Option<&'a str> {
+    let notes = answers.profile().notes.get(key)?.as_str();
+    let derived = match cell {
+        Some(CellValue::Text(text)) => derived_comment(kind, text),
+        _ => None,
+    };
+    let Some(derived) = derived else { return Some(notes) };
+    if notes == derived {
+        return None;
+    }
+    Some(notes.strip_prefix(derived.as_str()).and_then(|rest| rest.strip_prefix('\n')).unwrap_or(notes))
+}
+
+/// The explanation the importer moves out of a cell holding `text` into the notes, if any.
+#[cfg(feature = "import")]
+fn derived_comment(kind: AnswerKind, text: &str) -> Option<String> {
+    crate::import::cells::read_text(kind, text).comment
+}
+
+/// Without the importer there is nothing to tell what reading a cell will move to the notes.
+#[cfg(not(feature = "import"))]
+fn derived_comment(_kind: AnswerKind, _text: &str) -> Option<String> {
+    None
+}
+
+/// The cell that reads back as `value`, written as `cell`, with `note` moved to the notes: the cell's text
+/// followed by the note in one of the forms the importer takes as an explanation (`Cache, mostly
+/// sessions`), if reading it back gives exactly that.
+#[cfg(feature = "import")]
+pub(super) fn with_comment(kind: AnswerKind, value: &Value, cell: &CellValue, note: &str) -> Option<CellValue> {
+    use crate::import::cells::{read_text, Outcome};
+    let text = match cell {
+        CellValue::Text(text) => text.clone(),
+        CellValue::Number(n) => n.to_string(),
+        CellValue::Date(date) => date.to_string(),
+    };
+    [format!("{text}, {note}"), format!("{text} ({note})"), format!("{text} - {note}")].into_iter().find_map(
+        |candidate| {
+            let reading = read_text(kind, &candidate);
+            let same = matches!(&reading.outcome, Outcome::Answered(read) if read == value);
+            (same && reading.comment.as_deref() == Some(note)).then_some(CellValue::Text(candidate))
+        },
+    )
+}
+
+/// Without the importer there is no telling how a cell reads back, so no explanation is written into one.
+#[cfg(not(feature = "import"))]
+pub(super) fn with_comment(_kind: AnswerKind, _value: &Value, _cell: &CellValue, _note: &str) -> Option<CellValue> {
+    None
+}
+
 /// The height of a row whose cells hold `texts` in columns of the given widths, in points.
 ///
 /// Spreadsheet applications differ on whether they fit wrapped rows when opening a file (LibreOffice does

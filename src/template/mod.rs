@@ -13,22 +13,28 @@
 mod cells;
 mod instructions;
 mod lists;
+mod place;
 mod profile_sheet;
 mod style;
 mod tables;
 #[cfg(all(test, feature = "import"))]
-mod testing;
+pub(crate) mod testing;
 
-use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, XlsxError};
+use std::collections::BTreeMap;
+
+use rust_xlsxwriter::{DocProperties, ExcelDateTime, Workbook, Worksheet, XlsxError};
 
 use crate::profile::catalogue::TABLES;
-use crate::profile::{Answers, Profile, SCHEMA_VERSION};
+use crate::profile::{Answers, Profile, QUESTIONNAIRE_VERSION_LABEL, SCHEMA_VERSION};
 use crate::{Error, ErrorKind};
 
 use instructions::instructions_sheet;
 use lists::OptionLists;
 use profile_sheet::profile_sheet;
 use tables::table_sheet;
+
+pub(crate) use place::answer_cell;
+pub(crate) use style::rgb;
 
 /// The Profile sheet's header row, in column order. Column A (`Key`) is hidden.
 pub const PROFILE_HEADERS: [&str; 7] = ["Key", "Section", "Question", "Answer", "Notes", "Importance", "Guidance"];
@@ -134,30 +140,67 @@ pub fn write_filled(profile: &Profile, options: &TemplateOptions) -> Result<Vec<
 }
 
 fn build(profile: Option<&Profile>, options: &TemplateOptions) -> Result<Vec<u8>, Error> {
-    write_workbook(profile, options).map_err(|e| {
-        Error::new(ErrorKind::Output, format!("cannot write the questionnaire workbook: {e}")).with_source(e)
-    })
+    write_workbook(profile, options, Extras::default()).map_err(output_error)
 }
 
-fn write_workbook(profile: Option<&Profile>, options: &TemplateOptions) -> Result<Vec<u8>, XlsxError> {
+/// A workbook writer's failure as the library reports it.
+pub(crate) fn output_error(error: XlsxError) -> Error {
+    Error::new(ErrorKind::Output, format!("cannot write the questionnaire workbook: {error}")).with_source(error)
+}
+
+/// What a workbook carries beyond the questionnaire itself: the follow-up workbook's first sheet, its own
+/// title, and the answer cells it marks. The blank and the filled questionnaire carry none of it.
+#[derive(Default)]
+pub(crate) struct Extras {
+    /// A sheet to place before the Instructions sheet, written by the caller.
+    pub(crate) front: Option<Worksheet>,
+    /// The document title, instead of the questionnaire's.
+    pub(crate) title: Option<String>,
+    /// Answer cells to shade and annotate, by the dotted key of the cell ([`AnswerCell::key`]).
+    pub(crate) marks: BTreeMap<String, Mark>,
+}
+
+/// An answer cell marked for the vendor's attention: shaded and edged in a colour, with a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Mark {
+    /// The fill, `0xRRGGBB`.
+    pub(crate) fill: u32,
+    /// The edge, `0xRRGGBB`.
+    pub(crate) edge: u32,
+    /// The cell note's text.
+    pub(crate) note: String,
+}
+
+/// The author the notes of a marked cell name, so that a reader can tell them from the vendor's own.
+pub(crate) const NOTE_AUTHOR: &str = "discovery";
+
+/// Writes the questionnaire workbook: blank without a profile, filled with one, and with `extras`.
+pub(crate) fn write_workbook(
+    profile: Option<&Profile>,
+    options: &TemplateOptions,
+    extras: Extras,
+) -> Result<Vec<u8>, XlsxError> {
     let mut workbook = Workbook::new();
     let created = ExcelDateTime::from_ymd(CREATED.0, CREATED.1, CREATED.2)?;
     workbook.set_properties(
         &DocProperties::new()
-            .set_title(options.title())
+            .set_title(extras.title.clone().unwrap_or_else(|| options.title()))
             .set_subject("Technical discovery questionnaire")
             .set_keywords("technical discovery, questionnaire")
-            .set_custom_property("Questionnaire version", SCHEMA_VERSION)
+            .set_custom_property(QUESTIONNAIRE_VERSION_LABEL, SCHEMA_VERSION)
             .set_creation_datetime(&created),
     );
 
     let lists = OptionLists::from_catalogue();
     let answers = profile.map(Answers::new);
 
+    if let Some(front) = extras.front {
+        workbook.push_worksheet(front);
+    }
     instructions_sheet(workbook.add_worksheet(), options)?;
-    profile_sheet(workbook.add_worksheet(), options, &lists, answers.as_ref())?;
+    profile_sheet(workbook.add_worksheet(), options, &lists, answers.as_ref(), &extras.marks)?;
     for table in TABLES {
-        table_sheet(workbook.add_worksheet(), table, options, &lists, answers.as_ref())?;
+        table_sheet(workbook.add_worksheet(), table, options, &lists, answers.as_ref(), &extras.marks)?;
     }
     lists.write(workbook.add_worksheet())?;
 

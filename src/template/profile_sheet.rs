@@ -2,23 +2,26 @@
 //! the answers (when filled) in the tinted, unlocked Answer column, and any text that matched no question
 //! below the questions.
 
+use std::collections::BTreeMap;
+
 use rust_xlsxwriter::{Color, Worksheet, XlsxError};
 
-use super::cells::{answer_value, row_height, write_value, CellValue};
+use super::cells::{answer_value, notes_beside, row_height, write_value, CellValue};
 use super::lists::OptionLists;
 use super::style::{
-    date_input_cell, header_format, importance_color, importance_label, input_cell, profile_cell, protection,
-    subtitle_format, title_format,
+    date_input_cell, header_format, importance_color, importance_label, input_cell, marked, profile_cell, protection,
+    subtitle_format, title_format, write_note,
 };
 use super::*;
 use crate::profile::catalogue::profile_sheet_questions;
-use crate::profile::{AnswerKind, Answers, Importance, Question, Section};
+use crate::profile::{AnswerKind, Answers, Importance, Question, Section, QUESTIONNAIRE_VERSION_LABEL, SCHEMA_VERSION};
 
 pub(super) fn profile_sheet(
     sheet: &mut Worksheet,
     options: &TemplateOptions,
     lists: &OptionLists,
     answers: Option<&Answers>,
+    marks: &BTreeMap<String, Mark>,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Profile")?;
     for (column, width) in PROFILE_WIDTHS.into_iter().enumerate() {
@@ -31,6 +34,9 @@ pub(super) fn profile_sheet(
     sheet.set_column_hidden(COL_KEY)?;
 
     sheet.write_string_with_format(0, COL_SECTION, options.title(), &title_format())?;
+    // The questionnaire's version, where the importer looks for it: in the hidden Key column, above the
+    // header row, so that it travels with the sheet through any spreadsheet program and into a CSV export.
+    sheet.write_string(0, COL_KEY, format!("{QUESTIONNAIRE_VERSION_LABEL} {SCHEMA_VERSION}"))?;
     sheet.set_row_height(0, 24)?;
     sheet.write_string_with_format(
         1,
@@ -54,7 +60,7 @@ pub(super) fn profile_sheet(
             band += 1;
         }
         section = Some(question.section);
-        question_row(sheet, row, question, band, first, lists, answers)?;
+        question_row(sheet, row, question, band, first, lists, answers, marks.get(question.key))?;
         row += 1;
     }
 
@@ -85,6 +91,7 @@ pub(super) fn profile_sheet(
     Ok(())
 }
 
+#[allow(clippy::too_many_arguments)]
 fn question_row(
     sheet: &mut Worksheet,
     row: u32,
@@ -93,6 +100,7 @@ fn question_row(
     first: bool,
     lists: &OptionLists,
     answers: Option<&Answers>,
+    mark: Option<&Mark>,
 ) -> Result<(), XlsxError> {
     let cell = profile_cell(band, first);
     let guidance = cell.clone().set_font_color(Color::RGB(0x595959)).set_italic();
@@ -106,15 +114,18 @@ fn question_row(
     sheet.write_string_with_format(row, COL_IMPORTANCE, importance_label(question.importance), &importance)?;
     sheet.write_string_with_format(row, COL_GUIDANCE, question.kind.guidance(), &guidance)?;
 
-    let answer_format = if question.kind == AnswerKind::Date { date_input_cell(first) } else { input_cell(first) };
+    let (input, date_input) = (marked(&input_cell(first), mark), marked(&date_input_cell(first), mark));
     let value = answers.and_then(|a| answer_value(a, question.key, question.kind, a.value(question.key)));
-    let note = answers.and_then(|a| a.profile().notes.get(question.key));
+    let note = answers.and_then(|a| notes_beside(a, question.key, question.kind, value.as_ref()));
     match &value {
-        Some(value) => write_value(sheet, row, COL_ANSWER, value, &input_cell(first), &date_input_cell(first))?,
+        Some(value) => write_value(sheet, row, COL_ANSWER, value, &input, &date_input)?,
         None => {
-            sheet.write_blank(row, COL_ANSWER, &answer_format)?;
+            sheet.write_blank(row, COL_ANSWER, if question.kind == AnswerKind::Date { &date_input } else { &input })?;
         }
     };
+    if let Some(mark) = mark {
+        write_note(sheet, row, COL_ANSWER, mark)?;
+    }
     match note {
         Some(note) => sheet.write_string_with_format(row, COL_NOTES, note, &input_cell(first))?,
         None => sheet.write_blank(row, COL_NOTES, &input_cell(first))?,
@@ -130,7 +141,7 @@ fn question_row(
         (question.text, PROFILE_WIDTHS[COL_QUESTION as usize]),
         (guidance.as_str(), PROFILE_WIDTHS[COL_GUIDANCE as usize]),
         (answer, PROFILE_WIDTHS[COL_ANSWER as usize]),
-        (note.map_or("", String::as_str), PROFILE_WIDTHS[COL_NOTES as usize]),
+        (note.unwrap_or(""), PROFILE_WIDTHS[COL_NOTES as usize]),
     ];
     sheet.set_row_height(row, row_height(texts, if answers.is_some() { 1 } else { 2 }))?;
 
@@ -185,5 +196,15 @@ mod tests {
         assert!(components.contains("<sheetProtection "));
         assert!(unlocked(&bytes, &components, "A2"));
         assert!(!unlocked(&bytes, &components, "A1"));
+    }
+
+    #[test]
+    fn the_questionnaire_version_stands_in_the_hidden_key_column_above_the_header() {
+        let bytes = write_template(&TemplateOptions::default()).unwrap();
+        let profile = sheet(&bytes, "Profile");
+        assert_eq!(text(&profile, 0, COL_KEY), format!("Questionnaire version {SCHEMA_VERSION}"));
+        let custom = part(&bytes, "docProps/custom.xml");
+        assert!(custom.contains("name=\"Questionnaire version\""), "{custom}");
+        assert!(custom.contains(&format!("<vt:lpwstr>{SCHEMA_VERSION}</vt:lpwstr>")), "{custom}");
     }
 }

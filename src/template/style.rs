@@ -1,8 +1,9 @@
 //! The workbook's look: colours, the formats of titles, headers, question cells and the cells a vendor types
 //! into, and the protection of the input sheets.
 
-use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, ProtectionOptions};
+use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Note, ProtectionOptions, Worksheet, XlsxError};
 
+use super::{Mark, NOTE_AUTHOR};
 use crate::profile::Importance;
 
 pub(super) const NAVY: u32 = 0x1F3864;
@@ -80,4 +81,35 @@ pub(super) fn protection(table: bool) -> ProtectionOptions {
         delete_rows: table,
         ..ProtectionOptions::default()
     }
+}
+
+/// A colour from `0xRRGGBB`.
+pub(crate) fn rgb(hex: u32) -> Color {
+    Color::RGB(hex)
+}
+
+/// An answer cell's format with a [`Mark`]: shaded in its fill and edged in its colour, so that the cell
+/// stands out among the tinted answer cells.
+pub(super) fn marked(format: &Format, mark: Option<&Mark>) -> Format {
+    match mark {
+        Some(mark) => format
+            .clone()
+            .set_background_color(rgb(mark.fill))
+            .set_border(FormatBorder::Medium)
+            .set_border_color(rgb(mark.edge)),
+        None => format.clone(),
+    }
+}
+
+/// Attaches a mark's note to a cell, sized for its text. The note names [`NOTE_AUTHOR`] as its author
+/// without printing it in the text, so the vendor reads only the question.
+pub(super) fn write_note(sheet: &mut Worksheet, row: u32, col: u16, mark: &Mark) -> Result<(), XlsxError> {
+    const WIDTH: u32 = 340;
+    // About 52 characters fit on a line of a note this wide; a line takes 15 pixels.
+    let lines: usize = mark.note.split('\n').map(|line| line.chars().count().div_ceil(52).max(1)).sum();
+    let height = (lines as u32 * 15 + 12).clamp(60, 600);
+    let note =
+        Note::new(&mark.note).set_author(NOTE_AUTHOR).add_author_prefix(false).set_width(WIDTH).set_height(height);
+    sheet.insert_note(row, col, &note)?;
+    Ok(())
 }

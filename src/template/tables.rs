@@ -6,11 +6,11 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxError};
 use serde_json::Value;
 
-use super::cells::{answer_value, column_width, row_height, write_value, CellValue};
+use super::cells::{answer_value, column_width, notes_beside, row_height, with_comment, write_value, CellValue};
 use super::lists::OptionLists;
-use super::style::{header_format, protection, GRID};
-use super::{TemplateOptions, VALIDATED_TABLE_ROWS};
-use crate::profile::catalogue::Table;
+use super::style::{header_format, marked, protection, write_note, GRID};
+use super::{Mark, TemplateOptions, VALIDATED_TABLE_ROWS};
+use crate::profile::catalogue::{split_key, Table};
 use crate::profile::{AnswerKind, Answers};
 
 /// The key under which `answer_states` records a table cell: `engagements[0].priority`, rows counted
@@ -25,6 +25,7 @@ pub(super) fn table_sheet(
     options: &TemplateOptions,
     lists: &OptionLists,
     answers: Option<&Answers>,
+    marks: &BTreeMap<String, Mark>,
 ) -> Result<(), XlsxError> {
     sheet.set_name(table.sheet)?;
     let header = header_format();
@@ -56,11 +57,18 @@ pub(super) fn table_sheet(
     sheet.set_repeat_rows(0, 0)?;
 
     let rows: Vec<BTreeMap<&str, CellValue>> = answers.map(|a| filled_rows(a, table)).unwrap_or_default();
-    let formatted = rows.len() as u32 + options.table_rows;
+    // Every marked cell gets its row, even beyond the rows offered for input.
+    let marked_rows = marks.keys().filter_map(|key| match split_key(key) {
+        (base, Some(row), _) if base == table.key => u32::try_from(row + 1).ok(),
+        _ => None,
+    });
+    let formatted = marked_rows.fold(rows.len() as u32 + options.table_rows, u32::max);
     for row in 0..formatted {
         for (column, spec) in table.columns.iter().enumerate() {
             let (r, c) = (row + 1, column as u16);
             let value = rows.get(row as usize).and_then(|cells| cells.get(spec.field));
+            let mark = marks.get(&table_cell_key(table, row as usize, spec.field));
+            let (input, date_input) = (marked(&input, mark), marked(&date_input, mark));
             match value {
                 Some(value) => write_value(sheet, r, c, value, &input, &date_input)?,
                 None if spec.kind == AnswerKind::Date => {
@@ -70,6 +78,9 @@ pub(super) fn table_sheet(
                     sheet.write_blank(r, c, &input)?;
                 }
             };
+            if let Some(mark) = mark {
+                write_note(sheet, r, c, mark)?;
+            }
         }
         if let Some(cells) = rows.get(row as usize) {
             let texts = table.columns.iter().filter_map(|spec| match cells.get(spec.field) {
@@ -84,9 +95,14 @@ pub(super) fn table_sheet(
     Ok(())
 }
 
-/// The table's rows as cells by field, including rows the profile keeps only as recorded states.
+/// The table's rows as cells by field, including rows the profile keeps only as recorded states. A table
+/// answered as a whole (`N/A` in its first cell, which the importer records under the table's own key)
+/// is that one cell again.
 fn filled_rows(answers: &Answers, table: &Table) -> Vec<BTreeMap<&'static str, CellValue>> {
     let items: &[Value] = answers.value(table.key).and_then(Value::as_array).map_or(&[], Vec::as_slice);
+    if let (true, Some(whole)) = (items.is_empty(), answers.profile().answer_states.get(table.key)) {
+        return vec![BTreeMap::from([(table.columns[0].field, CellValue::Text(whole.raw.clone()))])];
+    }
     let prefix = format!("{}[", table.key);
     let recorded = answers
         .profile()
@@ -98,15 +114,34 @@ fn filled_rows(answers: &Answers, table: &Table) -> Vec<BTreeMap<&'static str, C
         .unwrap_or(0);
     (0..items.len().max(recorded))
         .map(|i| {
-            table
-                .columns
-                .iter()
-                .filter_map(|column| {
-                    let value = items.get(i).and_then(|item| item.get(column.field));
-                    let cell = answer_value(answers, &table_cell_key(table, i, column.field), column.kind, value)?;
-                    Some((column.field, cell))
-                })
-                .collect()
+            let mut cells = BTreeMap::new();
+            // Explanations the vendor wrote beside a table cell's answer that the cell alone cannot carry.
+            let mut aside = Vec::new();
+            for column in table.columns {
+                let key = table_cell_key(table, i, column.field);
+                let value = items.get(i).and_then(|item| item.get(column.field));
+                let Some(mut cell) = answer_value(answers, &key, column.kind, value) else { continue };
+                // Reading a table cell moves an explanation after its answer ("Cache, mostly sessions") to the
+                // notes under the cell's key; the cell is written so that reading it does that again.
+                if let Some(note) = notes_beside(answers, &key, column.kind, Some(&cell)) {
+                    let recorded = answers.profile().answer_states.contains_key(&key);
+                    match value.filter(|_| !recorded).and_then(|v| with_comment(column.kind, v, &cell, note)) {
+                        Some(commented) => cell = commented,
+                        None => aside.push(format!("{}: {note}", column.header)),
+                    }
+                }
+                cells.insert(column.field, cell);
+            }
+            // What no cell could carry goes to the row's Notes, under its column's name, rather than be lost.
+            if let (false, Some(notes)) = (aside.is_empty(), table.column("notes")) {
+                let mut text: Vec<String> = match cells.remove(notes.field) {
+                    Some(CellValue::Text(existing)) => vec![existing],
+                    _ => Vec::new(),
+                };
+                text.extend(aside);
+                cells.insert(notes.field, CellValue::Text(text.join("\n")));
+            }
+            cells
         })
         .collect()
 }
@@ -128,5 +163,17 @@ mod tests {
             assert_eq!(headers, expected, "{}", table.sheet);
             assert_eq!(text(&range, 1, 0), "", "{} starts empty", table.sheet);
         }
+    }
+
+    #[test]
+    fn a_table_answered_as_a_whole_reads_back_as_a_whole() {
+        use crate::profile::{AnswerState, Profile, RecordedState};
+        let mut profile = Profile::default();
+        let state = AnswerState::new(RecordedState::NotApplicable, "N/A");
+        profile.answer_states.insert("architecture.data_stores".into(), state.clone());
+        let bytes = crate::template::write_filled(&profile, &Default::default()).unwrap();
+        assert_eq!(text(&sheet(&bytes, "Data stores"), 1, 0), "N/A");
+        let imported = crate::Converter::new().import_bytes(&bytes, "q.xlsx").unwrap();
+        assert_eq!(imported.profile.answer_states.get("architecture.data_stores"), Some(&state));
     }
 }

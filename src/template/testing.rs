@@ -8,6 +8,11 @@ use calamine::{Data, DataType, Range, Reader, Xlsx};
 use super::COL_KEY;
 use crate::profile::Profile;
 
+/// The partial sample profile, rich in gaps.
+pub(crate) fn mueller() -> Profile {
+    serde_json::from_str(include_str!("../../samples/mueller-soen-partial.json")).unwrap()
+}
+
 /// The complete sample profile.
 pub(crate) fn fabrikam() -> Profile {
     serde_json::from_str(include_str!("../../samples/fabrikam-routewise.json")).unwrap()
@@ -55,4 +60,22 @@ pub(crate) fn unlocked(bytes: &[u8], sheet_xml: &str, reference: &str) -> bool {
     let xf = cell_xfs.split("<xf ").nth(style + 1).unwrap();
     let xf = &xf[..xf.find("</xf>").or_else(|| xf.find("/>")).unwrap()];
     xf.contains("locked=\"0\"")
+}
+
+/// The cell format (`<xf>` of styles.xml) of the cell `reference` of the sheet part `sheet_xml`.
+fn cell_format(bytes: &[u8], sheet_xml: &str, reference: &str) -> (String, String) {
+    let style: usize = attribute(sheet_xml, &format!("<c r=\"{reference}\""), "s").map_or(0, |s| s.parse().unwrap());
+    let styles = part(bytes, "xl/styles.xml");
+    let cell_xfs = &styles[styles.find("<cellXfs").unwrap()..];
+    let xf = cell_xfs.split("<xf ").nth(style + 1).unwrap();
+    (xf[..xf.find("</xf>").or_else(|| xf.find("/>")).unwrap()].to_owned(), styles)
+}
+
+/// The fill colour (`FFRRGGBB`) of the cell `reference` of the sheet part `sheet_xml`, if it has one.
+pub(crate) fn fill(bytes: &[u8], sheet_xml: &str, reference: &str) -> Option<String> {
+    let (xf, styles) = cell_format(bytes, sheet_xml, reference);
+    let fill: usize = attribute(&format!("<x {xf}>"), "<x", "fillId")?.parse().ok()?;
+    let fills = &styles[styles.find("<fills")?..styles.find("</fills>")?];
+    let fill = fills.split("<fill>").nth(fill + 1)?;
+    attribute(fill, "<fgColor", "rgb")
 }
