@@ -57,6 +57,7 @@ pub mod analyse;
 #[cfg(feature = "import")]
 mod convert;
 pub mod diagnostic;
+pub mod diff;
 mod error;
 #[cfg(feature = "template")]
 #[cfg_attr(docsrs, doc(cfg(feature = "template")))]
