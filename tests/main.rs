@@ -1,6 +1,7 @@
 //! Integration tests, one module per stage of the pipeline.
 
 mod catalogue;
+mod changes;
 mod diff;
 mod follow_up;
 mod import;
