@@ -329,6 +329,16 @@ impl Converter {
     /// When the fonts cannot be parsed or the PDF cannot be serialised.
     #[cfg(feature = "render")]
     pub fn portfolio_pdf(&self, rows: &[IndexRow]) -> Result<Vec<u8>> {
-        crate::portfolio::overview_pdf(rows, self.fonts()?)
+        crate::portfolio::overview_pdf(rows, self.fonts()?, false)
+    }
+
+    /// Renders the portfolio overview PDF of a batch compared with a previous round: the overview with a
+    /// part on each vendor's progress since ([`IndexRow::progress`]).
+    ///
+    /// # Errors
+    /// When the fonts cannot be parsed or the PDF cannot be serialised.
+    #[cfg(feature = "render")]
+    pub fn portfolio_pdf_since_previous(&self, rows: &[IndexRow]) -> Result<Vec<u8>> {
+        crate::portfolio::overview_pdf(rows, self.fonts()?, true)
     }
 }

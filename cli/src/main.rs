@@ -11,6 +11,7 @@ mod diff;
 mod follow_up;
 mod import;
 mod output;
+mod previous;
 mod report;
 mod schema;
 mod template;

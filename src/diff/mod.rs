@@ -110,7 +110,66 @@ pub struct CompletenessChange {
     pub new: Completeness,
 }
 
+/// How a vendor's return moved since their previous one, as the portfolio groups vendors: by completeness,
+/// and when that stayed the same by the gaps closed against those opened.
+///
+/// ```
+/// use discovery::diff::Progress;
+/// assert_eq!(Progress::of(2.5, 0, 1), Progress::Improved);
+/// assert_eq!(Progress::of(0.0, 1, 3), Progress::WentBackwards);
+/// assert_eq!(Progress::of(0.0, 2, 2), Progress::Unchanged);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Progress {
+    /// Less complete, or as complete with more gaps opened than closed.
+    WentBackwards,
+    /// More complete, or as complete with more gaps closed than opened.
+    Improved,
+    /// As complete, with as many gaps closed as opened.
+    Unchanged,
+    /// No previous return to compare with.
+    New,
+}
+
+impl Progress {
+    /// Every kind of progress, in the order the portfolio lists them: those that need attention first.
+    pub const ALL: [Progress; 4] = [Progress::WentBackwards, Progress::Improved, Progress::Unchanged, Progress::New];
+
+    /// The progress of a return whose completeness changed by `completeness_change` points and which closed
+    /// `gaps_closed` and opened `gaps_opened` gaps.
+    pub fn of(completeness_change: f64, gaps_closed: usize, gaps_opened: usize) -> Progress {
+        if completeness_change > 0.0 {
+            Progress::Improved
+        } else if completeness_change < 0.0 {
+            Progress::WentBackwards
+        } else if gaps_closed > gaps_opened {
+            Progress::Improved
+        } else if gaps_opened > gaps_closed {
+            Progress::WentBackwards
+        } else {
+            Progress::Unchanged
+        }
+    }
+
+    /// The words for it: `went backwards`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Progress::WentBackwards => "went backwards",
+            Progress::Improved => "improved",
+            Progress::Unchanged => "unchanged",
+            Progress::New => "new",
+        }
+    }
+}
+
 impl Diff {
+    /// How the new return moved since the old one.
+    pub fn progress(&self) -> Progress {
+        Progress::of(self.completeness_change(), self.gaps.closed.len(), self.gaps.opened.len())
+    }
+
     /// The change of overall completeness in percentage points, rounded to one decimal (`+6.4`, `-2.0`).
     pub fn completeness_change(&self) -> f64 {
         ((self.completeness.new.overall - self.completeness.old.overall) * 10.0).round() / 10.0
