@@ -15,11 +15,12 @@ fn hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// The SHA-256 of the reports of the samples as they were before a report could show changes. Rendering
-/// without a previous return must give exactly these bytes. A change to the report's layout or wording
-/// changes them on purpose: look at the new PDFs, then put their hashes here.
+/// The SHA-256 of the reports of the samples as they were before a report could show changes (the
+/// Fabrikam report since, with part 5.3's headings kept with their cards on page 15). Rendering without a
+/// previous return must give exactly these bytes. A change to the report's layout or wording changes them
+/// on purpose: look at the new PDFs, then put their hashes here.
 const SAMPLE_REPORTS: [(&str, &str); 2] = [
-    ("samples/fabrikam-routewise.xlsx", "a2b144774af81a6c42022a986acabe44da4f20acca5299be8e6a1b698bfe28c0"),
+    ("samples/fabrikam-routewise.xlsx", "d3368795da9460fafaaeb21c9a2e266ba8b75bfcd08e71e837948506c9e4a12d"),
     ("samples/mueller-soen-partial.json", "7f27c2159809ffcfb034fc25c9a34ad6ecaa135a7920fa22ce07d4f614fb9b29"),
 ];
 
