@@ -3,7 +3,7 @@
 //! them, the gaps the new return closed, opened or left open, and the completeness of each section before
 //! and after.
 //!
-//! [`diff`] compares two profiles; it analyses both itself ([`analyse`](crate::analyse::analyse) is pure and
+//! [`diff`] compares two profiles; it analyses both itself ([`analyse`] is pure and
 //! cheap). The [`Diff`] serialises to the JSON `discovery diff --format json` prints and reads back from it:
 //!
 //! ```json

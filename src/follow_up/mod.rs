@@ -1,7 +1,7 @@
 //! The follow-up workbook: the questionnaire sent back to the vendor with everything they wrote filled in
 //! and every gap marked, so the next return answers exactly what is missing.
 //!
-//! [`write`] fills the [template](crate::template)'s own layout with the profile's answers (invalid ones
+//! [`write()`] fills the [template](crate::template)'s own layout with the profile's answers (invalid ones
 //! as the vendor wrote them, so they see and correct them), notes and table rows, puts a first sheet
 //! `Follow-up` in front that greets the vendor and lists every gap (G1, G2, …: severity, question, what is
 //! wrong, what to ask, and a link to the cell), and shades each gap's answer cell in its severity's colour

@@ -19,6 +19,7 @@ pub const SCHEMA_VERSION: &str = "1.0.0";
 /// What the questionnaire workbook writes before its version, in a hidden cell of the Profile sheet and as
 /// a custom document property: `Questionnaire version 1.0.0`. The questionnaire's version is the
 /// [`SCHEMA_VERSION`] of the tool that wrote it.
+#[cfg(any(feature = "template", feature = "import"))]
 pub(crate) const QUESTIONNAIRE_VERSION_LABEL: &str = "Questionnaire version";
 
 fn schema_version() -> String {

@@ -39,7 +39,15 @@ pub(super) fn cell_value(kind: AnswerKind, value: &Value) -> Option<CellValue> {
                 _ => text(&values.iter().map(|v| label_of(set.options, v)).collect::<Vec<_>>().join("\n")),
             }
         }
-        (AnswerKind::List, Value::Array(items)) => text(&items.iter().map(value_text).collect::<Vec<_>>().join("\n")),
+        (AnswerKind::List, Value::Array(items)) => {
+            let items: Vec<String> = items.iter().map(|item| guard_marker(value_text(item))).collect();
+            match items.as_slice() {
+                // One item with a comma ("Kubernetes, managed") would be read back as two; a semicolon after it
+                // makes the semicolon the separator, and keeps the item whole.
+                [only] if only.contains(',') && !only.contains([';', '\n']) => text(&format!("{only};")),
+                _ => text(&items.join("\n")),
+            }
+        }
         (AnswerKind::Number { .. }, Value::Number(n)) => n.as_f64().map(CellValue::Number),
         // A number cell up to 1 could be read as a fraction (0.9995 for 99.95 %), so small percentages
         // are written as text with the sign.
@@ -55,6 +63,21 @@ pub(super) fn cell_value(kind: AnswerKind, value: &Value) -> Option<CellValue> {
             Err(_) => text(date),
         },
         (_, other) => text(&value_text(other)),
+    }
+}
+
+/// A list item as written into a cell, with a bullet in front when it starts with what the importer takes
+/// for a bullet or a number (`- `, `• `, `1. `, `2) `) and strips once: `0. a` stays `0. a`.
+fn guard_marker(item: String) -> String {
+    const BULLETS: [char; 15] = ['-', '*', '•', '·', '–', '—', '‣', '◦', '▪', '●', '○', '■', '□', '►', '➢'];
+    let digits = item.bytes().take_while(u8::is_ascii_digit).count();
+    let numbered = (1..=2).contains(&digits)
+        && item[digits..].starts_with(['.', ')'])
+        && item[digits + 1..].starts_with(char::is_whitespace);
+    if item.starts_with(BULLETS) || numbered {
+        format!("- {item}")
+    } else {
+        item
     }
 }
 
@@ -207,5 +230,20 @@ mod tests {
         let one = serde_json::json!(["paas_web"]);
         assert_eq!(cell_value(compute, &one), Some(CellValue::Text("paas_web".into())), "no comma to split on");
         assert_eq!(cell_value(AnswerKind::Percent, &serde_json::json!(0.5)), Some(CellValue::Text("0.5 %".into())));
+        let list = |items: serde_json::Value| cell_value(AnswerKind::List, &items);
+        assert_eq!(list(serde_json::json!(["AKS", "Helm"])), Some(CellValue::Text("AKS\nHelm".into())));
+        assert_eq!(
+            list(serde_json::json!(["Kubernetes, managed"])),
+            Some(CellValue::Text("Kubernetes, managed;".into()))
+        );
+        // Items that start like a bullet or a number keep it: the importer strips one.
+        for item in ["0. a", "- dash", "• dot", "12) twelve", "1.5 GB", "123. no", "2)x"] {
+            let Some(CellValue::Text(cell)) = list(serde_json::json!([item, "other"])) else { panic!() };
+            let read = crate::import::cells::read_text(AnswerKind::List, &cell).outcome;
+            assert!(
+                matches!(&read, crate::import::cells::Outcome::Answered(v) if v == &serde_json::json!([item, "other"])),
+                "{item:?} reads back as {read:?}"
+            );
+        }
     }
 }

@@ -8,7 +8,9 @@
 //! sheet a title row, an instruction row, the header row (`Key`, `Section`, `Question`, `Answer`, `Notes`,
 //! `Importance`, `Guidance`) and then one row per question in catalogue order. The sheets are protected
 //! without a password so that only the answer cells take input, and the file carries a fixed creation date
-//! so that the same input always gives the same bytes.
+//! so that the same input always gives the same bytes. Both record the questionnaire's version, in a custom
+//! document property and in the hidden Key column above the Profile sheet's header row, where import reads
+//! it. The [follow-up workbook](crate::follow_up) is the same writer with a sheet in front and marked cells.
 
 mod cells;
 mod instructions;
@@ -119,7 +121,8 @@ pub fn write_template(options: &TemplateOptions) -> Result<Vec<u8>, Error> {
 /// records an answer state (not applicable, unknown, invalid) the cell holds the raw text as written, the
 /// Notes column the vendor's notes, and text that matched no question follows the questions so that
 /// nothing is lost. Reading the workbook back gives the same profile, apart from `sources` and the
-/// locations of unmatched text, which then name the cells of this workbook.
+/// locations of unmatched text, which then name the cells of this workbook, and the
+/// `questionnaire_version` the workbook records.
 ///
 /// ```
 /// use discovery::profile::{Profile, YesNo};

@@ -166,11 +166,16 @@ impl Report<'_, '_> {
         let label = Span::new("\nChanged", SMALL.bold().colored(palette::ACCENT));
         let what = match kind {
             AnswerKind::Table(_) => {
-                let count =
-                    |k: ChangeKind| changes.iter().filter(|c| c.kind == k && split_key(&c.key).2.is_none()).count();
+                let rows = |k: ChangeKind| {
+                    changes.iter().filter(|c| c.kind == k && matches!(split_key(&c.key), (_, Some(_), None))).count()
+                };
                 let cells = changes.iter().filter(|c| split_key(&c.key).2.is_some()).count();
                 let mut parts = Vec::new();
-                for (n, word) in [(count(ChangeKind::Added), "added"), (count(ChangeKind::Removed), "removed")] {
+                // The table answered as a whole (N/A), before or now.
+                if let Some(whole) = changes.iter().find(|c| c.key == key) {
+                    parts.push(format!("previously {}", plain(kind, whole.old.as_ref(), whole.old_state)));
+                }
+                for (n, word) in [(rows(ChangeKind::Added), "added"), (rows(ChangeKind::Removed), "removed")] {
                     if n > 0 {
                         parts.push(format!("{n} row{} {word}", if n == 1 { "" } else { "s" }));
                     }
