@@ -187,6 +187,36 @@ mod tests {
         // An answered question without a gap keeps the template's tint.
         let company = &answer_cell("meta.company_name").unwrap().reference()["Profile!".len()..];
         assert_eq!(fill(&bytes, &xml, company).as_deref(), Some("FFFFF8E1"));
+        // Every cell a gap rests on is shaded in the colour of its most severe gap.
+        for cell in analysis.gaps.iter().flat_map(|g| g.keys.iter().filter_map(|k| answer_cell(k))) {
+            if cell.sheet != "Profile" {
+                continue;
+            }
+            let worst = analysis
+                .gaps
+                .iter()
+                .filter(|g| g.keys.iter().any(|k| answer_cell(k).is_some_and(|c| c.key == cell.key)))
+                .map(|g| g.severity)
+                .min()
+                .unwrap();
+            let reference = &cell.reference()["Profile!".len()..];
+            assert_eq!(
+                fill(&bytes, &xml, reference),
+                Some(format!("FF{:06X}", severity_colors(worst).0)),
+                "{}",
+                cell.key
+            );
+        }
+        // A table cell too: the engagement without success criteria, on the Engagements sheet.
+        let criteria = answer_cell("engagements[1].success_criteria").unwrap();
+        assert_eq!(criteria.reference(), "Engagements!D3");
+        let engagements = part(&bytes, "xl/worksheets/sheet6.xml");
+        assert_eq!(fill(&bytes, &engagements, "D3"), Some(format!("FF{:06X}", severity_colors(GapSeverity::High).0)));
+        let rels = part(&bytes, "xl/worksheets/_rels/sheet6.xml.rels");
+        let comments_part =
+            rels.split("Target=\"../").find_map(|t| t.split('"').next().filter(|t| t.starts_with("comments")));
+        let engagement_notes = part(&bytes, &format!("xl/{}", comments_part.unwrap()));
+        assert!(engagement_notes.contains("<comment ref=\"D3\""), "{engagement_notes}");
         // Every gap's cells carry a note.
         let notes = comments.matches("<comment ref=").count();
         let cells: std::collections::BTreeSet<String> =
