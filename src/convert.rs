@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::analyse::{self, Analysis};
 use crate::diagnostic::Diagnostic;
+use crate::diff::Diff;
 use crate::import::{self, Document, Format, ImportOptions};
 use crate::profile::Profile;
 use crate::validate::Validator;
@@ -66,6 +67,24 @@ pub struct CheckOutput {
 }
 
 impl Checked {
+    /// What changed since the vendor's `previous` return: [`diff`](crate::diff::diff) with this
+    /// questionnaire's own analysis.
+    ///
+    /// ```
+    /// # fn main() -> Result<(), discovery::Error> {
+    /// let converter = discovery::Converter::new();
+    /// let previous = converter.import("samples/mueller-soen-partial.json")?.profile;
+    /// let checked = converter.check("samples/fabrikam-routewise.xlsx")?;
+    /// let changes = checked.changes_since(&previous);
+    /// assert!(changes.completeness_change() > 0.0);
+    /// let report = converter.report_with_changes(&checked, Some(&changes))?;
+    /// assert!(report.pdf.starts_with(b"%PDF-"));
+    /// # Ok(()) }
+    /// ```
+    pub fn changes_since(&self, previous: &Profile) -> Diff {
+        crate::diff::diff_analysed(previous, &analyse::analyse(previous), &self.imported.profile, &self.analysis)
+    }
+
     /// The shape `discovery check --format json` prints.
     pub fn output(&self) -> CheckOutput {
         CheckOutput {
@@ -248,7 +267,20 @@ impl Converter {
     /// When the fonts cannot be parsed or the PDF cannot be serialised.
     #[cfg(feature = "render")]
     pub fn report(&self, checked: &Checked) -> Result<Rendered> {
-        report::render(&checked.report_input(), self.fonts()?, &self.report_options)
+        self.report_with_changes(checked, None)
+    }
+
+    /// Renders the PDF report of a checked questionnaire with the changes since the vendor's previous return
+    /// ([`Checked::changes_since`]): a part after the summary and a mark beside each changed answer. With
+    /// `None` it is [`Converter::report`].
+    ///
+    /// # Errors
+    /// When the fonts cannot be parsed or the PDF cannot be serialised.
+    #[cfg(feature = "render")]
+    pub fn report_with_changes(&self, checked: &Checked, changes: Option<&Diff>) -> Result<Rendered> {
+        let mut input = checked.report_input();
+        input.changes = changes;
+        report::render(&input, self.fonts()?, &self.report_options)
     }
 
     /// Reads, validates and analyses a questionnaire file, and renders its profile JSON and PDF report:
@@ -272,10 +304,21 @@ impl Converter {
 
     #[cfg(feature = "render")]
     fn converted(&self, checked: Checked) -> Result<Converted> {
+        self.convert_checked(checked, None)
+    }
+
+    /// Renders the profile JSON and the PDF report of a questionnaire already checked, the report with the
+    /// changes since the vendor's previous return when given ([`Converter::report_with_changes`]): what a bulk
+    /// run that compares with a previous round writes for each file.
+    ///
+    /// # Errors
+    /// When the report cannot be rendered.
+    #[cfg(feature = "render")]
+    pub fn convert_checked(&self, checked: Checked, changes: Option<&Diff>) -> Result<Converted> {
         let mut profile_json =
             serde_json::to_vec_pretty(&checked.imported.profile).expect("a profile always serialises");
         profile_json.push(b'\n');
-        let Rendered { pdf, missing_chars } = self.report(&checked)?;
+        let Rendered { pdf, missing_chars } = self.report_with_changes(&checked, changes)?;
         Ok(Converted { checked, profile_json, pdf, missing_chars })
     }
 
@@ -286,6 +329,16 @@ impl Converter {
     /// When the fonts cannot be parsed or the PDF cannot be serialised.
     #[cfg(feature = "render")]
     pub fn portfolio_pdf(&self, rows: &[IndexRow]) -> Result<Vec<u8>> {
-        crate::portfolio::overview_pdf(rows, self.fonts()?)
+        crate::portfolio::overview_pdf(rows, self.fonts()?, false)
+    }
+
+    /// Renders the portfolio overview PDF of a batch compared with a previous round: the overview with a
+    /// part on each vendor's progress since ([`IndexRow::progress`]).
+    ///
+    /// # Errors
+    /// When the fonts cannot be parsed or the PDF cannot be serialised.
+    #[cfg(feature = "render")]
+    pub fn portfolio_pdf_since_previous(&self, rows: &[IndexRow]) -> Result<Vec<u8>> {
+        crate::portfolio::overview_pdf(rows, self.fonts()?, true)
     }
 }

@@ -32,7 +32,9 @@
 //!    batch.
 //!
 //! Beside the pipeline, [`template`] writes the questionnaire workbook vendors fill in, blank or filled with
-//! a profile's answers, and [`Converter`] runs the stages with what a bulk run builds once.
+//! a profile's answers, and [`Converter`] runs the stages with what a bulk run builds once. The follow-up
+//! loop closes the circle: [`follow_up`] writes the questionnaire back to the vendor with every gap marked
+//! ([`follow_up::write`]), and [`diff`] shows what changed in their next return ([`diff::diff`]).
 //!
 //! Problems with answers are [`Diagnostic`]s, collected and never fatal; a file that cannot be read at all
 //! is an [`Error`].
@@ -41,11 +43,11 @@
 //!
 //! | feature | default | what it adds | what it compiles |
 //! | --- | --- | --- | --- |
-//! | (none) | | [`profile`] (types, catalogue, schema), [`analyse`], [`diagnostic`] | serde, schemars, chrono |
+//! | (none) | | [`profile`] (types, catalogue, schema), [`analyse`], [`diff`], [`diagnostic`] | serde, schemars, chrono |
 //! | `validate` | yes | [`validate`]: the schema validator | jsonschema |
 //! | `import` | yes | [`import`], [`Converter`], [`portfolio`] (implies `validate`) | calamine, zip, csv, quick-xml |
 //! | `render` | yes | [`render`]: the PDF report and the portfolio overview | printpdf, lopdf |
-//! | `template` | yes | [`template`]: the questionnaire workbook | rust_xlsxwriter |
+//! | `template` | yes | [`template`]: the questionnaire workbook; [`follow_up`]: the follow-up workbook | rust_xlsxwriter |
 //!
 //! A program that needs only the types, the catalogue and the schema depends on `discovery` with
 //! `default-features = false`. The command line is a separate crate, `discovery-cli`.
@@ -57,7 +59,11 @@ pub mod analyse;
 #[cfg(feature = "import")]
 mod convert;
 pub mod diagnostic;
+pub mod diff;
 mod error;
+#[cfg(feature = "template")]
+#[cfg_attr(docsrs, doc(cfg(feature = "template")))]
+pub mod follow_up;
 #[cfg(feature = "import")]
 #[cfg_attr(docsrs, doc(cfg(feature = "import")))]
 pub mod import;

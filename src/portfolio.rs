@@ -7,6 +7,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::analyse::GapSeverity;
+use crate::diff::{Diff, Progress};
 use crate::profile::Engagement;
 #[cfg(feature = "render")]
 use crate::render::{
@@ -58,6 +59,52 @@ pub struct IndexRow {
     pub report: String,
     /// The profile JSON's file name in the output folder.
     pub profile: String,
+    /// Since the previous round (`batch --previous`): the previous round's profile JSON this questionnaire
+    /// was compared with; empty when it is new, or when there was no previous round.
+    pub previous_file: String,
+    /// Since the previous round: the change of completeness, in points (`6.4`, `-2.0`).
+    pub completeness_change: Option<f64>,
+    /// Since the previous round: the previous return's gaps this one closed.
+    pub gaps_closed: Option<usize>,
+    /// Since the previous round: the gaps this return opened.
+    pub gaps_opened: Option<usize>,
+}
+
+/// The index's columns about the previous round, after the others; one place for the CSV's header and rows.
+const PREVIOUS_COLUMNS: [&str; 4] = ["previous_file", "completeness_change", "gaps_closed", "gaps_opened"];
+
+impl IndexRow {
+    /// The same row, compared with the previous round's profile JSON `previous_file`.
+    pub fn with_previous(mut self, previous_file: &str, changes: &Diff) -> IndexRow {
+        self.previous_file = previous_file.to_owned();
+        self.completeness_change = Some(changes.completeness_change());
+        self.gaps_closed = Some(changes.gaps.closed.len());
+        self.gaps_opened = Some(changes.gaps.opened.len());
+        self
+    }
+
+    /// How the questionnaire moved since the previous round: new when it was not compared with a previous
+    /// return; `None` for a file that failed.
+    pub fn progress(&self) -> Option<Progress> {
+        if self.status != Status::Ok {
+            return None;
+        }
+        match (self.completeness_change, self.gaps_closed, self.gaps_opened) {
+            (Some(change), Some(closed), Some(opened)) => Some(Progress::of(change, closed, opened)),
+            _ => Some(Progress::New),
+        }
+    }
+
+    /// The CSV cells of [`PREVIOUS_COLUMNS`].
+    fn previous_cells(&self) -> [String; 4] {
+        let count = |n: Option<usize>| n.map(|n| n.to_string()).unwrap_or_default();
+        [
+            self.previous_file.clone(),
+            self.completeness_change.map(|c| format!("{c:.1}")).unwrap_or_default(),
+            count(self.gaps_closed),
+            count(self.gaps_opened),
+        ]
+    }
 }
 
 impl IndexRow {
@@ -86,6 +133,10 @@ impl IndexRow {
             gap_rules,
             report: report.to_owned(),
             profile: profile.to_owned(),
+            previous_file: String::new(),
+            completeness_change: None,
+            gaps_closed: None,
+            gaps_opened: None,
         }
     }
 
@@ -106,6 +157,10 @@ impl IndexRow {
             gap_rules: Vec::new(),
             report: String::new(),
             profile: String::new(),
+            previous_file: String::new(),
+            completeness_change: None,
+            gaps_closed: None,
+            gaps_opened: None,
         }
     }
 
@@ -134,6 +189,10 @@ impl From<&IndexRow> for PortfolioRow {
         out.gaps_low = row.gaps_low;
         out.engagements.clone_from(&row.engagements);
         out.gap_rules.clone_from(&row.gap_rules);
+        out.previous_file.clone_from(&row.previous_file);
+        out.completeness_change = row.completeness_change;
+        out.gaps_closed = row.gaps_closed;
+        out.gaps_opened = row.gaps_opened;
         out
     }
 }
@@ -143,12 +202,12 @@ impl From<&IndexRow> for PortfolioRow {
 /// # Errors
 /// When the PDF cannot be serialised (an [`ErrorKind::Render`] error).
 #[cfg(feature = "render")]
-pub(crate) fn overview_pdf(rows: &[IndexRow], fonts: &Fonts) -> Result<Vec<u8>> {
+pub(crate) fn overview_pdf(rows: &[IndexRow], fonts: &Fonts, progress: bool) -> Result<Vec<u8>> {
     let overview: Vec<PortfolioRow> = rows.iter().map(PortfolioRow::from).collect();
     // The PDF's identity is the whole index, as the batch wrote it, so that another round of the same files
     // (other output names, other error counts) never shares an /ID with this one.
     let index = serde_json::to_vec(rows).expect("rows serialise");
-    let options = PortfolioOptions { document_id: Some(Sha256::digest(index).to_vec()) };
+    let options = PortfolioOptions { document_id: Some(Sha256::digest(index).to_vec()), progress };
     render_portfolio(&overview, fonts, &options)
 }
 
@@ -173,31 +232,38 @@ pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>> {
         "gap_rules",
         "report",
         "profile",
-    ];
+    ]
+    .into_iter()
+    .chain(PREVIOUS_COLUMNS);
     let fail = |e: csv::Error| Error::new(ErrorKind::Output, format!("cannot write the index: {e}"));
     writer.write_record(header).map_err(fail)?;
-    for row in rows {
+    let previous: Vec<[String; 4]> = rows.iter().map(IndexRow::previous_cells).collect();
+    for (row, previous) in rows.iter().zip(&previous) {
         let status = match row.status {
             Status::Ok => "ok",
             Status::Failed => "failed",
         };
         writer
-            .write_record([
-                row.file.as_str(),
-                &row.company,
-                &row.solution,
-                status,
-                &row.error,
-                &row.completeness.map(|c| format!("{c:.1}")).unwrap_or_default(),
-                &row.gaps_high.to_string(),
-                &row.gaps_medium.to_string(),
-                &row.gaps_low.to_string(),
-                &row.errors.to_string(),
-                &row.engagements.join("; "),
-                &row.gap_rules.join("; "),
-                &row.report,
-                &row.profile,
-            ])
+            .write_record(
+                [
+                    row.file.as_str(),
+                    &row.company,
+                    &row.solution,
+                    status,
+                    &row.error,
+                    &row.completeness.map(|c| format!("{c:.1}")).unwrap_or_default(),
+                    &row.gaps_high.to_string(),
+                    &row.gaps_medium.to_string(),
+                    &row.gaps_low.to_string(),
+                    &row.errors.to_string(),
+                    &row.engagements.join("; "),
+                    &row.gap_rules.join("; "),
+                    &row.report,
+                    &row.profile,
+                ]
+                .into_iter()
+                .chain(previous.iter().map(String::as_str)),
+            )
             .map_err(fail)?;
     }
     writer.into_inner().map_err(|e| Error::new(ErrorKind::Output, format!("cannot write the index: {e}")))

@@ -1,6 +1,9 @@
 //! Integration tests, one module per stage of the pipeline.
 
 mod catalogue;
+mod changes;
+mod diff;
+mod follow_up;
 mod import;
 mod reference;
 mod render;

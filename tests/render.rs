@@ -288,6 +288,47 @@ fn every_page_of_the_sample_report_draws_without_error() {
     assert_eq!(drawn.to_string(), pages.trim(), "one picture per page");
 }
 
+/// Regression: part 5.3's heading and its first group's heading ended page 14 of the sample report with
+/// their cards on page 15. No sub-heading may end a page of either sample report.
+#[test]
+fn no_sub_heading_ends_a_page() {
+    let mut headings: Vec<String> = discovery::profile::Section::ALL
+        .iter()
+        .enumerate()
+        .map(|(n, s)| format!("4.{} {}", n + 1, s.title()))
+        .collect();
+    headings.extend(
+        [
+            "5.1 Components",
+            "5.2 Data stores",
+            "5.3 Technology stack",
+            "Platform",
+            "Operations",
+            "Data",
+            "Key facts",
+            "7.1 Diagnostics",
+            "7.2 Text that matched no question",
+            "7.3 Source file",
+        ]
+        .map(str::to_owned),
+    );
+    for sample in [fabrikam(), mueller()] {
+        let path = sample.path.to_str().unwrap();
+        let Some(info) = tool("pdfinfo", &[path]) else { return };
+        let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+        for page in 1..=pages {
+            let n = page.to_string();
+            let Some(text) = text(&sample.path, &["-layout", "-f", &n, "-l", &n, "-y", "72", "-H", "696", "-W", "596"])
+            else {
+                return;
+            };
+            let last = text.lines().map(str::trim).rfind(|l| !l.is_empty()).unwrap_or_default();
+            assert!(!headings.iter().any(|h| h == last), "{path}: page {page} ends with the heading {last:?}");
+        }
+        assert!(pages > 10);
+    }
+}
+
 #[test]
 fn the_same_questionnaire_gives_the_same_bytes() {
     let again = converter().report(&fabrikam().checked).unwrap();

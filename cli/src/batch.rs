@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 
 use crate::common;
+use crate::previous::Previous;
 
 /// Arguments of `discovery batch`.
 #[derive(Debug, clap::Args)]
@@ -26,6 +27,12 @@ pub struct Args {
     /// How many files to convert at once (default: one per core).
     #[arg(short, long, value_name = "N")]
     jobs: Option<usize>,
+    /// The previous round's output folder: each questionnaire is compared with its previous return there
+    /// (matched by company and solution name, else by file name), its report gets the changes, the index
+    /// the columns previous_file, completeness_change, gaps_closed and gaps_opened, and the overview the
+    /// progress since the previous round.
+    #[arg(long, value_name = "PREV_OUTDIR")]
+    previous: Option<PathBuf>,
 }
 
 /// The file names the batch writes besides the per-file outputs; no input's outputs may take them.
@@ -42,6 +49,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let names = output_names(&files, &out_dir);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(args.jobs.unwrap_or(0)).build()?;
     let converter = Converter::new();
+    let previous = args.previous.as_deref().map(|dir| Previous::load(dir, &converter)).transpose()?;
     let progress = progress_bar(files.len() as u64);
     let rows: Vec<IndexRow> = pool.install(|| {
         files
@@ -50,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .map(|(file, name)| {
                 // A defect that panics on one file must not take the rest of the batch down with it.
                 let row = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    convert_one(&converter, file, name, &out_dir)
+                    convert_one(&converter, previous.as_ref(), file, name, &out_dir)
                 }))
                 .unwrap_or_else(|_| {
                     IndexRow::failed(&file.display().to_string(), "internal error while converting this file")
@@ -64,7 +72,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     crate::output::write_atomically(&out_dir.join("index.csv"), &discovery::portfolio::index_csv(&rows)?)?;
     crate::output::write_atomically(&out_dir.join("index.json"), &discovery::portfolio::index_json(&rows))?;
-    let overview = converter.portfolio_pdf(&rows)?;
+    let overview = match previous {
+        Some(_) => converter.portfolio_pdf_since_previous(&rows)?,
+        None => converter.portfolio_pdf(&rows)?,
+    };
     crate::output::write_atomically(&out_dir.join("portfolio.pdf"), &overview)?;
 
     let failed = rows.iter().filter(|r| r.status == Status::Failed).count();
@@ -83,6 +94,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         gaps(GapSeverity::Low),
         args.output.display()
     );
+    if let Some(previous) = &previous {
+        eprintln!("{}", crate::previous::summary(previous, &rows));
+    }
     Ok(if failed == 0 { ExitCode::SUCCESS } else { ExitCode::from(common::EXIT_ERRORS) })
 }
 
@@ -96,17 +110,27 @@ fn progress_bar(len: u64) -> ProgressBar {
     bar
 }
 
-/// One file to its PDF and JSON; any failure becomes the row's error.
-fn convert_one(converter: &Converter, file: &Path, name: &str, out_dir: &Path) -> IndexRow {
+/// One file to its PDF and JSON, compared with its previous return when there is a previous round; any
+/// failure becomes the row's error.
+fn convert_one(
+    converter: &Converter,
+    previous: Option<&Previous>,
+    file: &Path,
+    name: &str,
+    out_dir: &Path,
+) -> IndexRow {
     let shown = file.display().to_string();
-    match converter.convert(file) {
-        Ok(converted) => {
+    match crate::previous::convert(converter, previous, file, name) {
+        Ok((converted, compared)) => {
             let json_name = format!("{name}.json");
             let pdf_name = format!("{name}.pdf");
             let written = crate::output::write_atomically(&out_dir.join(&json_name), &converted.profile_json)
                 .and_then(|()| crate::output::write_atomically(&out_dir.join(&pdf_name), &converted.pdf));
             match written {
-                Ok(()) => IndexRow::converted(&shown, &converted.checked, &pdf_name, &json_name),
+                Ok(()) => crate::previous::annotate(
+                    IndexRow::converted(&shown, &converted.checked, &pdf_name, &json_name),
+                    compared,
+                ),
                 Err(error) => IndexRow::failed(&shown, &error.to_string()),
             }
         }

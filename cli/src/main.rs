@@ -7,8 +7,11 @@ use clap::{Parser, Subcommand};
 mod batch;
 mod check;
 mod common;
+mod diff;
+mod follow_up;
 mod import;
 mod output;
+mod previous;
 mod report;
 mod schema;
 mod template;
@@ -28,6 +31,10 @@ enum Command {
     Batch(batch::Args),
     /// Check a returned questionnaire: diagnostics at their cells, gaps by severity, completeness.
     Check(check::Args),
+    /// Show what changed between two returns of the same vendor: answers, gaps closed and opened, completeness.
+    Diff(diff::Args),
+    /// Write the questionnaire back to the vendor: their answers filled in, every gap listed and marked.
+    FollowUp(follow_up::Args),
     /// Read a returned questionnaire (spreadsheet, CSV or profile JSON) into profile JSON.
     Import(import::Args),
     /// Write the PDF report a lead engineer prepares the discovery session from.
@@ -43,6 +50,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Batch(args) => batch::run(args),
         Command::Check(args) => check::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::FollowUp(args) => follow_up::run(args),
         Command::Import(args) => import::run(args),
         Command::Report(args) => report::run(args),
         Command::Schema(args) => schema::run(args),

@@ -24,6 +24,10 @@ pub struct Args {
     /// Without it, unreadable answers are flagged in the report.
     #[arg(long)]
     strict: bool,
+    /// The vendor's previous return (any format discovery reads): the report gains a part "Changes since the
+    /// previous return" and marks each changed answer.
+    #[arg(long, value_name = "OLD")]
+    previous: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -36,6 +40,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         Ok(checked) => checked,
         Err(error) => return Ok(common::unreadable(&error)),
     };
+    let changes = match &args.previous {
+        Some(previous) => match converter.import(previous) {
+            Ok(previous) => Some(checked.changes_since(&previous.profile)),
+            Err(error) => return Ok(common::unreadable(&error)),
+        },
+        None => None,
+    };
     let diagnostics = &checked.imported.diagnostics;
     common::print_diagnostics(diagnostics);
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
@@ -46,7 +57,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         );
         return Ok(ExitCode::from(common::EXIT_ERRORS));
     }
-    let rendered = match converter.report(&checked) {
+    let rendered = match converter.report_with_changes(&checked, changes.as_ref()) {
         Ok(rendered) => rendered,
         Err(error) => return Ok(common::unreadable(&error)),
     };
@@ -67,11 +78,20 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         a.count(discovery::analyse::GapSeverity::Medium),
         a.count(discovery::analyse::GapSeverity::Low)
     );
+    if let Some(changes) = &changes {
+        eprintln!(
+            "since the previous return: {:+.1} points of completeness; gaps: {} closed, {} opened; {} answers changed",
+            changes.completeness_change(),
+            changes.gaps.closed.len(),
+            changes.gaps.opened.len(),
+            changes.changes.len()
+        );
+    }
     Ok(ExitCode::SUCCESS)
 }
 
 /// Whether two paths name the same file (an output path that does not exist yet names no input).
-fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(a), Ok(b)) => a == b,
         _ => a == b,

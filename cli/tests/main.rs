@@ -3,6 +3,8 @@
 mod batch;
 mod check;
 mod cli;
+mod follow_up;
+mod previous;
 mod report;
 
 use std::path::PathBuf;

@@ -15,6 +15,7 @@ pub(crate) mod cells;
 pub mod fuzzing;
 mod layout;
 mod limits;
+mod version;
 pub(crate) mod workbook;
 
 use std::path::Path;
@@ -143,7 +144,9 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Res
             };
             Error::new(kind, e.to_string()).with_source(e)
         })?;
-        let (json, mut diagnostics) = layout::read_questionnaire(&workbook, file_name, options.limits.max_cell_chars)?;
+        let (mut json, mut diagnostics) =
+            layout::read_questionnaire(&workbook, file_name, options.limits.max_cell_chars)?;
+        version::stamp(&workbook, file_name, &mut json, &mut diagnostics);
         // What the reader worked around comes first: it concerns the whole file.
         let repaired =
             workbook.warnings.iter().map(|w| Diagnostic::new(crate::diagnostic::Code::DamagedPart, w.as_str()));

@@ -116,8 +116,8 @@ pub(crate) fn property_mut<'a>(root: &'a mut Value, key: &str) -> Option<&'a mut
 /// The keys of every leaf property of the schema: what the Rust types can hold, as dotted keys.
 ///
 /// Objects nest; arrays of objects (the tables) and everything else are leaves. The bookkeeping maps
-/// (`answer_states`, `notes`, `sources`, `unmatched`, `extras`) and `schema_version` are not answers and are
-/// left out.
+/// (`answer_states`, `notes`, `sources`, `unmatched`, `extras`), `schema_version` and `questionnaire_version`
+/// are not answers and are left out.
 pub fn answer_keys(schema: &Value) -> Vec<String> {
     fn walk(node: &Map<String, Value>, prefix: &str, out: &mut Vec<String>) {
         let Some(properties) = node.get("properties").and_then(Value::as_object) else {
@@ -137,7 +137,8 @@ pub fn answer_keys(schema: &Value) -> Vec<String> {
     if let Some(root) = schema.as_object() {
         walk(root, "", &mut out);
     }
-    const BOOKKEEPING: [&str; 6] = ["schema_version", "answer_states", "notes", "sources", "unmatched", "extras"];
+    const BOOKKEEPING: [&str; 7] =
+        ["schema_version", "questionnaire_version", "answer_states", "notes", "sources", "unmatched", "extras"];
     out.retain(|k| !BOOKKEEPING.contains(&k.as_str()));
     out
 }

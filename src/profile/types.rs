@@ -16,6 +16,12 @@ use super::values::*;
 /// The version of the profile JSON and its schema. It changes when a key changes.
 pub const SCHEMA_VERSION: &str = "1.0.0";
 
+/// What the questionnaire workbook writes before its version, in a hidden cell of the Profile sheet and as
+/// a custom document property: `Questionnaire version 1.0.0`. The questionnaire's version is the
+/// [`SCHEMA_VERSION`] of the tool that wrote it.
+#[cfg(any(feature = "template", feature = "import"))]
+pub(crate) const QUESTIONNAIRE_VERSION_LABEL: &str = "Questionnaire version";
+
 fn schema_version() -> String {
     SCHEMA_VERSION.to_owned()
 }
@@ -37,6 +43,13 @@ pub struct Profile {
     /// The version of the profile format; see [`SCHEMA_VERSION`].
     #[serde(default = "schema_version")]
     pub schema_version: String,
+    /// The version of the questionnaire the workbook was made from, as the questionnaire records it (in a
+    /// hidden cell of its Profile sheet): the [`SCHEMA_VERSION`] of the tool that wrote it. Import reports
+    /// it, and warns (`newer-questionnaire`) when it is newer than this tool's. Absent for a workbook that
+    /// records none (made before versions were recorded, or by hand) and for a profile no workbook was read
+    /// into.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub questionnaire_version: Option<String>,
     /// About this questionnaire.
     #[serde(default, skip_serializing_if = "is_default")]
     pub meta: Meta,
@@ -89,6 +102,7 @@ impl Default for Profile {
     fn default() -> Self {
         Profile {
             schema_version: schema_version(),
+            questionnaire_version: None,
             meta: Meta::default(),
             solution: Solution::default(),
             architecture: Architecture::default(),

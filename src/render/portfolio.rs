@@ -11,11 +11,12 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::analyse::{GapSeverity, RULES};
+use crate::diff::Progress;
 use crate::render::fonts::Fonts;
 use crate::render::layout::{
     palette, Align, CellContent, Column, DocOptions, Span, TableSpec, TextStyle, Writer, TABLE_STYLE,
 };
-use crate::render::style::{cell, completeness_color, severity_color, t, HIGH};
+use crate::render::style::{cell, completeness_color, severity_color, t, GOOD, HIGH, LOW};
 use crate::{Error, ErrorKind, Result};
 
 /// How many questionnaires one page of the gap matrix shows.
@@ -48,6 +49,14 @@ pub struct PortfolioRow {
     pub engagements: Vec<String>,
     /// The ids of the gap rules that fired (`sla-without-zones`), each once.
     pub gap_rules: Vec<String>,
+    /// Since the previous round: the previous round's profile this one was compared with; empty when new.
+    pub previous_file: String,
+    /// Since the previous round: the change of completeness, in points.
+    pub completeness_change: Option<f64>,
+    /// Since the previous round: the previous return's gaps this one closed.
+    pub gaps_closed: Option<usize>,
+    /// Since the previous round: the gaps this return opened.
+    pub gaps_opened: Option<usize>,
 }
 
 impl PortfolioRow {
@@ -65,12 +74,24 @@ impl PortfolioRow {
             gaps_low: 0,
             engagements: Vec::new(),
             gap_rules: Vec::new(),
+            previous_file: String::new(),
+            completeness_change: None,
+            gaps_closed: None,
+            gaps_opened: None,
         }
     }
 
     /// The row of a file that could not be converted, with the reason.
     pub fn failed(file: &str, error: &str) -> PortfolioRow {
         PortfolioRow { error: Some(error.to_owned()), completeness: None, ..PortfolioRow::converted(file, "", "", 0.0) }
+    }
+
+    /// How it moved since the previous round: new when it was not compared with a previous return.
+    fn progress(&self) -> Progress {
+        match (self.completeness_change, self.gaps_closed, self.gaps_opened) {
+            (Some(change), Some(closed), Some(opened)) => Progress::of(change, closed, opened),
+            _ => Progress::New,
+        }
     }
 
     /// Its gaps of one severity.
@@ -90,6 +111,9 @@ pub struct PortfolioOptions {
     /// Bytes that identify the batch (a hash of its index, say); the PDF's trailer `/ID` is derived from
     /// them. `None` (the default) derives it from the rows.
     pub document_id: Option<Vec<u8>>,
+    /// Add a part on each questionnaire's progress since the previous round (which improved, which went
+    /// backwards, which are new), from the rows' comparison with their previous returns.
+    pub progress: bool,
 }
 
 fn plural(n: usize, word: &str) -> String {
@@ -232,6 +256,10 @@ pub fn render_portfolio(rows: &[PortfolioRow], fonts: &Fonts, options: &Portfoli
         });
     }
 
+    if options.progress {
+        progress_part(&mut w, &converted);
+    }
+
     if !converted.is_empty() {
         w.heading(1, "Gap matrix", true);
         w.paragraph(&[Span::body(format!(
@@ -293,5 +321,109 @@ fn or_dash(s: &str) -> String {
         "—".to_owned()
     } else {
         s.to_owned()
+    }
+}
+
+/// The colour of a kind of progress.
+fn progress_color(progress: Progress) -> crate::render::layout::Rgb {
+    match progress {
+        Progress::WentBackwards => HIGH,
+        Progress::Improved => GOOD,
+        Progress::New => LOW,
+        _ => palette::MUTED,
+    }
+}
+
+/// The part "Progress since the previous round": how many improved, went backwards, stayed the same or are
+/// new, and each questionnaire with its completeness before and after and the gaps it closed and opened,
+/// those that went backwards first. Numbers are those of the overview's table.
+fn progress_part(w: &mut Writer, converted: &[&PortfolioRow]) {
+    w.heading(1, "Progress since the previous round", true);
+    let count = |p: Progress| converted.iter().filter(|r| r.progress() == p).count();
+    let compared = converted.len() - count(Progress::New);
+    w.paragraph(&[Span::body(format!(
+        "{} compared with their previous return: {} improved, {} went backwards and {} stayed as they were; {} \
+         new in this round. A questionnaire improved when it is more complete, or as complete with more gaps closed \
+         than opened.",
+        plural(compared, "questionnaire"),
+        count(Progress::Improved),
+        count(Progress::WentBackwards),
+        count(Progress::Unchanged),
+        count(Progress::New),
+    ))]);
+    let parts: Vec<(&str, u32, _)> =
+        Progress::ALL.iter().map(|&p| (progress_label(p), count(p) as u32, progress_color(p))).collect();
+    w.stacked_count_bar("Questionnaires by progress", &parts);
+    if converted.is_empty() {
+        return;
+    }
+    let mut order: Vec<(usize, &&PortfolioRow)> = converted.iter().enumerate().collect();
+    order.sort_by_key(|(i, r)| (Progress::ALL.iter().position(|p| *p == r.progress()), *i));
+    let body = order
+        .into_iter()
+        .map(|(i, r)| {
+            let progress = r.progress();
+            let now = r.completeness.unwrap_or(0.0);
+            let mut who =
+                vec![Span::new(or_dash(&r.company), TABLE_STYLE.bold()), t(format!("\n{}", or_dash(&r.solution)))];
+            if !r.previous_file.is_empty() {
+                who.push(Span::new(
+                    format!("\nsince {}", r.previous_file),
+                    TABLE_STYLE.sized(7.0).colored(palette::MUTED),
+                ));
+            }
+            let complete = match r.completeness_change {
+                Some(change) => vec![
+                    Span::new(format!("{:.1} % → ", now - change), TABLE_STYLE.colored(palette::MUTED)),
+                    Span::new(format!("{now:.1} %"), TABLE_STYLE.bold()),
+                    Span::new(
+                        format!("\n{change:+.1} points"),
+                        TABLE_STYLE.sized(7.5).colored(progress_color(progress)),
+                    ),
+                ],
+                None => vec![Span::new(format!("{now:.1} %"), TABLE_STYLE.bold())],
+            };
+            let number = |n: Option<usize>, color| match n {
+                Some(n) if n > 0 => cell(vec![Span::new(n.to_string(), TABLE_STYLE.bold().colored(color))]),
+                Some(n) => cell(vec![Span::new(n.to_string(), TABLE_STYLE.colored(palette::MUTED))]),
+                None => cell(vec![Span::new("—", TABLE_STYLE.colored(palette::MUTED))]),
+            };
+            vec![
+                cell(vec![Span::new((i + 1).to_string(), TABLE_STYLE.colored(palette::MUTED))]),
+                cell(who),
+                cell(complete),
+                number(r.gaps_closed, GOOD),
+                number(r.gaps_opened, HIGH),
+                CellContent {
+                    left_bar: Some(progress_color(progress)),
+                    ..cell(vec![Span::new(
+                        progress_label(progress),
+                        TABLE_STYLE.bold().colored(progress_color(progress)),
+                    )])
+                },
+            ]
+        })
+        .collect();
+    w.table(&TableSpec {
+        columns: vec![
+            Column { header: "#".into(), width: 0.05, align: Align::Right },
+            Column { header: "Company and solution".into(), width: 0.35, align: Align::Left },
+            Column { header: "Complete".into(), width: 0.2, align: Align::Left },
+            Column { header: "Closed".into(), width: 0.1, align: Align::Right },
+            Column { header: "Opened".into(), width: 0.1, align: Align::Right },
+            Column { header: "Progress".into(), width: 0.2, align: Align::Left },
+        ],
+        rows: body,
+        zebra: true,
+    });
+}
+
+/// A kind of progress as the part's legend and table say it: `Went backwards`.
+fn progress_label(progress: Progress) -> &'static str {
+    match progress {
+        Progress::WentBackwards => "Went backwards",
+        Progress::Improved => "Improved",
+        Progress::Unchanged => "Unchanged",
+        _ => "New",
     }
 }

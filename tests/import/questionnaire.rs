@@ -22,9 +22,11 @@ fn sample_profile(name: &str) -> Profile {
     serde_json::from_str(&std::fs::read_to_string(crate_file(&format!("samples/{name}"))).unwrap()).unwrap()
 }
 
-/// The profile without where its answers came from, for comparing across formats.
+/// The profile without where its answers came from (nor the questionnaire version the workbook records),
+/// for comparing across formats.
 fn answers_only(mut profile: Profile) -> Profile {
     profile.sources.clear();
+    profile.questionnaire_version = None;
     profile
 }
 

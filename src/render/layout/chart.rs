@@ -1,5 +1,6 @@
-//! Charts drawn as vector rectangles and text: a horizontal bar chart of percentages and a single stacked
-//! bar of counts with its legend, each kept whole on one page.
+//! Charts drawn as vector rectangles and text: a horizontal bar chart of percentages, the same with a pair
+//! of bars per row (before and after), and a single stacked bar of counts with its legend, each kept whole
+//! on one page.
 
 use super::text::Laid;
 use super::{palette, Align, Rgb, Span, TextStyle, Writer, CONTENT_WIDTH, LEADING, MARGIN_X};
@@ -52,6 +53,88 @@ impl Writer<'_> {
             self.fill_pdf(plot_x, mid - BAR_H / 2.0, plot_w, BAR_H, palette::TRACK);
             self.fill_pdf(plot_x, mid - BAR_H / 2.0, plot_w * v / 100.0, BAR_H, *color);
             let txt = self.layout(&[Span::new(format!("{v:.0}%"), label_style.bold())], VALUE_W - 4.0);
+            self.draw_lines(
+                &txt,
+                0..txt.lines.len(),
+                plot_x + plot_w + 4.0,
+                mid + txt.height() / 2.0,
+                VALUE_W - 4.0,
+                Align::Right,
+            );
+            y -= row_h + ROW_GAP;
+        }
+        self.y = top - total;
+        self.fresh = false;
+        self.spacer(14.0);
+    }
+
+    /// A horizontal bar chart of percentages in pairs: one row per `(label, before, after)`, a thin muted
+    /// bar for the value before above an accent bar for the value after, each row's two values printed at
+    /// its end (`80% → 95%`), with a legend naming the two (`legend`) and gridlines at 0/25/50/75/100 %.
+    /// Kept on one page.
+    pub fn paired_bar_chart(&mut self, title: &str, legend: (&str, &str), rows: &[(&str, f32, f32)]) {
+        const LABEL_W: f32 = 150.0;
+        const VALUE_W: f32 = 70.0;
+        const BEFORE_H: f32 = 5.0;
+        const AFTER_H: f32 = 9.0;
+        const ROW_GAP: f32 = 8.0;
+        const BEFORE: Rgb = Rgb::hex(0xA7B1BC);
+        let label_style = TextStyle::BODY.sized(9.0);
+        let small = label_style.sized(7.5).colored(palette::MUTED);
+        let title_laid = self.layout(&[Span::new(title, TextStyle::BODY.bold().sized(11.0))], CONTENT_WIDTH);
+        let labels: Vec<Laid> =
+            rows.iter().map(|(l, ..)| self.layout(&[Span::new(*l, label_style)], LABEL_W - 10.0)).collect();
+        let pair_h = BEFORE_H + 2.0 + AFTER_H;
+        let rows_h: f32 = labels.iter().map(|l| l.height().max(pair_h) + ROW_GAP).sum();
+        let legend_h = LEADING * 7.5 + 6.0;
+        let axis_h = 16.0;
+        let total = title_laid.height() + 4.0 + legend_h + rows_h + axis_h;
+        self.ensure(total);
+        let top = self.y;
+        self.draw_lines(&title_laid, 0..title_laid.lines.len(), MARGIN_X, top, CONTENT_WIDTH, Align::Left);
+        let plot_x = MARGIN_X + LABEL_W;
+        let plot_w = CONTENT_WIDTH - LABEL_W - VALUE_W;
+        // The legend: a swatch and a name for each of the two bars.
+        let legend_top = top - title_laid.height() - 4.0;
+        let mut lx = plot_x;
+        for (name, color, h) in [(legend.0, BEFORE, BEFORE_H), (legend.1, palette::ACCENT, AFTER_H)] {
+            let laid = self.layout(&[Span::new(name, small)], 150.0);
+            self.fill_pdf(lx, legend_top - (LEADING * 7.5 + h) / 2.0, 14.0, h, color);
+            self.draw_lines(&laid, 0..1, lx + 18.0, legend_top, 150.0, Align::Left);
+            lx += 18.0 + laid.lines.first().map_or(0.0, |l| l.width) + 16.0;
+        }
+        let plot_top = legend_top - legend_h;
+        let plot_bottom = plot_top - rows_h;
+        for k in 0..=4u8 {
+            let x = plot_x + plot_w * f32::from(k) / 4.0;
+            self.fill_pdf(x - 0.25, plot_bottom, 0.5, rows_h, palette::RULE);
+            let tick = self.layout(&[Span::new(format!("{}%", u32::from(k) * 25), small)], 40.0);
+            self.draw_lines(&tick, 0..tick.lines.len(), x - 20.0, plot_bottom - 3.0, 40.0, Align::Center);
+        }
+        let mut y = plot_top;
+        for ((_, before, after), label) in rows.iter().zip(&labels) {
+            let row_h = label.height().max(pair_h);
+            let mid = y - ROW_GAP / 2.0 - row_h / 2.0;
+            self.draw_lines(
+                label,
+                0..label.lines.len(),
+                MARGIN_X,
+                mid + label.height() / 2.0,
+                LABEL_W - 10.0,
+                Align::Right,
+            );
+            let (before, after) = (before.clamp(0.0, 100.0), after.clamp(0.0, 100.0));
+            let pair_top = mid + pair_h / 2.0;
+            self.fill_pdf(plot_x, pair_top - BEFORE_H, plot_w, BEFORE_H, palette::TRACK);
+            self.fill_pdf(plot_x, pair_top - BEFORE_H, plot_w * before / 100.0, BEFORE_H, BEFORE);
+            let after_top = pair_top - BEFORE_H - 2.0;
+            self.fill_pdf(plot_x, after_top - AFTER_H, plot_w, AFTER_H, palette::TRACK);
+            self.fill_pdf(plot_x, after_top - AFTER_H, plot_w * after / 100.0, AFTER_H, palette::ACCENT);
+            let text = [
+                Span::new(format!("{before:.0}% → "), label_style.colored(palette::MUTED)),
+                Span::new(format!("{after:.0}%"), label_style.bold()),
+            ];
+            let txt = self.layout(&text, VALUE_W - 4.0);
             self.draw_lines(
                 &txt,
                 0..txt.lines.len(),

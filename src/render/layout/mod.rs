@@ -3,7 +3,8 @@
 //! portrait pages, then adds the table of contents, the running header and footer and the outline, with the
 //! same bytes for the same input.
 //!
-//! This file is the [`Writer`] core: the page flow (cursor, page breaks, headings kept with what follows),
+//! This file is the [`Writer`] core: the page flow (cursor, page breaks, headings kept with what follows:
+//! a heading never ends a page alone),
 //! the drawing of laid-out lines, the contents page and the running header and footer. The rest of the
 //! engine lives beside it, each part an `impl Writer` of its own: [`text`] resolves fonts per character and
 //! breaks lines (CJK rules included), [`table`] lays out tables whose rows split across pages, [`chart`]
@@ -262,6 +263,23 @@ struct OutlineEntry {
     anchor: Anchor,
 }
 
+/// Headings just placed, one after another, with nothing drawn after them yet. When what follows them
+/// starts a new page before drawing anything, they move to that page with it, so that a heading never ends
+/// a page alone.
+#[derive(Debug, Clone)]
+struct Kept {
+    /// The page they stand on.
+    page: usize,
+    /// How many drawing operations the page had before the first of them.
+    ops_start: usize,
+    /// How many it had after the last of them; anything drawn since adds to these.
+    ops_end: usize,
+    /// Whether anything stands above them on the page: headings at the top of a page stay where they are.
+    movable: bool,
+    /// Each heading as laid out, with its level and anchor.
+    headings: Vec<(Laid, u8, Anchor)>,
+}
+
 /// Reserved table-of-contents page.
 #[derive(Debug, Clone, Copy)]
 struct TocSlot {
@@ -290,6 +308,8 @@ pub struct Writer<'f> {
     /// Page that drawing goes to when not the last one (TOC, header and footer are
     /// drawn at `finish`).
     target: Option<usize>,
+    /// Headings waiting for what follows them.
+    kept: Option<Kept>,
 }
 
 impl<'f> Writer<'f> {
@@ -309,6 +329,7 @@ impl<'f> Writer<'f> {
             links: Vec::new(),
             toc: None,
             target: None,
+            kept: None,
         }
     }
 
@@ -341,11 +362,25 @@ impl<'f> Writer<'f> {
         self.ensure(height);
     }
 
-    /// Starts a new page.
+    /// Starts a new page. Headings with nothing after them yet move to it (see [`Writer::heading`]).
     pub fn page_break(&mut self) {
+        let last = self.pages.len() - 1;
+        let kept = self.kept.take().filter(|k| k.movable && k.page == last && self.pages[last].len() == k.ops_end);
+        if let Some(kept) = &kept {
+            self.pages[last].truncate(kept.ops_start);
+        }
         self.pages.push(Vec::new());
         self.y = CONTENT_TOP;
         self.fresh = true;
+        if let Some(kept) = kept {
+            let page = self.pages.len() - 1;
+            for (laid, level, anchor) in &kept.headings {
+                self.place_heading(laid, *level, Some(*anchor));
+            }
+            // At the top of their new page they stay, whatever follows.
+            let ops_end = self.pages[page].len();
+            self.kept = Some(Kept { page, ops_start: 0, ops_end, movable: false, ..kept });
+        }
     }
 
     /// Vertical space; swallowed at the top of a page.
@@ -361,30 +396,64 @@ impl<'f> Writer<'f> {
     }
 
     /// A heading. Level 1 starts a new page (a part); levels 2 and 3 are section
-    /// titles kept with the text that follows. With `outline`, the heading gets a
+    /// titles kept with the text that follows: a heading that would leave less than
+    /// about three lines below it starts a new page, and headings with nothing drawn
+    /// after them move to the next page when what follows starts one, so a heading
+    /// never ends a page alone. With `outline`, the heading gets a
     /// bookmark (level 1 at the top of the outline, deeper levels nested under the
     /// preceding level-1 entry) and, for levels 1 and 2, a table-of-contents entry.
     pub fn heading(&mut self, level: u8, text: &str, outline: bool) -> Anchor {
-        let (style, before, after) = match level {
-            0 | 1 => (TextStyle { weight: Weight::Bold, size: 21.0, color: palette::HEADING }, 0.0, 6.0),
-            2 => (TextStyle { weight: Weight::Bold, size: 14.0, color: palette::HEADING }, 16.0, 5.0),
-            _ => (TextStyle { weight: Weight::Bold, size: 11.5, color: palette::TEXT }, 10.0, 3.0),
+        let style = match level {
+            0 | 1 => TextStyle { weight: Weight::Bold, size: 21.0, color: palette::HEADING },
+            2 => TextStyle { weight: Weight::Bold, size: 14.0, color: palette::HEADING },
+            _ => TextStyle { weight: Weight::Bold, size: 11.5, color: palette::TEXT },
         };
         if level <= 1 && !self.fresh {
+            // A part starts its own page; whatever heading ended the last one stays there.
+            self.kept = None;
             self.page_break();
         }
         let laid = self.layout(&[Span::new(text, style)], CONTENT_WIDTH);
+        let (before, after) = heading_space(level);
         // Keep the heading with about three lines of what follows.
         let keep = laid.height() + before + after + 3.0 * LEADING * TextStyle::BODY.size;
         if !self.fresh && self.y - keep < CONTENT_BOTTOM {
             self.page_break();
         }
+        // A heading right after another joins it; anything drawn in between starts anew.
+        let page = self.pages.len() - 1;
+        let ops = self.pages[page].len();
+        if !matches!(&self.kept, Some(k) if k.page == page && k.ops_end == ops) {
+            self.kept = Some(Kept { page, ops_start: ops, ops_end: ops, movable: !self.fresh, headings: Vec::new() });
+        }
+        let anchor = self.place_heading(&laid, level, None);
+        let ops_end = self.pages[page].len();
+        if let Some(kept) = &mut self.kept {
+            kept.ops_end = ops_end;
+            kept.headings.push((laid, level, anchor));
+        }
+        if outline {
+            self.outline.push(OutlineEntry { title: text.to_string(), level: level.max(1), anchor });
+        }
+        anchor
+    }
+
+    /// Draws a laid-out heading at the cursor, with its space before (not at the top of a page) and after
+    /// and, for a part, its rule; `anchor` is moved here, or a new one made.
+    fn place_heading(&mut self, laid: &Laid, level: u8, anchor: Option<Anchor>) -> Anchor {
+        let (before, after) = heading_space(level);
         if !self.fresh {
             self.y -= before;
         }
-        let anchor = self.anchor_here();
+        let anchor = match anchor {
+            Some(anchor) => {
+                self.anchors[anchor.0] = (self.pages.len() - 1, self.y);
+                anchor
+            }
+            None => self.anchor_here(),
+        };
         let top = self.y;
-        self.draw_lines(&laid, 0..laid.lines.len(), MARGIN_X, top, CONTENT_WIDTH, Align::Left);
+        self.draw_lines(laid, 0..laid.lines.len(), MARGIN_X, top, CONTENT_WIDTH, Align::Left);
         self.y -= laid.height();
         if level <= 1 {
             self.y -= 4.0;
@@ -393,9 +462,6 @@ impl<'f> Writer<'f> {
         }
         self.y -= after;
         self.fresh = false;
-        if outline {
-            self.outline.push(OutlineEntry { title: text.to_string(), level: level.max(1), anchor });
-        }
         anchor
     }
 
@@ -433,6 +499,8 @@ impl<'f> Writer<'f> {
     pub fn toc_placeholder(&mut self, title: &str) {
         self.heading(1, title, false);
         self.toc = Some(TocSlot { page: self.pages.len() - 1, top: self.y });
+        // The contents page is filled at the end: its title stays on it.
+        self.kept = None;
         self.page_break();
     }
 
@@ -700,6 +768,15 @@ impl<'f> Writer<'f> {
     }
 }
 
+/// The space before and after a heading of `level`, in points.
+fn heading_space(level: u8) -> (f32, f32) {
+    match level {
+        0 | 1 => (0.0, 6.0),
+        2 => (16.0, 5.0),
+        _ => (10.0, 3.0),
+    }
+}
+
 fn fill_rect(page: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
     if w <= 0.0 || h <= 0.0 {
         return;
@@ -715,4 +792,70 @@ fn fill_rect(page: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
             winding_order: None,
         },
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn writer(fonts: &Fonts) -> Writer<'_> {
+        Writer::new(fonts, DocOptions::default())
+    }
+
+    /// Leaves `room` points between the cursor and the footer, below some text.
+    fn fill_page(w: &mut Writer, room: f32) {
+        w.paragraph(&[Span::body("Text above the headings.")]);
+        w.set_cursor_y(PAGE_HEIGHT - CONTENT_BOTTOM - room);
+    }
+
+    #[test]
+    fn headings_move_to_the_next_page_with_what_follows_them() {
+        let fonts = Fonts::load().unwrap();
+        let mut w = writer(&fonts);
+        fill_page(&mut w, 150.0);
+        let section = w.heading(2, "5.3 Technology stack", true);
+        let group = w.heading(3, "Platform", false);
+        assert_eq!((w.anchors[section.0].0, w.anchors[group.0].0), (0, 0), "both fit, with three lines below");
+        // What follows needs more room than is left: the headings go with it.
+        w.ensure_space(200.0);
+        assert_eq!((w.anchors[section.0].0, w.anchors[group.0].0), (1, 1));
+        assert_eq!(w.anchors[section.0].1, CONTENT_TOP, "at the top of the new page");
+        assert!(w.anchors[group.0].1 < CONTENT_TOP);
+        let text_ops = |page: &Vec<Op>| page.iter().filter(|op| matches!(op, Op::ShowText { .. })).count();
+        assert_eq!(text_ops(&w.pages[0]), 1, "only the text above stays on the first page");
+        // At the top of a page they stay, whatever follows.
+        w.ensure_space(2000.0);
+        assert_eq!(w.anchors[section.0].0, 1);
+        assert_eq!(w.pages.len(), 3);
+    }
+
+    #[test]
+    fn a_heading_with_text_below_it_stays_where_it_is() {
+        let fonts = Fonts::load().unwrap();
+        let mut w = writer(&fonts);
+        fill_page(&mut w, 110.0);
+        let heading = w.heading(2, "5.2 Data stores", true);
+        w.paragraph(&[Span::body("One line under the heading.")]);
+        w.ensure_space(200.0);
+        assert_eq!(w.anchors[heading.0].0, 0);
+        // A part's title starts its own page and never takes the heading before it along.
+        let mut w = writer(&fonts);
+        fill_page(&mut w, 110.0);
+        let section = w.heading(2, "Last section", true);
+        let part = w.heading(1, "6. Next part", true);
+        assert_eq!((w.anchors[section.0].0, w.anchors[part.0].0), (0, 1));
+    }
+
+    #[test]
+    fn the_contents_title_stays_on_its_page() {
+        let fonts = Fonts::load().unwrap();
+        let mut w = writer(&fonts);
+        w.paragraph(&[Span::body("Cover")]);
+        w.page_break();
+        w.toc_placeholder("Contents");
+        let toc = w.toc.unwrap();
+        assert_eq!(toc.page, 1);
+        assert_eq!(w.pages.len(), 3);
+        assert!(!w.pages[1].is_empty(), "the title is drawn on the contents page");
+    }
 }

@@ -117,13 +117,17 @@ impl Report<'_, '_> {
 
         self.w.heading(2, "7.4 Source file", true);
         let label = |s: &str| cell(vec![Span::new(s, TABLE_STYLE.bold().colored(palette::MUTED))]);
-        let rows = vec![
+        let mut rows = vec![
             vec![label("File"), cell(vec![t(self.input.file_name)])],
             vec![label("Format"), cell(vec![t(self.input.format)])],
             vec![label("SHA-256"), cell(vec![t(self.input.sha256)])],
             vec![label("Profile schema"), cell(vec![t(self.input.profile.schema_version.clone())])],
             vec![label("Report"), cell(vec![t(format!("discovery {}", env!("CARGO_PKG_VERSION")))])],
         ];
+        // Only a workbook that records the questionnaire it was made from says so.
+        if let Some(version) = &self.input.profile.questionnaire_version {
+            rows.insert(4, vec![label("Questionnaire"), cell(vec![t(format!("version {version}"))])]);
+        }
         self.w.grid(&[(0.2, Align::Left), (0.8, Align::Left)], &rows, true);
     }
 

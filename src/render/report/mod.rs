@@ -8,10 +8,12 @@
 //! engagements (`engagements`), every section's questions and answers in questionnaire order with a flag
 //! beside each gap (`questions`), the component and data-store tables and the technology stack as a grid
 //! (`technology`), the dates on a timeline (`milestones`), and an appendix with every diagnostic, the text
-//! that matched no question and the source file's fingerprint (`appendix`). How an answer reads as text is
-//! in `values`. The same input gives the same bytes: no clock, no random id.
+//! that matched no question and the source file's fingerprint (`appendix`). Given the changes since the
+//! vendor's previous return, a part after the summary shows them and part 4 marks each changed answer
+//! (`changes`). How an answer reads as text is in `values`. The same input gives the same bytes: no clock, no random id.
 
 mod appendix;
+mod changes;
 mod cover;
 mod engagements;
 mod gaps;
@@ -27,6 +29,7 @@ use sha2::{Digest, Sha256};
 
 use crate::analyse::{Analysis, Gap, GapSeverity};
 use crate::diagnostic::Diagnostic;
+use crate::diff::Diff;
 use crate::profile::catalogue::Table;
 use crate::profile::{AnswerKind, Answers, Profile, State};
 use crate::render::fonts::Fonts;
@@ -77,13 +80,17 @@ pub struct ReportInput<'a> {
     pub format: &'a str,
     /// The SHA-256 of the source file's bytes, as lowercase hex.
     pub sha256: &'a str,
+    /// What changed since the vendor's previous return ([`diff`](crate::diff::diff) of the previous profile
+    /// and this one). With it the report gains a part "Changes since the previous return" after the summary
+    /// and marks each changed answer in part 4; without it (the default) the report is as before.
+    pub changes: Option<&'a Diff>,
 }
 
 impl<'a> ReportInput<'a> {
     /// The input of a profile and its analysis, with no diagnostics and no source file; set the other
     /// fields as needed.
     pub fn new(profile: &'a Profile, analysis: &'a Analysis) -> ReportInput<'a> {
-        ReportInput { profile, analysis, diagnostics: &[], file_name: "", format: "", sha256: "" }
+        ReportInput { profile, analysis, diagnostics: &[], file_name: "", format: "", sha256: "", changes: None }
     }
 }
 
@@ -120,6 +127,9 @@ pub fn render(input: &ReportInput<'_>, fonts: &Fonts, options: &ReportOptions) -
     seed.update(input.sha256.as_bytes());
     seed.update(serde_json::to_vec(profile).expect("a profile always serialises"));
     seed.update(title.as_bytes());
+    if let Some(changes) = input.changes {
+        seed.update(serde_json::to_vec(changes).expect("a diff always serialises"));
+    }
     let analysis = input.analysis;
     let doc = DocOptions {
         title,
@@ -144,6 +154,9 @@ pub fn render(input: &ReportInput<'_>, fonts: &Fonts, options: &ReportOptions) -
     report.w.page_break();
     report.w.toc_placeholder("Contents");
     report.summary();
+    if let Some(changes) = input.changes {
+        report.changes(changes);
+    }
     report.gaps();
     report.engagements();
     report.questions();

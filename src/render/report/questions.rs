@@ -47,10 +47,11 @@ impl Report<'_, '_> {
                 }
                 let question_cell =
                     cell(vec![t(q.text), Span::new(format!("\n{meta}"), SMALL.colored(palette::MUTED))]);
-                let answer = match q.kind {
+                let mut answer = match q.kind {
                     AnswerKind::Table(table) => self.table_summary(table),
                     kind => self.answer_with_note(q.key, kind),
                 };
+                answer.extend(self.changed_mark(q.key, q.kind));
                 let flags = Self::flag_cell(&self.gaps_for_question(q.key));
                 rows.push(vec![question_cell, cell(answer), flags]);
             }
