@@ -4,7 +4,7 @@
 //! word too long for the line.
 
 use super::{Span, TextStyle, Writer, LEADING};
-use crate::render::fonts::{Face, Glyph};
+use crate::render::fonts::{Face, Glyph, TABLE_END};
 
 /// One resolved character of laid-out text.
 #[derive(Debug, Clone, Copy)]
@@ -52,9 +52,13 @@ impl Laid {
 }
 
 impl Writer<'_> {
-    /// How `ch` is drawn when the text asks for `face`, looked up once per writer.
+    /// How `ch` is drawn when the text asks for `face`: from the fonts' shared table, or looked up once per
+    /// writer past it.
     fn glyph(&mut self, face: Face, ch: char) -> Option<Glyph> {
         let fonts = self.fonts;
+        if (ch as u32) < TABLE_END {
+            return fonts.resolve(face, ch);
+        }
         *self.glyph_cache.entry((face, ch)).or_insert_with(|| fonts.resolve(face, ch))
     }
 
