@@ -7,8 +7,8 @@
 //!
 //! A face is parsed the first time a document needs it: the 3.4 MB CJK face only when a character no Noto
 //! face has turns up. What a face draws a character with is looked up once per process and kept in a
-//! shared table, and the subset fonts documents embed are kept too ([`embed`]), so a bulk run pays for
-//! a font's preparation once, not once per report.
+//! shared table, and the subset fonts documents embed are kept too, so a bulk run pays for a font's
+//! preparation once, not once per report.
 
 pub(crate) mod embed;
 

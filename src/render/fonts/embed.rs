@@ -29,6 +29,9 @@ const MAX_ENTRIES: usize = 64;
 /// A glyph and the character it stands for, the unit a subset is keyed by.
 pub(crate) type GlyphChar = (u16, char);
 
+/// A subset's key: the face, and its glyphs in glyph order.
+type Key = (Face, Vec<GlyphChar>);
+
 /// A face's subset, ready to embed: the compressed font program and `/ToUnicode` map, the widths, the codes
 /// its glyphs get and the font descriptor's figures.
 #[derive(Debug)]
@@ -130,7 +133,7 @@ fn deflated_stream(mut dict: Dictionary, content: Vec<u8>) -> Stream {
 /// The subsets built so far, by face and glyphs.
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
-    entries: Mutex<HashMap<(Face, Vec<GlyphChar>), Arc<Embedded>>>,
+    entries: Mutex<HashMap<Key, Arc<Embedded>>>,
 }
 
 impl Cache {
@@ -140,7 +143,7 @@ impl Cache {
     /// # Errors
     /// When the face cannot be parsed or subset (a broken build).
     pub(crate) fn get(&self, fonts: &Fonts, face: Face, used: &[GlyphChar]) -> Result<Arc<Embedded>, String> {
-        let key = (face, used.to_vec());
+        let key: Key = (face, used.to_vec());
         // A poisoned lock only means another thread panicked while holding it; the map is still whole.
         if let Some(hit) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(Arc::clone(hit));
