@@ -35,7 +35,7 @@ struct Run {
 }
 
 /// A page's content stream being written.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Content {
     bytes: Vec<u8>,
     glyphs: Vec<GlyphSlot>,
@@ -45,6 +45,20 @@ pub(crate) struct Content {
     font: Option<(Face, u32)>,
     /// The next run is the text object's first.
     first_run: bool,
+}
+
+impl Default for Content {
+    /// An empty stream, with room for a typical page (about 10 KB and 1,000 glyphs), so that it rarely grows.
+    fn default() -> Content {
+        Content {
+            bytes: Vec::with_capacity(16 * 1024),
+            glyphs: Vec::with_capacity(1024),
+            runs: Vec::with_capacity(256),
+            fill: None,
+            font: None,
+            first_run: false,
+        }
+    }
 }
 
 impl Content {

@@ -64,7 +64,10 @@ impl Writer<'_> {
 
     /// Resolves fonts per character and breaks the spans into lines of at most `width`.
     pub(super) fn layout(&mut self, spans: &[Span], width: f32) -> Laid {
-        let mut laid = Laid::default();
+        let mut laid = Laid {
+            items: Vec::with_capacity(spans.iter().map(|s| s.text.len()).sum()),
+            ..Laid::default()
+        };
         let mut prev_cjk = false;
         let mut prev_space = true;
         for span in spans {
