@@ -336,6 +336,20 @@ fn the_same_questionnaire_gives_the_same_bytes() {
 }
 
 #[test]
+fn a_report_does_not_depend_on_what_the_converter_rendered_before() {
+    // The fonts keep the subsets they built for earlier reports; a report must come out the same either way.
+    let fresh = Converter::new().report(&fabrikam().checked).unwrap();
+    let busy = Converter::new();
+    busy.report(&mueller().checked).unwrap();
+    let mut profile = fabrikam().checked.imported.profile.clone();
+    profile.meta.company_name = Some("株式会社テスト Ωμέγα".into());
+    let analysis = analyse(&profile);
+    render(&input_for(&profile, &analysis), busy.fonts().unwrap(), &ReportOptions::default()).unwrap();
+    assert!(busy.report(&fabrikam().checked).unwrap().pdf == fresh.pdf, "the bytes differ");
+    assert!(fresh.pdf == fabrikam().pdf, "and differ from the shared converter's");
+}
+
+#[test]
 fn the_partial_sample_shows_invalid_raw_text_and_unknown_answers() {
     let s = mueller();
     let Some(body) = body_text(&s.path) else { return };

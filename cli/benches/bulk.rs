@@ -16,6 +16,11 @@
 //! The environment variables `BULK_FILES`, `BULK_JOBS`, `BULK_REPEAT`, `BULK_PYTHON`, `BULK_PYTHON_FILES`
 //! and `BULK_COMMAND` set the same; `--help` lists everything.
 //!
+//! At the end it prints the targets it measured, each with PASS or FAIL: `batch` at least 500 files/s; with
+//! `--scaling`, peak memory under 64 MiB at 4,000 files and within 10 % across 250, 1,000 and 4,000; with the
+//! Python baseline, at least 20 times its rate. A missed target does not change the exit status (a loaded
+//! machine misses them); a failed check of the output does.
+//!
 //! Peak memory is the kernel's own figure: the child runs under `/usr/bin/time -f %M`, which reports the
 //! `ru_maxrss` that `wait4` returns, the high-water mark of the resident set, exact to the end of the run
 //! and including any processes the command waits for. Polling `/proc/<pid>/status` for `VmHWM` reads the
@@ -51,6 +56,13 @@ const PER_FILE: &str = "find \"$BULK_IN\" -type f -print0 | xargs -0 -n 1 -P \"$
 
 /// Sizes of the scaling run: memory must stay flat across them.
 const SCALING: [usize; 3] = [250, 1000, 4000];
+
+/// The targets: files per second of `batch`, peak memory at the largest scaling size, how far peak memory
+/// may vary across the scaling sizes, and how many times the Python baseline's rate.
+const TARGET_RATE: f64 = 500.0;
+const TARGET_PEAK_MIB: f64 = 64.0;
+const TARGET_FLAT: f64 = 0.10;
+const TARGET_PYTHON: f64 = 20.0;
 
 const HELP: &str = "\
 bulk: N generated questionnaires through `discovery batch`; files/s and peak memory.
@@ -175,16 +187,44 @@ fn run(config: &Config) -> Result<bool, String> {
         runs.len()
     );
 
+    // (what, measured, target, met), printed at the end.
+    let mut targets: Vec<(String, String, String, bool)> = Vec::new();
+    if label == "batch" {
+        targets.push((
+            format!("batch, {} files, {} jobs", config.files, config.jobs),
+            format!("{:.0} files/s", rust.best_rate),
+            format!(">= {TARGET_RATE:.0} files/s"),
+            rust.best_rate >= TARGET_RATE,
+        ));
+    }
+
     if config.scaling {
         println!("scaling (one run each):");
         println!("  {:>6}  {:>9}  {:>8}  {:>13}", "files", "wall s", "files/s", "peak RSS MiB");
+        let mut peaks = Vec::new();
         for n in SCALING {
             let input = subset(&root, &all, n)?;
             let expected: BTreeSet<String> = broken.iter().filter(|b| in_subset(b, n)).cloned().collect();
             let runs = measure(config, &bin, &input, &root.join(format!("out-{n}")), 1, &expected, &mut ok)?;
             let r = &runs[0].1;
             println!("  {n:>6}  {:>9.2}  {:>8.0}  {:>13.1}", secs(r.wall), r.rate(n), r.peak_mib);
+            peaks.push(r.peak_mib);
         }
+        let largest = peaks[peaks.len() - 1];
+        targets.push((
+            format!("peak RSS at {} files", SCALING[SCALING.len() - 1]),
+            format!("{largest:.1} MiB"),
+            format!("< {TARGET_PEAK_MIB:.0} MiB"),
+            largest < TARGET_PEAK_MIB,
+        ));
+        let (low, high) = peaks.iter().fold((f64::MAX, 0.0f64), |(l, h), &p| (l.min(p), h.max(p)));
+        let spread = high / low - 1.0;
+        targets.push((
+            "peak RSS across 250, 1,000, 4,000 files".to_owned(),
+            format!("{low:.1} to {high:.1} MiB, {:.0} % apart", spread * 100.0),
+            format!("within {:.0} %", TARGET_FLAT * 100.0),
+            spread <= TARGET_FLAT,
+        ));
     }
 
     if let Some(python) = &config.python {
@@ -211,7 +251,19 @@ fn run(config: &Config) -> Result<bool, String> {
                     rust.best_rate / py.best_rate,
                     rust.median_rate / py.best_rate
                 );
+                targets.push((
+                    format!("{label} over the Python baseline"),
+                    format!("{:.0}x", rust.best_rate / py.best_rate),
+                    format!(">= {TARGET_PYTHON:.0}x"),
+                    rust.best_rate / py.best_rate >= TARGET_PYTHON,
+                ));
             }
+        }
+    }
+    if !targets.is_empty() {
+        println!("targets (load average now {}):", load_average());
+        for (what, measured, target, met) in &targets {
+            println!("  {}  {what}: {measured} (target {target})", if *met { "PASS" } else { "FAIL" });
         }
     }
     if config.keep.is_some() {

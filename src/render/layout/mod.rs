@@ -11,10 +11,14 @@
 //! draws the bar charts, and [`pdf`] turns the pages into the final file (stable font ids, trailer `/ID`,
 //! info dictionary, two-level outline, stream compression).
 //!
+//! Pages are written as content-stream bytes while they are laid out ([`content`]); printpdf builds the
+//! document around them.
+//!
 //! All public positions are in points (1/72 in); public `y` values are measured from the top edge of the
 //! page, downwards. Internally everything is in PDF coordinates (origin bottom-left).
 
 mod chart;
+mod content;
 mod pdf;
 mod table;
 mod text;
@@ -22,12 +26,10 @@ mod text;
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 
-use printpdf::{
-    Actions, BorderArray, Color, ColorArray, Destination, FontId, LinkAnnotation, Op, PaintMode, PdfFontHandle, Pt,
-    Rect, TextItem, TextMatrix,
-};
+use printpdf::{Actions, BorderArray, ColorArray, Destination, LinkAnnotation, Op, Pt, Rect};
 
 use crate::render::fonts::{Face, Fonts, Glyph};
+use content::{Content, Mark};
 
 pub use table::{CellContent, Column, TableSpec, TABLE_STYLE};
 use text::Laid;
@@ -64,15 +66,6 @@ impl Rgb {
     /// From `0xRRGGBB`.
     pub const fn hex(v: u32) -> Rgb {
         Rgb { r: (v >> 16) as u8, g: (v >> 8) as u8, b: v as u8 }
-    }
-
-    fn to_color(self) -> Color {
-        Color::Rgb(printpdf::Rgb {
-            r: f32::from(self.r) / 255.0,
-            g: f32::from(self.g) / 255.0,
-            b: f32::from(self.b) / 255.0,
-            icc_profile: None,
-        })
     }
 }
 
@@ -270,10 +263,10 @@ struct OutlineEntry {
 struct Kept {
     /// The page they stand on.
     page: usize,
-    /// How many drawing operations the page had before the first of them.
-    ops_start: usize,
-    /// How many it had after the last of them; anything drawn since adds to these.
-    ops_end: usize,
+    /// The page's stream before the first of them.
+    start: Mark,
+    /// The page's stream after the last of them; anything drawn since moves on from it.
+    end: Mark,
     /// Whether anything stands above them on the page: headings at the top of a page stay where they are.
     movable: bool,
     /// Each heading as laid out, with its level and anchor.
@@ -288,18 +281,25 @@ struct TocSlot {
     top: f32,
 }
 
+/// A page: its content stream and its link annotations.
+#[derive(Debug, Default)]
+struct Page {
+    content: Content,
+    links: Vec<Op>,
+}
+
 /// Lays out a document page by page. See the module documentation.
 pub struct Writer<'f> {
     fonts: &'f Fonts,
     opts: DocOptions,
-    pages: Vec<Vec<Op>>,
+    pages: Vec<Page>,
     /// PDF y of the top of the next block on the last page.
     y: f32,
     /// Nothing has been placed on the last page yet.
     fresh: bool,
+    /// How characters past the fonts' shared tables (CJK, mostly) are drawn, looked up once per document.
     glyph_cache: HashMap<(Face, char), Option<Glyph>>,
     missing: BTreeSet<char>,
-    used_faces: BTreeSet<Face>,
     /// (page index, PDF y) of each anchor.
     anchors: Vec<(usize, f32)>,
     outline: Vec<OutlineEntry>,
@@ -318,12 +318,11 @@ impl<'f> Writer<'f> {
         Writer {
             fonts,
             opts,
-            pages: vec![Vec::new()],
+            pages: vec![Page::default()],
             y: CONTENT_TOP,
             fresh: true,
             glyph_cache: HashMap::new(),
             missing: BTreeSet::new(),
-            used_faces: BTreeSet::new(),
             anchors: Vec::new(),
             outline: Vec::new(),
             links: Vec::new(),
@@ -365,11 +364,11 @@ impl<'f> Writer<'f> {
     /// Starts a new page. Headings with nothing after them yet move to it (see [`Writer::heading`]).
     pub fn page_break(&mut self) {
         let last = self.pages.len() - 1;
-        let kept = self.kept.take().filter(|k| k.movable && k.page == last && self.pages[last].len() == k.ops_end);
+        let kept = self.kept.take().filter(|k| k.movable && k.page == last && self.pages[last].content.mark() == k.end);
         if let Some(kept) = &kept {
-            self.pages[last].truncate(kept.ops_start);
+            self.pages[last].content.truncate(kept.start);
         }
-        self.pages.push(Vec::new());
+        self.pages.push(Page::default());
         self.y = CONTENT_TOP;
         self.fresh = true;
         if let Some(kept) = kept {
@@ -378,8 +377,9 @@ impl<'f> Writer<'f> {
                 self.place_heading(laid, *level, Some(*anchor));
             }
             // At the top of their new page they stay, whatever follows.
-            let ops_end = self.pages[page].len();
-            self.kept = Some(Kept { page, ops_start: 0, ops_end, movable: false, ..kept });
+            let start = Mark::default();
+            let end = self.pages[page].content.mark();
+            self.kept = Some(Kept { page, start, end, movable: false, ..kept });
         }
     }
 
@@ -422,14 +422,14 @@ impl<'f> Writer<'f> {
         }
         // A heading right after another joins it; anything drawn in between starts anew.
         let page = self.pages.len() - 1;
-        let ops = self.pages[page].len();
-        if !matches!(&self.kept, Some(k) if k.page == page && k.ops_end == ops) {
-            self.kept = Some(Kept { page, ops_start: ops, ops_end: ops, movable: !self.fresh, headings: Vec::new() });
+        let here = self.pages[page].content.mark();
+        if !matches!(&self.kept, Some(k) if k.page == page && k.end == here) {
+            self.kept = Some(Kept { page, start: here, end: here, movable: !self.fresh, headings: Vec::new() });
         }
         let anchor = self.place_heading(&laid, level, None);
-        let ops_end = self.pages[page].len();
+        let end = self.pages[page].content.mark();
         if let Some(kept) = &mut self.kept {
-            kept.ops_end = ops_end;
+            kept.end = end;
             kept.headings.push((laid, level, anchor));
         }
         if outline {
@@ -582,7 +582,7 @@ impl<'f> Writer<'f> {
         for link in std::mem::take(&mut self.links) {
             let (page, y) = self.anchors[link.target.0];
             let [x, ly, w, h] = link.rect;
-            self.pages[link.page].push(Op::LinkAnnotation {
+            self.pages[link.page].links.push(Op::LinkAnnotation {
                 link: LinkAnnotation::new(
                     Rect { x: Pt(x), y: Pt(ly), width: Pt(w), height: Pt(h), mode: None, winding_order: None },
                     Actions::Goto(Destination::Xyz { page: page + 1, left: Some(0.0), top: Some(y + 8.0), zoom: None }),
@@ -635,14 +635,15 @@ impl<'f> Writer<'f> {
 
     fn fill_pdf(&mut self, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
         let i = self.page_index();
-        fill_rect(&mut self.pages[i], x, y, w, h, color);
+        self.pages[i].content.fill_rect(x, y, w, h, color);
     }
+
     /// Draws `lines` of `laid` with the first line's top at PDF y `top`, each aligned
     /// within `[x, x + width]`.
     fn draw_lines(&mut self, laid: &Laid, lines: std::ops::Range<usize>, x: f32, top: f32, width: f32, align: Align) {
         let mut y = top;
         let index = self.page_index();
-        let page = &mut self.pages[index];
+        let page = &mut self.pages[index].content;
         for line in &laid.lines[lines] {
             let baseline = y - (line.height - line.size) / 2.0 - line.size * 0.82;
             let mut pen = x + match align {
@@ -652,30 +653,15 @@ impl<'f> Writer<'f> {
             };
             let items = &laid.items[line.start..line.end];
             if !items.is_empty() {
-                page.push(Op::StartTextSection);
-                let mut i = 0;
-                while i < items.len() {
-                    // A run: consecutive items in the same face and style.
-                    let (face, style) = (items[i].glyph.face, items[i].style);
-                    let mut text = String::new();
-                    let mut run_w = 0.0;
-                    while i < items.len() && items[i].glyph.face == face && items[i].style == style {
-                        text.push(items[i].glyph.ch);
-                        run_w += items[i].glyph.advance;
-                        i += 1;
-                    }
-                    let st = laid.styles[style as usize];
-                    self.used_faces.insert(face);
-                    page.push(Op::SetFont {
-                        font: PdfFontHandle::External(FontId(face.resource_name().into())),
-                        size: Pt(st.size),
-                    });
-                    page.push(Op::SetFillColor { col: st.color.to_color() });
-                    page.push(Op::SetTextMatrix { matrix: TextMatrix::Translate(Pt(pen), Pt(baseline)) });
-                    page.push(Op::ShowText { items: vec![TextItem::Text(text)] });
-                    pen += run_w;
+                page.begin_text();
+                // Runs: consecutive items in the same face and style.
+                for run in items.chunk_by(|a, b| a.glyph.face == b.glyph.face && a.style == b.style) {
+                    let st = laid.styles[run[0].style as usize];
+                    let glyphs = run.iter().map(|it| (it.glyph.gid, it.glyph.ch));
+                    page.text_run(run[0].glyph.face, st.size, st.color, pen, baseline, glyphs);
+                    pen += run.iter().map(|it| it.glyph.advance).sum::<f32>();
                 }
-                page.push(Op::EndTextSection);
+                page.end_text();
             }
             y -= line.height;
         }
@@ -711,7 +697,7 @@ impl<'f> Writer<'f> {
         let extra = page;
         if extra > 0 {
             let at = slot.page + 1;
-            self.pages.splice(at..at, std::iter::repeat_with(Vec::new).take(extra));
+            self.pages.splice(at..at, std::iter::repeat_with(Page::default).take(extra));
             for a in &mut self.anchors {
                 if a.0 >= at {
                     a.0 += extra;
@@ -777,23 +763,6 @@ fn heading_space(level: u8) -> (f32, f32) {
     }
 }
 
-fn fill_rect(page: &mut Vec<Op>, x: f32, y: f32, w: f32, h: f32, color: Rgb) {
-    if w <= 0.0 || h <= 0.0 {
-        return;
-    }
-    page.push(Op::SetFillColor { col: color.to_color() });
-    page.push(Op::DrawRectangle {
-        rectangle: Rect {
-            x: Pt(x),
-            y: Pt(y),
-            width: Pt(w),
-            height: Pt(h),
-            mode: Some(PaintMode::Fill),
-            winding_order: None,
-        },
-    });
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -821,8 +790,11 @@ mod tests {
         assert_eq!((w.anchors[section.0].0, w.anchors[group.0].0), (1, 1));
         assert_eq!(w.anchors[section.0].1, CONTENT_TOP, "at the top of the new page");
         assert!(w.anchors[group.0].1 < CONTENT_TOP);
-        let text_ops = |page: &Vec<Op>| page.iter().filter(|op| matches!(op, Op::ShowText { .. })).count();
-        assert_eq!(text_ops(&w.pages[0]), 1, "only the text above stays on the first page");
+        assert_eq!(
+            w.pages[0].content.glyphs().len(),
+            "Text above the headings.".len(),
+            "only the text above stays on the first page"
+        );
         // At the top of a page they stay, whatever follows.
         w.ensure_space(2000.0);
         assert_eq!(w.anchors[section.0].0, 1);
@@ -856,6 +828,6 @@ mod tests {
         let toc = w.toc.unwrap();
         assert_eq!(toc.page, 1);
         assert_eq!(w.pages.len(), 3);
-        assert!(!w.pages[1].is_empty(), "the title is drawn on the contents page");
+        assert!(!w.pages[1].content.glyphs().is_empty(), "the title is drawn on the contents page");
     }
 }

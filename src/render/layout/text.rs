@@ -4,7 +4,7 @@
 //! word too long for the line.
 
 use super::{Span, TextStyle, Writer, LEADING};
-use crate::render::fonts::{Face, Glyph};
+use crate::render::fonts::{Face, Glyph, TABLE_END};
 
 /// One resolved character of laid-out text.
 #[derive(Debug, Clone, Copy)]
@@ -52,15 +52,19 @@ impl Laid {
 }
 
 impl Writer<'_> {
-    /// How `ch` is drawn when the text asks for `face`, looked up once per writer.
+    /// How `ch` is drawn when the text asks for `face`: from the fonts' shared table, or looked up once per
+    /// writer past it.
     fn glyph(&mut self, face: Face, ch: char) -> Option<Glyph> {
         let fonts = self.fonts;
+        if (ch as u32) < TABLE_END {
+            return fonts.resolve(face, ch);
+        }
         *self.glyph_cache.entry((face, ch)).or_insert_with(|| fonts.resolve(face, ch))
     }
 
     /// Resolves fonts per character and breaks the spans into lines of at most `width`.
     pub(super) fn layout(&mut self, spans: &[Span], width: f32) -> Laid {
-        let mut laid = Laid::default();
+        let mut laid = Laid { items: Vec::with_capacity(spans.iter().map(|s| s.text.len()).sum()), ..Laid::default() };
         let mut prev_cjk = false;
         let mut prev_space = true;
         for span in spans {

@@ -1,0 +1,262 @@
+//! The subset fonts a document embeds, built once and shared by every document that needs the same glyphs.
+//!
+//! printpdf subsets each font for each document it saves: it clones the parsed face, runs allsorts' subsetter
+//! over the glyphs the pages use, parses the subset again for its metrics and widths, and compresses it. For
+//! a bulk run that is the same work over and over, because returns of one questionnaire mostly draw the
+//! same glyphs. Here a subset is built the first time a set of glyphs is asked for, with printpdf's own
+//! subsetting, widths and `/ToUnicode` functions, compressed once, and kept in a [`Cache`] that the
+//! [`Fonts`] hold. (A subset holding every printable ASCII glyph besides would be shared more often, but
+//! made each report 7 % larger.) A document adds the kept objects to its file with
+//! [`Embedded::add_to`], in the shape printpdf gives an embedded TrueType font (a `Type0` font over a
+//! `CIDFontType2` with `Identity-H` codes).
+//!
+//! What a document gets never depends on what was cached before: an entry is a function of its key, the
+//! face and the glyphs with the characters they stand for.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::sync::{Arc, Mutex};
+
+use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
+use printpdf::{FontId, ParsedFont};
+
+use super::{Face, Fonts};
+
+/// Subsets kept before the cache starts over; a few per face cover a batch of returns in one script, and
+/// the bound keeps a long, varied batch from growing the process.
+const MAX_ENTRIES: usize = 64;
+
+/// A glyph and the character it stands for, the unit a subset is keyed by.
+pub(crate) type GlyphChar = (u16, char);
+
+/// A subset's key: the face, and its glyphs in glyph order.
+type Key = (Face, Vec<GlyphChar>);
+
+/// A face's subset, ready to embed: the compressed font program and `/ToUnicode` map, the widths, the codes
+/// its glyphs get and the font descriptor's figures.
+#[derive(Debug)]
+pub(crate) struct Embedded {
+    face: Face,
+    /// `NOTORG+NotoSans`: the subset tag and the face's name.
+    base_font: String,
+    /// The subset TrueType program, deflated, and its length before.
+    program: Vec<u8>,
+    program_len: usize,
+    /// The `/ToUnicode` CMap, deflated.
+    to_unicode: Vec<u8>,
+    widths: Vec<Object>,
+    /// Original glyph id and the code content streams write for it, sorted by glyph id.
+    codes: Vec<(u16, u16)>,
+    descriptor: Descriptor,
+}
+
+/// The font descriptor's figures, in thousandths of an em, computed as printpdf computes them.
+#[derive(Debug, Clone, Copy)]
+struct Descriptor {
+    ascent: i64,
+    descent: i64,
+    cap_height: i64,
+    italic_angle: i64,
+    flags: i64,
+    stem_v: i64,
+    bbox: [i64; 4],
+}
+
+impl Embedded {
+    /// The code a content stream writes for glyph `gid` of the full face (0, the missing glyph, for a glyph
+    /// the subset does not hold, which [`Cache::get`] never leaves out).
+    pub(crate) fn code(&self, gid: u16) -> u16 {
+        self.codes.binary_search_by_key(&gid, |c| c.0).map_or(0, |i| self.codes[i].1)
+    }
+
+    /// Adds the font's objects to `doc` and returns the font dictionary's id, for a page's `/Font`
+    /// resources under [`Face::resource_name`].
+    pub(crate) fn add_to(&self, doc: &mut lopdf::Document) -> ObjectId {
+        let mut program = Dictionary::new();
+        program.set("Length1", Object::Integer(self.program_len as i64));
+        let program_id = doc.add_object(deflated_stream(program, self.program.clone()));
+        let to_unicode_id = doc.add_object(deflated_stream(Dictionary::new(), self.to_unicode.clone()));
+        let d = self.descriptor;
+        let name = || Object::Name(self.base_font.clone().into_bytes());
+        let descriptor = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"FontDescriptor".to_vec())),
+            ("FontName", name()),
+            ("Ascent", Object::Integer(d.ascent)),
+            ("Descent", Object::Integer(d.descent)),
+            ("CapHeight", Object::Integer(d.cap_height)),
+            ("ItalicAngle", Object::Integer(d.italic_angle)),
+            ("Flags", Object::Integer(d.flags)),
+            ("StemV", Object::Integer(d.stem_v)),
+            ("FontBBox", Object::Array(d.bbox.iter().map(|&v| Object::Integer(v)).collect())),
+            ("FontFile2", Object::Reference(program_id)),
+        ]);
+        let descriptor_id = doc.add_object(descriptor);
+        let descendant = Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("BaseFont", name()),
+            ("Subtype", Object::Name(b"CIDFontType2".to_vec())),
+            (
+                "CIDSystemInfo",
+                Object::Dictionary(Dictionary::from_iter(vec![
+                    ("Registry", Object::String(b"Adobe".to_vec(), StringFormat::Literal)),
+                    ("Ordering", Object::String(b"Identity".to_vec(), StringFormat::Literal)),
+                    ("Supplement", Object::Integer(0)),
+                ])),
+            ),
+            ("W", Object::Array(self.widths.clone())),
+            ("DW", Object::Integer(1000)),
+            ("FontDescriptor", Object::Reference(descriptor_id)),
+            ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
+        ]);
+        doc.add_object(Dictionary::from_iter(vec![
+            ("Type", Object::Name(b"Font".to_vec())),
+            ("Subtype", Object::Name(b"Type0".to_vec())),
+            ("BaseFont", name()),
+            ("Encoding", Object::Name(b"Identity-H".to_vec())),
+            ("ToUnicode", Object::Reference(to_unicode_id)),
+            ("DescendantFonts", Object::Array(vec![Object::Dictionary(descendant)])),
+        ]))
+    }
+
+    /// The face this subset is of.
+    pub(crate) fn face(&self) -> Face {
+        self.face
+    }
+}
+
+/// A stream whose content is already deflated.
+fn deflated_stream(mut dict: Dictionary, content: Vec<u8>) -> Stream {
+    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+    Stream::new(dict, content).with_compression(false)
+}
+
+/// The subsets built so far, by face and glyphs.
+#[derive(Debug, Default)]
+pub(crate) struct Cache {
+    entries: Mutex<HashMap<Key, Arc<Embedded>>>,
+}
+
+impl Cache {
+    /// The subset of `face` for a document that draws `used` (each glyph once, in glyph order, with the
+    /// character it stands for), from the cache or built now.
+    ///
+    /// # Errors
+    /// When the face cannot be parsed or subset (a broken build).
+    pub(crate) fn get(&self, fonts: &Fonts, face: Face, used: &[GlyphChar]) -> Result<Arc<Embedded>, String> {
+        let key: Key = (face, used.to_vec());
+        // A poisoned lock only means another thread panicked while holding it; the map is still whole.
+        if let Some(hit) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+            return Ok(Arc::clone(hit));
+        }
+        let font = fonts.parsed(face).ok_or_else(|| format!("the embedded font {face:?} cannot be parsed"))?;
+        let built = Arc::new(build(face, font, &key.1)?);
+        let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, Arc::clone(&built));
+        Ok(built)
+    }
+}
+
+/// Subsets `font` to `glyphs` the way printpdf's serializer does (its `create_subset_runtime_info`, through
+/// the functions printpdf exports) and compresses the result.
+fn build(face: Face, font: &ParsedFont, glyphs: &[GlyphChar]) -> Result<Embedded, String> {
+    let resource = face.resource_name();
+    let usage: BTreeMap<u16, String> = glyphs.iter().map(|&(gid, ch)| (gid, ch.to_string())).collect();
+    let subset = printpdf::subset_font(font, &usage)?;
+    if !subset.bytes.starts_with(&[0, 1, 0, 0]) && !subset.bytes.starts_with(b"true") {
+        return Err(format!("the subset of {face:?} is not a TrueType font"));
+    }
+    let mut warnings = Vec::new();
+    let subset_font = ParsedFont::from_bytes(&subset.bytes, 0, &mut warnings)
+        .ok_or_else(|| format!("the subset of {face:?} cannot be parsed again"))?;
+    let charset = printpdf::cff_charset_gid_to_cid_map(&subset.bytes, 0);
+    let mut codes = Vec::with_capacity(subset.glyph_mapping.len());
+    let mut coded: Vec<(u16, u16, String)> = Vec::with_capacity(subset.glyph_mapping.len());
+    for (&original, (new, text)) in &subset.glyph_mapping {
+        let code = charset.as_ref().and_then(|m| m.get(new).copied()).unwrap_or(*new);
+        codes.push((original, code));
+        coded.push((code, *new, text.clone()));
+    }
+    coded.sort_by_key(|c| c.0);
+    let unicode: Vec<(u16, String)> = coded.iter().map(|(code, _, text)| (*code, text.clone())).collect();
+    let cmap = printpdf::generate_cmap_string(&subset_font, &FontId(resource.to_owned()), &unicode);
+    let entries: Vec<(u16, u16)> = coded.iter().map(|(code, new, _)| (*code, *new)).collect();
+    let widths = printpdf::get_normalized_widths_codes(&subset_font, &entries);
+    let font_name = font.font_name.clone().unwrap_or_else(|| resource.to_owned());
+    let metrics = (subset_font.font_metrics.ascent as i64, subset_font.font_metrics.descent as i64);
+    Ok(Embedded {
+        face,
+        base_font: format!("{resource}+{font_name}"),
+        program: deflate(&subset.bytes),
+        program_len: subset.bytes.len(),
+        to_unicode: deflate(cmap.as_bytes()),
+        widths,
+        codes,
+        descriptor: descriptor(font, metrics),
+    })
+}
+
+/// The descriptor's figures as printpdf's `add_subset_font_to_pdf` computes them: ascent and descent from
+/// the subset, the rest from the full face, scaled to thousandths of an em.
+fn descriptor(font: &ParsedFont, (ascent, descent): (i64, i64)) -> Descriptor {
+    let m = &font.pdf_font_metrics;
+    let scale = if m.units_per_em == 0 { 1.0 } else { 1000.0 / f32::from(m.units_per_em) };
+    let scaled = |v: i64| (v as f32 * scale).round() as i64;
+    let ascent = scaled(ascent);
+    let italic_angle = if m.caret_slope_rise == 0 {
+        0
+    } else {
+        (-f32::from(m.caret_slope_run).atan2(f32::from(m.caret_slope_rise)).to_degrees()).round() as i64
+    };
+    const NONSYMBOLIC: i64 = 1 << 5;
+    const ITALIC: i64 = 1 << 6;
+    Descriptor {
+        ascent,
+        descent: scaled(descent),
+        cap_height: font.font_metrics.cap_height.map_or(ascent, |c| (c * scale).round() as i64),
+        italic_angle,
+        flags: NONSYMBOLIC | if italic_angle != 0 { ITALIC } else { 0 },
+        stem_v: if m.us_weight_class == 0 {
+            80
+        } else {
+            50 + ((f32::from(m.us_weight_class) / 65.0).powi(2)).round() as i64
+        },
+        bbox: [m.x_min, m.y_min, m.x_max, m.y_max].map(|v| scaled(i64::from(v))),
+    }
+}
+
+/// Deflates data that is compressed once and then shared, at the best level.
+fn deflate(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
+    // Writing to a Vec cannot fail.
+    let _ = enc.write_all(data);
+    enc.finish().unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn documents_that_draw_the_same_glyphs_share_a_subset() {
+        let fonts = Fonts::load().unwrap();
+        let glyphs = |text: &str| {
+            let mut g: Vec<GlyphChar> =
+                text.chars().map(|ch| (fonts.resolve(Face::Regular, ch).unwrap().gid, ch)).collect();
+            g.sort_unstable();
+            g
+        };
+        let a = fonts.embedded().get(&fonts, Face::Regular, &glyphs("Zap")).unwrap();
+        let b = fonts.embedded().get(&fonts, Face::Regular, &glyphs("Zap")).unwrap();
+        assert!(Arc::ptr_eq(&a, &b), "built once");
+        let c = fonts.embedded().get(&fonts, Face::Regular, &glyphs("Zapø")).unwrap();
+        assert!(!Arc::ptr_eq(&a, &c), "another glyph, another subset");
+        // The missing glyph first, then the glyphs in the full font's order.
+        let codes: Vec<u16> = glyphs("Zapø").iter().map(|g| c.code(g.0)).collect();
+        assert_eq!(codes, [1, 2, 3, 4]);
+        assert_eq!(c.code(fonts.resolve(Face::Regular, 'q').unwrap().gid), 0, "not in the subset");
+        assert_eq!(a.face(), Face::Regular);
+    }
+}
