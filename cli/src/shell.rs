@@ -10,7 +10,9 @@ use crate::files::{self, Output};
 
 /// Arguments of `discovery completions`.
 #[derive(Debug, clap::Args)]
-#[command(after_help = "For example, for bash: discovery completions bash > ~/.local/share/bash-completion/completions/discovery")]
+#[command(
+    after_help = "For example, for bash: discovery completions bash > ~/.local/share/bash-completion/completions/discovery"
+)]
 pub struct CompletionArgs {
     /// The shell to complete for.
     #[arg(value_enum)]

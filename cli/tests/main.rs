@@ -3,6 +3,7 @@
 mod batch;
 mod check;
 mod cli;
+mod files;
 mod report;
 
 use std::path::PathBuf;

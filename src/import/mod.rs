@@ -103,7 +103,9 @@ pub fn read_path(path: impl AsRef<Path>, options: &ImportOptions) -> Result<Docu
     // The size can change between the check and the read: never read more than the limit and one byte.
     let mut bytes = Vec::new();
     std::fs::File::open(path)
-        .and_then(|file| std::io::Read::read_to_end(&mut std::io::Read::take(file, options.limits.max_file_bytes + 1), &mut bytes))
+        .and_then(|file| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(file, options.limits.max_file_bytes + 1), &mut bytes)
+        })
         .map_err(|e| io_error(path, e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     read_bytes(&bytes, &name, options).map_err(|e| e.with_path(path))

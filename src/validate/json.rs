@@ -67,7 +67,8 @@ pub(crate) const PROFILE_KEYS: [&str; 13] = [
 /// limits; `NotAQuestionnaire` when the JSON is not an object, or an object with none of a profile's keys.
 pub(crate) fn read(bytes: &[u8], file: &str, limits: &JsonLimits) -> Result<(Value, Vec<Diagnostic>)> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let mut ctx = Context { limits: *limits, path: Vec::new(), values: 0, limit: None, cut: Vec::new(), twice: Vec::new() };
+    let mut ctx =
+        Context { limits: *limits, path: Vec::new(), values: 0, limit: None, cut: Vec::new(), twice: Vec::new() };
     let mut deserializer = serde_json::Deserializer::from_slice(bytes);
     let parsed = Node { ctx: &mut ctx }.deserialize(&mut deserializer).and_then(|v| deserializer.end().map(|()| v));
     let mut json = match parsed {
@@ -76,12 +77,17 @@ pub(crate) fn read(bytes: &[u8], file: &str, limits: &JsonLimits) -> Result<(Val
             if let Some(message) = ctx.limit.take() {
                 return Err(Error::new(ErrorKind::Limit, message).with_path(file));
             }
-            return Err(Error::new(ErrorKind::Malformed, format!("not valid JSON: {e}")).with_path(file).with_source(e));
+            return Err(Error::new(ErrorKind::Malformed, format!("not valid JSON: {e}"))
+                .with_path(file)
+                .with_source(e));
         }
     };
     let Some(root) = json.as_object_mut() else {
-        return Err(Error::new(ErrorKind::NotAQuestionnaire, "the JSON is not a discovery profile: expected an object")
-            .with_path(file));
+        return Err(Error::new(
+            ErrorKind::NotAQuestionnaire,
+            "the JSON is not a discovery profile: expected an object",
+        )
+        .with_path(file));
     };
     if !root.keys().any(|k| PROFILE_KEYS.contains(&k.as_str())) {
         let mut keys: Vec<&str> = root.keys().take(5).map(String::as_str).collect();
@@ -119,7 +125,8 @@ pub(crate) fn read(bytes: &[u8], file: &str, limits: &JsonLimits) -> Result<(Val
         .cut
         .iter()
         .map(|(key, chars)| {
-            let location = sources.and_then(|s| s.get(key)).and_then(Value::as_str).and_then(|s| Location::parse(file, s));
+            let location =
+                sources.and_then(|s| s.get(key)).and_then(Value::as_str).and_then(|s| Location::parse(file, s));
             let max = limits.max_text_chars;
             Diagnostic::new(
                 Code::TextTooLong,
@@ -391,7 +398,8 @@ mod tests {
         read(br#"{"architecture": {"regions": ["a", "b", "c"]}}"#, "f.json", &limits).unwrap();
         let error = read(br#"{"architecture": {"regions": ["a", "b", "c", "d"]}}"#, "f.json", &limits).unwrap_err();
         assert_eq!(error.message(), "architecture.regions has more than 3 entries, the limit");
-        let many = format!("{{\"notes\": {{{}}}}}", (0..30).map(|i| format!("\"k{i}\": 1")).collect::<Vec<_>>().join(","));
+        let many =
+            format!("{{\"notes\": {{{}}}}}", (0..30).map(|i| format!("\"k{i}\": 1")).collect::<Vec<_>>().join(","));
         assert_eq!(read(many.as_bytes(), "f.json", &limits).unwrap_err().kind(), ErrorKind::Limit);
     }
 

@@ -23,7 +23,6 @@ use rayon::prelude::*;
 use crate::files::{self, Identity};
 use crate::{common, Global};
 
-
 /// The most files converted at once: more threads than this only add memory (each renders a PDF).
 pub const MAX_JOBS: usize = 64;
 
@@ -71,7 +70,11 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     };
     if out_dir.removed_leftovers > 0 {
         common::note(
-            &format!("removed {} temporary files an interrupted run left in {}", out_dir.removed_leftovers, args.output.display()),
+            &format!(
+                "removed {} temporary files an interrupted run left in {}",
+                out_dir.removed_leftovers,
+                args.output.display()
+            ),
             global.quiet,
         );
     }

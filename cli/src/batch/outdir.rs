@@ -42,7 +42,9 @@ pub fn prepare(out: &Path) -> Result<OutDir, String> {
     let shown = files::shown(out);
     std::fs::create_dir_all(out)
         .map_err(|e| format!("{shown}: the output folder cannot be created: {}", describe_io(&e)))?;
-    let path = out.canonicalize().map_err(|e| format!("{shown}: the output folder cannot be resolved: {}", describe_io(&e)))?;
+    let path = out
+        .canonicalize()
+        .map_err(|e| format!("{shown}: the output folder cannot be resolved: {}", describe_io(&e)))?;
     let lock = lock(&path, &shown)?;
     let removed_leftovers = remove_leftovers(&path);
     Ok(OutDir { path, removed_leftovers, lock: Some(lock) })
@@ -51,13 +53,10 @@ pub fn prepare(out: &Path) -> Result<OutDir, String> {
 fn lock(dir: &Path, shown: &str) -> Result<File, String> {
     let path = dir.join(LOCK_NAME);
     for _ in 0..5 {
-        let mut file = OpenOptions::new()
-            .read(true)
-            .write(true)
-            .create(true)
-            .truncate(false)
-            .open(&path)
-            .map_err(|e| format!("{shown}: the output folder is not writable: {}; choose another with -o", describe_io(&e)))?;
+        let mut file =
+            OpenOptions::new().read(true).write(true).create(true).truncate(false).open(&path).map_err(|e| {
+                format!("{shown}: the output folder is not writable: {}; choose another with -o", describe_io(&e))
+            })?;
         if !try_lock(&file).map_err(|e| format!("{shown}: the output folder cannot be locked: {}", describe_io(&e)))? {
             let holder = std::fs::read_to_string(&path).unwrap_or_default();
             let holder = holder.trim();
@@ -78,7 +77,10 @@ fn lock(dir: &Path, shown: &str) -> Result<File, String> {
             .and_then(|()| file.sync_all());
         if let Err(e) = written {
             let _ = std::fs::remove_file(&path);
-            return Err(format!("{shown}: the output folder is not writable: {}; choose another with -o", describe_io(&e)));
+            return Err(format!(
+                "{shown}: the output folder is not writable: {}; choose another with -o",
+                describe_io(&e)
+            ));
         }
         return Ok(file);
     }

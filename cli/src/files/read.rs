@@ -38,7 +38,9 @@ impl Input {
     pub fn file_name(&self) -> String {
         match self {
             Input::Stdin => "stdin".to_owned(),
-            Input::Path(path) => path.file_name().map_or_else(|| super::shown(path), |n| n.to_string_lossy().into_owned()),
+            Input::Path(path) => {
+                path.file_name().map_or_else(|| super::shown(path), |n| n.to_string_lossy().into_owned())
+            }
         }
     }
 
@@ -77,7 +79,9 @@ pub fn read_input(input: &Input, limit: u64) -> Result<Read, FileError> {
     let file_name = input.file_name();
     let shown = input.shown();
     let bytes = match input {
-        Input::Stdin => read_bounded(std::io::stdin().lock(), limit).map_err(|e| FileError::new(&shown, describe_io(&e)))?,
+        Input::Stdin => {
+            read_bounded(std::io::stdin().lock(), limit).map_err(|e| FileError::new(&shown, describe_io(&e)))?
+        }
         Input::Path(path) => read_file(path, limit)?,
     };
     if bytes.len() as u64 > limit {
@@ -104,7 +108,8 @@ fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
             format!("the file is {} bytes, more than the limit of {limit} bytes", metadata.len()),
         ));
     }
-    let file = open_nonblocking(path).map_err(|e| FileError::new(path, format!("cannot be read: {}", describe_io(&e))))?;
+    let file =
+        open_nonblocking(path).map_err(|e| FileError::new(path, format!("cannot be read: {}", describe_io(&e))))?;
     // The path may have been swapped for something else between the check and the open.
     let opened = file.metadata().map_err(|e| FileError::new(path, format!("cannot be read: {}", describe_io(&e))))?;
     check_regular(path, &opened)?;

@@ -148,20 +148,18 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
     let _ = std::fs::remove_file(&temp);
     let created = OpenOptions::new().write(true).create_new(true).open(&temp);
     let mut file = created.map_err(|e| match e.kind() {
-        ErrorKind::NotFound => {
-            FileError::new(path, format!("cannot be written: the folder {} does not exist; create it first", folder.display()))
-        }
+        ErrorKind::NotFound => FileError::new(
+            path,
+            format!("cannot be written: the folder {} does not exist; create it first", folder.display()),
+        ),
         _ => FileError::new(path, format!("cannot be written in {}: {}", folder.display(), describe_io(&e))),
     })?;
-    let result = file
-        .write_all(bytes)
-        .and_then(|()| file.sync_all())
-        .and_then(|()| {
-            if let Ok(existing) = std::fs::metadata(path) {
-                let _ = std::fs::set_permissions(&temp, existing.permissions());
-            }
-            std::fs::rename(&temp, path)
-        });
+    let result = file.write_all(bytes).and_then(|()| file.sync_all()).and_then(|()| {
+        if let Ok(existing) = std::fs::metadata(path) {
+            let _ = std::fs::set_permissions(&temp, existing.permissions());
+        }
+        std::fs::rename(&temp, path)
+    });
     drop(file);
     result.map_err(|e| {
         let _ = std::fs::remove_file(&temp);
@@ -214,7 +212,10 @@ mod tests {
     #[test]
     fn a_missing_folder_is_named() {
         let error = check_output(&Output::Path("no/such/p.json".into()), &[]).unwrap_err();
-        assert_eq!(error.to_string(), "no/such/p.json: cannot be written: the folder no/such does not exist; create it first");
+        assert_eq!(
+            error.to_string(),
+            "no/such/p.json: cannot be written: the folder no/such does not exist; create it first"
+        );
     }
 
     #[cfg(unix)]

@@ -1,6 +1,7 @@
 //! Part 7, the appendix: every diagnostic from reading the file, the text that matched no question, and the
 //! source file's name, format and fingerprint.
 
+use super::values::capped;
 use super::{Report, MUTED, SMALL};
 use crate::diagnostic::Severity;
 use crate::profile::UnmatchedReason;
@@ -23,6 +24,7 @@ impl Report<'_, '_> {
             ))]);
             let rows = diagnostics
                 .iter()
+                .take(super::MAX_DIAGNOSTICS)
                 .map(|d| {
                     let color = match d.severity {
                         Severity::Error => HIGH,
@@ -65,6 +67,13 @@ impl Report<'_, '_> {
                 rows,
                 zebra: true,
             });
+            if diagnostics.len() > super::MAX_DIAGNOSTICS {
+                self.more_note(&format!(
+                    "The first {} of {} diagnostics; `discovery check` lists every one.",
+                    super::MAX_DIAGNOSTICS,
+                    diagnostics.len()
+                ));
+            }
         }
 
         self.w.heading(2, "7.2 Text that matched no question", true);
@@ -74,6 +83,7 @@ impl Report<'_, '_> {
         } else {
             let rows = unmatched
                 .iter()
+                .take(super::MAX_UNMATCHED)
                 .map(|u| {
                     let reason = match u.reason {
                         UnmatchedReason::UnknownKey => "Unknown key",
@@ -88,10 +98,10 @@ impl Report<'_, '_> {
                         let sep = if what.is_empty() { "" } else { "\n" };
                         what.push(Span::new(format!("{sep}{}", u.question), TABLE_STYLE.italic()));
                     }
-                    let mut answer = vec![t(u.answer.clone())];
+                    let mut answer = vec![t(capped(&u.answer))];
                     if !u.notes.is_empty() {
                         answer.push(Span::new(
-                            format!("\nVendor's note: {}", u.notes),
+                            format!("\nVendor's note: {}", capped(&u.notes)),
                             SMALL.italic().colored(palette::MUTED),
                         ));
                     }
@@ -108,6 +118,13 @@ impl Report<'_, '_> {
                 rows,
                 zebra: true,
             });
+            if unmatched.len() > super::MAX_UNMATCHED {
+                self.more_note(&format!(
+                    "The first {} of {} entries; the profile JSON's `unmatched` list holds every one.",
+                    super::MAX_UNMATCHED,
+                    unmatched.len()
+                ));
+            }
         }
 
         self.w.heading(2, "7.3 Source file", true);

@@ -35,7 +35,7 @@ use crate::render::layout::{
 };
 use crate::render::style::{cell, severity_color, severity_tint, t, HIGH, LOW, MEDIUM};
 use crate::{Error, ErrorKind, Result};
-use values::{format_value, state_spans};
+use values::{capped, format_value, state_spans};
 
 /// How to render a report. The defaults give the same bytes for the same questionnaire.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -164,6 +164,22 @@ fn name_or(name: Option<&str>, fallback: &str) -> String {
     }
 }
 
+/// Rendering is bounded whatever a questionnaire within the import limits holds: a table sheet of 9,998
+/// rows, thousands of gaps or diagnostics. Each long list draws its first entries and says how many more
+/// there are and where they are (the profile JSON keeps everything; `discovery check` lists every gap and
+/// diagnostic), so the report stays a document a person reads and renders in well under two seconds.
+const MAX_TABLE_ROWS: usize = 200;
+/// The most gaps drawn as callouts in part 2.
+const MAX_GAPS: usize = 150;
+/// The most diagnostics listed in the appendix.
+const MAX_DIAGNOSTICS: usize = 300;
+/// The most entries of unmatched text listed in the appendix.
+const MAX_UNMATCHED: usize = 200;
+/// The most dates on the timeline of part 6, and the most milestones listed without a date.
+const MAX_EVENTS: usize = 200;
+/// The most row names a table question's answer cell lists in part 4.
+const MAX_NAMES: usize = 20;
+
 /// Table text for what is said about an answer (where it was read, the vendor's note).
 const SMALL: TextStyle = TextStyle { size: 7.3, ..TABLE_STYLE };
 /// Table text that only fills a place (a dash for an optional answer left empty).
@@ -260,7 +276,7 @@ impl Report<'_, '_> {
         let mut spans = self.answer_spans(key, kind);
         if let Some(note) = self.profile().notes.get(key) {
             spans.push(Span::new("\nVendor's note: ", SMALL.bold().italic().colored(palette::MUTED)));
-            spans.push(Span::new(note.clone(), SMALL.italic().colored(palette::MUTED)));
+            spans.push(Span::new(capped(note), SMALL.italic().colored(palette::MUTED)));
         }
         spans
     }
@@ -288,7 +304,7 @@ impl Report<'_, '_> {
     /// A table sheet as a table: a row number, the catalogue's columns, and a gap column when a cell has one.
     fn sheet_table(&mut self, table: &'static Table, widths: &[f32]) {
         let rows = self.table_rows(table);
-        let flags: Vec<Vec<(usize, &Gap)>> = (0..rows.len())
+        let flags: Vec<Vec<(usize, &Gap)>> = (0..rows.len().min(MAX_TABLE_ROWS))
             .map(|i| {
                 let mut all: Vec<(usize, &Gap)> =
                     table.columns.iter().flat_map(|c| self.gaps_for_cell(table.key, i, c.field)).collect();
@@ -306,7 +322,7 @@ impl Report<'_, '_> {
             columns.push(Column { header: "Gaps".into(), width: 0.11, align: Align::Left });
         }
         let mut body = Vec::new();
-        for (i, flag) in flags.iter().enumerate() {
+        for (i, flag) in flags.iter().enumerate().take(MAX_TABLE_ROWS) {
             let mut row = vec![cell(vec![Span::new((i + 1).to_string(), MUTED)])];
             for c in table.columns {
                 let mut content = cell(self.cell_spans(table, i, &rows, c.field));
@@ -326,5 +342,19 @@ impl Report<'_, '_> {
             body.push(row);
         }
         self.w.table(&TableSpec { columns, rows: body, zebra: true });
+        if rows.len() > MAX_TABLE_ROWS {
+            let more = rows.len() - MAX_TABLE_ROWS;
+            self.more_note(&format!(
+                "The first {MAX_TABLE_ROWS} of {} rows of the {} sheet; {more} more row{} in the profile JSON.",
+                rows.len(),
+                table.sheet,
+                if more == 1 { " is" } else { "s are" }
+            ));
+        }
+    }
+
+    /// The line under a list drawn in part: how many more entries there are, and where.
+    fn more_note(&mut self, text: &str) {
+        self.w.paragraph(&[Span::new(format!("… {text}"), TextStyle::BODY.italic().colored(palette::MUTED))]);
     }
 }

@@ -87,14 +87,18 @@ impl Report<'_, '_> {
             }
             return spans;
         }
-        let names: Vec<String> = rows
+        let mut names: Vec<String> = rows
             .iter()
+            .take(super::MAX_NAMES)
             .filter_map(|r| {
                 let field = table.columns[0].field;
                 let v = r.get(field)?;
                 Some(format_value(table.columns[0].kind, v))
             })
             .collect();
+        if rows.len() > super::MAX_NAMES {
+            names.push(format!("… and {} more", rows.len() - super::MAX_NAMES));
+        }
         let mut spans =
             vec![t(format!("{} {noun}{}: {}", rows.len(), if rows.len() == 1 { "" } else { "s" }, names.join("; ")))];
         spans.push(Span::new(format!("\nListed in {part}"), SMALL.colored(palette::MUTED)));

@@ -11,9 +11,28 @@ use crate::profile::{
 use crate::render::layout::{palette, Span, TABLE_STYLE};
 use crate::render::style::{t, HIGH, MEDIUM};
 
+/// The most characters of one text (an answer, a note, the text as written) the report draws; the rest is
+/// named, not drawn: the profile JSON keeps it whole. One answer of 100 000 characters would otherwise fill
+/// 80 pages, and a questionnaire may hold many.
+pub(super) const MAX_TEXT_CHARS: usize = 5_000;
+
+/// The most entries of one list answer the report draws.
+pub(super) const MAX_LIST_ITEMS: usize = 100;
+
+/// A text as the report draws it: at most [`MAX_TEXT_CHARS`] characters, then how many more there are.
+pub(super) fn capped(text: &str) -> String {
+    match text.char_indices().nth(MAX_TEXT_CHARS) {
+        Some((end, _)) => {
+            let more = text[end..].chars().count();
+            format!("{}… ({more} more characters in the profile JSON)", &text[..end])
+        }
+        None => text.to_owned(),
+    }
+}
+
 /// How an answer without a value reads: not applicable, unknown, missing or unreadable, with the raw text.
 pub(super) fn state_spans(state: State, raw: &str, kind: AnswerKind, required: bool) -> Vec<Span> {
-    let quoted = |s: &str| format!("“{s}”");
+    let quoted = |s: &str| format!("“{}”", capped(s));
     match state {
         State::Answered => vec![t(raw)],
         State::NotApplicable => {
@@ -43,12 +62,21 @@ pub(super) fn state_spans(state: State, raw: &str, kind: AnswerKind, required: b
 /// An answer's value as a person reads it: choices by label, lists one item per line, numbers with their
 /// unit, durations in words.
 pub(super) fn format_value(kind: AnswerKind, value: &Value) -> String {
+    capped(&format_whole(kind, value))
+}
+
+fn format_whole(kind: AnswerKind, value: &Value) -> String {
     let items = |v: &Value, f: &dyn Fn(&str) -> String| -> String {
         match v {
-            Value::Array(items) => {
-                let items: Vec<String> = items.iter().map(|i| f(i.as_str().unwrap_or_default())).collect();
+            Value::Array(all) => {
+                let items: Vec<String> =
+                    all.iter().take(MAX_LIST_ITEMS).map(|i| f(i.as_str().unwrap_or_default())).collect();
                 if items.len() > 1 {
-                    items.iter().map(|i| format!("• {i}")).collect::<Vec<_>>().join("\n")
+                    let mut lines = items.iter().map(|i| format!("• {i}")).collect::<Vec<_>>().join("\n");
+                    if all.len() > items.len() {
+                        lines.push_str(&format!("\n… and {} more in the profile JSON", all.len() - items.len()));
+                    }
+                    lines
                 } else {
                     items.join("")
                 }
@@ -111,5 +139,17 @@ mod tests {
         assert_eq!(format_value(rpo, &Value::from("PT15M")), "15 minutes (PT15M)");
         let regions = question("architecture.regions").unwrap().kind;
         assert_eq!(format_value(regions, &serde_json::json!(["UK South", "West Europe"])), "• UK South\n• West Europe");
+    }
+
+    #[test]
+    fn long_texts_and_lists_are_drawn_in_part() {
+        let overview = question("solution.overview").unwrap().kind;
+        let text = format_value(overview, &Value::from("a".repeat(MAX_TEXT_CHARS + 7)));
+        assert!(text.ends_with("a… (7 more characters in the profile JSON)"), "{}", &text[text.len() - 60..]);
+        let regions = question("architecture.regions").unwrap().kind;
+        let list: Vec<String> = (0..MAX_LIST_ITEMS + 3).map(|i| format!("r{i}")).collect();
+        let text = format_value(regions, &serde_json::json!(list));
+        assert_eq!(text.lines().count(), MAX_LIST_ITEMS + 1);
+        assert!(text.ends_with("\n… and 3 more in the profile JSON"), "{text}");
     }
 }
