@@ -24,7 +24,7 @@ impl Report<'_, '_> {
             ))]);
             let rows = diagnostics
                 .iter()
-                .take(super::MAX_DIAGNOSTICS)
+                .take(self.bounds.diagnostics)
                 .map(|d| {
                     let color = match d.severity {
                         Severity::Error => HIGH,
@@ -67,10 +67,10 @@ impl Report<'_, '_> {
                 rows,
                 zebra: true,
             });
-            if diagnostics.len() > super::MAX_DIAGNOSTICS {
+            if diagnostics.len() > self.bounds.diagnostics {
                 self.more_note(&format!(
                     "The first {} of {} diagnostics; `discovery check` lists every one.",
-                    super::MAX_DIAGNOSTICS,
+                    self.bounds.diagnostics,
                     diagnostics.len()
                 ));
             }
@@ -83,7 +83,7 @@ impl Report<'_, '_> {
         } else {
             let rows = unmatched
                 .iter()
-                .take(super::MAX_UNMATCHED)
+                .take(self.bounds.unmatched)
                 .map(|u| {
                     let reason = match u.reason {
                         UnmatchedReason::UnknownKey => "Unknown key",
@@ -98,10 +98,10 @@ impl Report<'_, '_> {
                         let sep = if what.is_empty() { "" } else { "\n" };
                         what.push(Span::new(format!("{sep}{}", u.question), TABLE_STYLE.italic()));
                     }
-                    let mut answer = vec![t(capped(&u.answer))];
+                    let mut answer = vec![t(capped(&u.answer, self.bounds.text_chars))];
                     if !u.notes.is_empty() {
                         answer.push(Span::new(
-                            format!("\nVendor's note: {}", capped(&u.notes)),
+                            format!("\nVendor's note: {}", capped(&u.notes, self.bounds.text_chars)),
                             SMALL.italic().colored(palette::MUTED),
                         ));
                     }
@@ -118,10 +118,10 @@ impl Report<'_, '_> {
                 rows,
                 zebra: true,
             });
-            if unmatched.len() > super::MAX_UNMATCHED {
+            if unmatched.len() > self.bounds.unmatched {
                 self.more_note(&format!(
                     "The first {} of {} entries; the profile JSON's `unmatched` list holds every one.",
-                    super::MAX_UNMATCHED,
+                    self.bounds.unmatched,
                     unmatched.len()
                 ));
             }

@@ -52,7 +52,7 @@ impl Report<'_, '_> {
                     let state = self.answers.state(key);
                     let raw = p.answer_states.get(key).map_or("", |s| s.raw.as_str());
                     let kind = question(key).map_or(AnswerKind::Text, |q| q.kind);
-                    state_spans(state, raw, kind, true)
+                    state_spans(state, raw, kind, true, self.bounds)
                         .into_iter()
                         .map(|s| Span { style: s.style.sized(11.0), ..s })
                         .collect()

@@ -37,7 +37,7 @@ impl Report<'_, '_> {
         ))]);
         let label_style = TextStyle::BODY.sized(9.5).bold();
         let body = TextStyle::BODY.sized(9.5);
-        for (i, gap) in a.gaps.iter().enumerate().take(super::MAX_GAPS) {
+        for (i, gap) in a.gaps.iter().enumerate().take(self.bounds.gaps) {
             let color = severity_color(gap.severity);
             let questions = dedup_in_order(gap.keys.iter().map(|k| catalogue::describe_key(k)));
             let mut paragraphs = Vec::new();
@@ -66,14 +66,14 @@ impl Report<'_, '_> {
                 background: CARD,
             });
         }
-        if a.gaps.len() > super::MAX_GAPS {
-            let more = a.gaps.len() - super::MAX_GAPS;
+        if a.gaps.len() > self.bounds.gaps {
+            let more = a.gaps.len() - self.bounds.gaps;
             self.more_note(&format!(
                 "The first {} of {} gaps; {more} more (G{} to G{}) are flagged beside their answers, and \
                  `discovery check` lists every one.",
-                super::MAX_GAPS,
+                self.bounds.gaps,
                 a.gaps.len(),
-                super::MAX_GAPS + 1,
+                self.bounds.gaps + 1,
                 a.gaps.len()
             ));
         }

@@ -44,7 +44,7 @@ impl Report<'_, '_> {
                 });
             }
         }
-        for (i, m) in p.schedule.milestones.iter().enumerate().take(super::MAX_EVENTS) {
+        for (i, m) in p.schedule.milestones.iter().enumerate().take(self.bounds.events) {
             let name = m.milestone.clone().unwrap_or_else(|| format!("Milestone {}", i + 1));
             let mut gaps: Vec<(usize, &Gap)> =
                 MILESTONES.columns.iter().flat_map(|c| self.gaps_for_cell(MILESTONES.key, i, c.field)).collect();
@@ -61,8 +61,8 @@ impl Report<'_, '_> {
                 None => {
                     let raw = p.answer_states.get(&format!("{}[{i}].date", MILESTONES.key));
                     let spans = match raw {
-                        Some(r) => state_spans(r.state.into(), &r.raw, AnswerKind::Date, true),
-                        None => state_spans(State::Missing, "", AnswerKind::Date, true),
+                        Some(r) => state_spans(r.state.into(), &r.raw, AnswerKind::Date, true, self.bounds),
+                        None => state_spans(State::Missing, "", AnswerKind::Date, true, self.bounds),
                     };
                     undated.push((name, spans));
                 }
@@ -121,7 +121,7 @@ impl Report<'_, '_> {
         let text_x = line_x + 16.0;
         let text_w = MARGIN_X + CONTENT_WIDTH - text_x;
         let total_events = events.len();
-        events.truncate(super::MAX_EVENTS);
+        events.truncate(self.bounds.events);
         let count = events.len();
         for (k, e) in events.into_iter().enumerate() {
             let mut spans = vec![Span::new(e.title, TextStyle::BODY.bold().sized(10.0))];
@@ -130,7 +130,7 @@ impl Report<'_, '_> {
             }
             if let Some(notes) = e.notes {
                 spans.push(Span::new(
-                    format!("\n{}", super::values::capped(&notes)),
+                    format!("\n{}", super::values::capped(&notes, self.bounds.text_chars)),
                     TABLE_STYLE.colored(palette::TEXT),
                 ));
             }
@@ -162,10 +162,10 @@ impl Report<'_, '_> {
             self.w.text_at(text_x, top, text_w, &spans, Align::Left);
             self.w.set_cursor_y(top + row_h);
         }
-        if total_events > count || p.schedule.milestones.len() > super::MAX_EVENTS {
+        if total_events > count || p.schedule.milestones.len() > self.bounds.events {
             self.more_note(&format!(
                 "The first {} of {} milestones are drawn; the profile JSON holds every one.",
-                super::MAX_EVENTS,
+                self.bounds.events,
                 p.schedule.milestones.len()
             ));
         }

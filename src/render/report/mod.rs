@@ -35,7 +35,7 @@ use crate::render::layout::{
 };
 use crate::render::style::{cell, severity_color, severity_tint, t, HIGH, LOW, MEDIUM};
 use crate::{Error, ErrorKind, Result};
-use values::{capped, format_value, state_spans};
+use values::{capped, format_value, state_spans, Bounds};
 
 /// How to render a report. The defaults give the same bytes for the same questionnaire.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,6 +46,11 @@ pub struct ReportOptions {
     /// A creation date to write into the document's metadata, in seconds since the Unix epoch (UTC).
     /// `None` (the default) writes no date, so rendering never reads the clock.
     pub created_unix: Option<i64>,
+    /// Draw every table row, list entry, gap, diagnostic and character, however many there are. By default
+    /// (`false`) a long list draws its first entries (200 table rows, 150 gaps, 300 diagnostics, 100 entries
+    /// of a list answer, 5,000 characters of a text) and says how many more there are and where, so that
+    /// the largest questionnaire the import limits accept renders in well under two seconds.
+    pub complete: bool,
 }
 
 /// A rendered document.
@@ -139,7 +144,9 @@ pub fn render(input: &ReportInput<'_>, fonts: &Fonts, options: &ReportOptions) -
         created_unix: options.created_unix,
         first_page_is_cover: true,
     };
-    let mut report = Report { w: Writer::new(fonts, doc), input, answers: Answers::new(profile), company, solution };
+    let bounds = if options.complete { Bounds::NONE } else { Bounds::DEFAULT };
+    let mut report =
+        Report { w: Writer::new(fonts, doc), input, answers: Answers::new(profile), company, solution, bounds };
     report.cover();
     report.w.page_break();
     report.w.toc_placeholder("Contents");
@@ -164,22 +171,6 @@ fn name_or(name: Option<&str>, fallback: &str) -> String {
     }
 }
 
-/// Rendering is bounded whatever a questionnaire within the import limits holds: a table sheet of 9,998
-/// rows, thousands of gaps or diagnostics. Each long list draws its first entries and says how many more
-/// there are and where they are (the profile JSON keeps everything; `discovery check` lists every gap and
-/// diagnostic), so the report stays a document a person reads and renders in well under two seconds.
-const MAX_TABLE_ROWS: usize = 200;
-/// The most gaps drawn as callouts in part 2.
-const MAX_GAPS: usize = 150;
-/// The most diagnostics listed in the appendix.
-const MAX_DIAGNOSTICS: usize = 300;
-/// The most entries of unmatched text listed in the appendix.
-const MAX_UNMATCHED: usize = 200;
-/// The most dates on the timeline of part 6, and the most milestones listed without a date.
-const MAX_EVENTS: usize = 200;
-/// The most row names a table question's answer cell lists in part 4.
-const MAX_NAMES: usize = 20;
-
 /// Table text for what is said about an answer (where it was read, the vendor's note).
 const SMALL: TextStyle = TextStyle { size: 7.3, ..TABLE_STYLE };
 /// Table text that only fills a place (a dash for an optional answer left empty).
@@ -196,6 +187,8 @@ struct Report<'a, 'f> {
     company: String,
     /// The solution's name as the report shows it.
     solution: String,
+    /// How much of each long list and text is drawn.
+    bounds: Bounds,
 }
 
 impl Report<'_, '_> {
@@ -259,7 +252,7 @@ impl Report<'_, '_> {
         let state = self.answers.state(key);
         if state == State::Answered {
             let value = self.answers.value(key).expect("an answered question has a value");
-            return vec![t(format_value(kind, value))];
+            return vec![t(format_value(kind, value, self.bounds))];
         }
         if state == State::Missing && !crate::analyse::applies(self.profile(), key) {
             return vec![Span::new(
@@ -268,7 +261,7 @@ impl Report<'_, '_> {
             )];
         }
         let raw = self.profile().answer_states.get(key).map_or("", |s| s.raw.as_str());
-        state_spans(state, raw, kind, true)
+        state_spans(state, raw, kind, true, self.bounds)
     }
 
     /// The answer with the vendor's note below it.
@@ -276,7 +269,7 @@ impl Report<'_, '_> {
         let mut spans = self.answer_spans(key, kind);
         if let Some(note) = self.profile().notes.get(key) {
             spans.push(Span::new("\nVendor's note: ", SMALL.bold().italic().colored(palette::MUTED)));
-            spans.push(Span::new(capped(note), SMALL.italic().colored(palette::MUTED)));
+            spans.push(Span::new(capped(note, self.bounds.text_chars), SMALL.italic().colored(palette::MUTED)));
         }
         spans
     }
@@ -286,11 +279,11 @@ impl Report<'_, '_> {
         let column = table.column(field).expect("the field is the table's");
         let cell_key = format!("{}[{row}].{field}", table.key);
         if let Some(recorded) = self.profile().answer_states.get(&cell_key) {
-            return state_spans(recorded.state.into(), &recorded.raw, column.kind, column.required);
+            return state_spans(recorded.state.into(), &recorded.raw, column.kind, column.required, self.bounds);
         }
         match rows.get(row).and_then(|r| r.get(field)).filter(|v| !v.is_null()) {
-            Some(value) => vec![t(format_value(column.kind, value))],
-            None => state_spans(State::Missing, "", column.kind, column.required),
+            Some(value) => vec![t(format_value(column.kind, value, self.bounds))],
+            None => state_spans(State::Missing, "", column.kind, column.required, self.bounds),
         }
     }
 
@@ -304,7 +297,7 @@ impl Report<'_, '_> {
     /// A table sheet as a table: a row number, the catalogue's columns, and a gap column when a cell has one.
     fn sheet_table(&mut self, table: &'static Table, widths: &[f32]) {
         let rows = self.table_rows(table);
-        let flags: Vec<Vec<(usize, &Gap)>> = (0..rows.len().min(MAX_TABLE_ROWS))
+        let flags: Vec<Vec<(usize, &Gap)>> = (0..rows.len().min(self.bounds.table_rows))
             .map(|i| {
                 let mut all: Vec<(usize, &Gap)> =
                     table.columns.iter().flat_map(|c| self.gaps_for_cell(table.key, i, c.field)).collect();
@@ -322,7 +315,7 @@ impl Report<'_, '_> {
             columns.push(Column { header: "Gaps".into(), width: 0.11, align: Align::Left });
         }
         let mut body = Vec::new();
-        for (i, flag) in flags.iter().enumerate().take(MAX_TABLE_ROWS) {
+        for (i, flag) in flags.iter().enumerate() {
             let mut row = vec![cell(vec![Span::new((i + 1).to_string(), MUTED)])];
             for c in table.columns {
                 let mut content = cell(self.cell_spans(table, i, &rows, c.field));
@@ -341,11 +334,12 @@ impl Report<'_, '_> {
             }
             body.push(row);
         }
+        let drawn = flags.len();
         self.w.table(&TableSpec { columns, rows: body, zebra: true });
-        if rows.len() > MAX_TABLE_ROWS {
-            let more = rows.len() - MAX_TABLE_ROWS;
+        if rows.len() > drawn {
+            let more = rows.len() - drawn;
             self.more_note(&format!(
-                "The first {MAX_TABLE_ROWS} of {} rows of the {} sheet; {more} more row{} in the profile JSON.",
+                "The first {drawn} of {} rows of the {} sheet; {more} more row{} in the profile JSON.",
                 rows.len(),
                 table.sheet,
                 if more == 1 { " is" } else { "s are" }

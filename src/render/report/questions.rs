@@ -78,7 +78,7 @@ impl Report<'_, '_> {
         if rows.is_empty() {
             let state = self.answers.state(table.key);
             let raw = self.profile().answer_states.get(table.key).map_or("", |s| s.raw.as_str());
-            let mut spans = state_spans(state, raw, AnswerKind::Table(table), true);
+            let mut spans = state_spans(state, raw, AnswerKind::Table(table), true, self.bounds);
             if state == State::Missing {
                 spans = vec![Span::new(
                     format!("No rows on the {} sheet", table.sheet),
@@ -89,15 +89,15 @@ impl Report<'_, '_> {
         }
         let mut names: Vec<String> = rows
             .iter()
-            .take(super::MAX_NAMES)
+            .take(self.bounds.names)
             .filter_map(|r| {
                 let field = table.columns[0].field;
                 let v = r.get(field)?;
-                Some(format_value(table.columns[0].kind, v))
+                Some(format_value(table.columns[0].kind, v, self.bounds))
             })
             .collect();
-        if rows.len() > super::MAX_NAMES {
-            names.push(format!("… and {} more", rows.len() - super::MAX_NAMES));
+        if rows.len() > self.bounds.names {
+            names.push(format!("… and {} more", rows.len() - self.bounds.names));
         }
         let mut spans =
             vec![t(format!("{} {noun}{}: {}", rows.len(), if rows.len() == 1 { "" } else { "s" }, names.join("; ")))];
