@@ -87,7 +87,7 @@ impl Report<'_, '_> {
             let gaps = self.gaps_for_question("schedule.go_live");
             intro.push(Span::new("No go-live date is given. ", TextStyle::BODY.italic()));
             intro.extend(
-                Self::flag_spans(&gaps, TextStyle::BODY)
+                Self::flag_spans(&gaps, TextStyle::BODY, self.bounds.flags)
                     .into_iter()
                     .map(|s| Span { text: s.text.replace('\n', " ") + " ", ..s }),
             );
@@ -96,7 +96,7 @@ impl Report<'_, '_> {
             let gaps = self.gaps_for_question(MILESTONES.key);
             intro.push(Span::new("The Milestones sheet has no rows. ", TextStyle::BODY.italic()));
             intro.extend(
-                Self::flag_spans(&gaps, TextStyle::BODY)
+                Self::flag_spans(&gaps, TextStyle::BODY, self.bounds.flags)
                     .into_iter()
                     .map(|s| Span { text: s.text.replace('\n', " "), ..s }),
             );

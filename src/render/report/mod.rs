@@ -223,25 +223,28 @@ impl Report<'_, '_> {
             .collect()
     }
 
-    /// `G3 high` markers, one per line, in the gaps' colours.
-    fn flag_spans(gaps: &[(usize, &Gap)], style: TextStyle) -> Vec<Span> {
+    /// `G3 high` markers, one per line, in the gaps' colours; at most `max`, then how many more.
+    fn flag_spans(gaps: &[(usize, &Gap)], style: TextStyle, max: usize) -> Vec<Span> {
         let mut spans = Vec::new();
-        for (k, (n, gap)) in gaps.iter().enumerate() {
+        for (k, (n, gap)) in gaps.iter().enumerate().take(max) {
             let color = severity_color(gap.severity);
             let sep = if k == 0 { "" } else { "\n" };
             spans.push(Span::new(format!("{sep}G{n}"), style.bold().colored(color)));
             spans.push(Span::new(format!(" {}", gap.severity.as_str()), style.sized(style.size - 1.0).colored(color)));
         }
+        if gaps.len() > max {
+            spans.push(Span::new(format!("\n… and {} more", gaps.len() - max), style.colored(palette::MUTED)));
+        }
         spans
     }
 
     /// A table cell of gap flags: a bar and tint in the most severe gap's colour.
-    fn flag_cell(gaps: &[(usize, &Gap)]) -> CellContent {
+    fn flag_cell(gaps: &[(usize, &Gap)], max: usize) -> CellContent {
         let Some(worst) = gaps.iter().map(|(_, g)| g.severity).min() else {
             return CellContent::default();
         };
         CellContent {
-            spans: Self::flag_spans(gaps, TABLE_STYLE),
+            spans: Self::flag_spans(gaps, TABLE_STYLE, max),
             background: Some(severity_tint(worst)),
             left_bar: Some(severity_color(worst)),
         }
@@ -330,7 +333,7 @@ impl Report<'_, '_> {
                 row.push(content);
             }
             if with_flags {
-                row.push(Self::flag_cell(flag));
+                row.push(Self::flag_cell(flag, self.bounds.flags));
             }
             body.push(row);
         }

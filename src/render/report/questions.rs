@@ -51,7 +51,7 @@ impl Report<'_, '_> {
                     AnswerKind::Table(table) => self.table_summary(table),
                     kind => self.answer_with_note(q.key, kind),
                 };
-                let flags = Self::flag_cell(&self.gaps_for_question(q.key));
+                let flags = Self::flag_cell(&self.gaps_for_question(q.key), self.bounds.flags);
                 rows.push(vec![question_cell, cell(answer), flags]);
             }
             self.w.table(&TableSpec {

@@ -32,8 +32,10 @@ pub(super) struct Bounds {
     pub unmatched: usize,
     /// Dates on the timeline of part 6, and milestones listed without a date.
     pub events: usize,
-    /// Row names a table question's answer cell lists in part 4.
+    /// Row names a table question's answer cell lists in part 4, and engagements the summary lists.
     pub names: usize,
+    /// Gap flags (`G3 high`) beside one answer or row.
+    pub flags: usize,
 }
 
 impl Bounds {
@@ -48,6 +50,7 @@ impl Bounds {
         unmatched: 200,
         events: 200,
         names: 20,
+        flags: 12,
     };
 
     /// Everything, however long.
@@ -60,6 +63,7 @@ impl Bounds {
         unmatched: usize::MAX,
         events: usize::MAX,
         names: usize::MAX,
+        flags: usize::MAX,
     };
 }
 
