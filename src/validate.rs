@@ -326,9 +326,7 @@ fn repair_list_item(
                 .at(location(sources, base, file)),
         );
     }
-    let Some(rest) = violation.key.strip_prefix("unmatched[") else {
-        return None;
-    };
+    let rest = violation.key.strip_prefix("unmatched[")?;
     if rest.contains('.') || parent != "/unmatched" {
         return None;
     }

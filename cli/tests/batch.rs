@@ -161,7 +161,7 @@ fn devices_and_fifos_in_a_folder_are_failed_rows_and_the_rest_converts() {
     std::os::unix::fs::symlink("/dev/zero", inbox.join("zero.csv")).unwrap();
     rustix::fs::mknodat(
         rustix::fs::CWD,
-        &inbox.join("q.xlsx"),
+        inbox.join("q.xlsx"),
         rustix::fs::FileType::Fifo,
         rustix::fs::Mode::from_raw_mode(0o644),
         0,

@@ -47,7 +47,7 @@ pub struct ReportOptions {
     /// `None` (the default) writes no date, so rendering never reads the clock.
     pub created_unix: Option<i64>,
     /// Draw every table row, list entry, gap, diagnostic and character, however many there are. By default
-    /// (`false`) a long list draws its first entries (200 table rows, 150 gaps, 300 diagnostics, 100 entries
+    /// (`false`) a long list draws its first entries (100 table rows, 100 gaps, 200 diagnostics, 100 entries
     /// of a list answer, 5,000 characters of a text) and says how many more there are and where, so that
     /// the largest questionnaire the import limits accept renders in well under two seconds.
     pub complete: bool,

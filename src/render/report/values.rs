@@ -44,11 +44,11 @@ impl Bounds {
     pub const DEFAULT: Bounds = Bounds {
         text_chars: 5_000,
         list_items: 100,
-        table_rows: 200,
-        gaps: 150,
-        diagnostics: 300,
-        unmatched: 200,
-        events: 200,
+        table_rows: 100,
+        gaps: 100,
+        diagnostics: 200,
+        unmatched: 100,
+        events: 100,
         names: 20,
         flags: 12,
     };
