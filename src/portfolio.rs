@@ -1,14 +1,14 @@
 //! The portfolio: one row per converted questionnaire, written as `index.csv` and `index.json` and drawn as
 //! the overview PDF, so the program office sees at a glance who needs chasing for what.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "render")]
 use sha2::{Digest, Sha256};
 
 use crate::analyse::GapSeverity;
 use crate::diff::{Diff, Progress};
-use crate::profile::Engagement;
+use crate::profile::{Answers, Engagement, Profile, State, QUESTIONS};
 #[cfg(feature = "render")]
 use crate::render::{
     portfolio::{render_portfolio, PortfolioOptions, PortfolioRow},
@@ -17,18 +17,75 @@ use crate::render::{
 use crate::{Checked, Error, ErrorKind, Result};
 
 /// Whether a file converted.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum Status {
     /// A report and a profile were written.
     Ok,
+    /// A report and a profile were written, but the questionnaire holds no answer at all: the blank
+    /// template sent back.
+    Blank,
     /// The file could not be read or written; see the row's error.
     Failed,
 }
 
+impl Status {
+    /// The word the index uses: `ok`, `blank`, `failed`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Ok => "ok",
+            Status::Blank => "blank",
+            Status::Failed => "failed",
+        }
+    }
+}
+
+/// Whether a profile holds no answer at all: every question empty, no table row, no note and no unmatched
+/// text. A blank template sent back reads so; so does a template `discovery template` may overwrite.
+///
+/// ```
+/// let mut profile = discovery::profile::Profile::default();
+/// assert!(discovery::portfolio::is_blank(&profile));
+/// profile.meta.company_name = Some("Contoso".into());
+/// assert!(!discovery::portfolio::is_blank(&profile));
+/// ```
+pub fn is_blank(profile: &Profile) -> bool {
+    let answers = Answers::new(profile);
+    profile.notes.is_empty()
+        && profile.unmatched.is_empty()
+        && QUESTIONS.iter().all(|q| answers.state(q.key) == State::Missing)
+}
+
+/// A file a batch found but did not convert, because it is no questionnaire: its path and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Skipped {
+    /// The file or folder, as found.
+    pub file: String,
+    /// Why it was skipped: `not a questionnaire extension (.pdf)`, `not a discovery profile`.
+    pub reason: String,
+}
+
+impl Skipped {
+    /// A file skipped for `reason`.
+    pub fn new(file: impl Into<String>, reason: impl Into<String>) -> Skipped {
+        Skipped { file: file.into(), reason: reason.into() }
+    }
+}
+
+/// A batch's `index.json`: a row per questionnaire, and the files skipped.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Index {
+    /// One row per questionnaire, converted or failed, in the order of their paths.
+    pub files: Vec<IndexRow>,
+    /// The files found that are no questionnaire, with why.
+    pub skipped: Vec<Skipped>,
+}
+
 /// One input file of a batch.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct IndexRow {
     /// The input file as given.
@@ -122,7 +179,7 @@ impl IndexRow {
             file: file.to_owned(),
             company: p.meta.company_name.clone().unwrap_or_default(),
             solution: p.meta.solution_name.clone().unwrap_or_default(),
-            status: Status::Ok,
+            status: if is_blank(p) { Status::Blank } else { Status::Ok },
             error: String::new(),
             completeness: Some(analysis.completeness.overall),
             gaps_high: analysis.count(GapSeverity::High),
@@ -179,10 +236,8 @@ impl IndexRow {
 impl From<&IndexRow> for PortfolioRow {
     fn from(row: &IndexRow) -> PortfolioRow {
         let mut out = match row.status {
-            Status::Ok => {
-                PortfolioRow::converted(&row.file, &row.company, &row.solution, row.completeness.unwrap_or(0.0))
-            }
             Status::Failed => PortfolioRow::failed(&row.file, &row.error),
+            _ => PortfolioRow::converted(&row.file, &row.company, &row.solution, row.completeness.unwrap_or(0.0)),
         };
         out.gaps_high = row.gaps_high;
         out.gaps_medium = row.gaps_medium;
@@ -239,39 +294,58 @@ pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>> {
     writer.write_record(header).map_err(fail)?;
     let previous: Vec<[String; 4]> = rows.iter().map(IndexRow::previous_cells).collect();
     for (row, previous) in rows.iter().zip(&previous) {
-        let status = match row.status {
-            Status::Ok => "ok",
-            Status::Failed => "failed",
-        };
         writer
-            .write_record(
-                [
-                    row.file.as_str(),
-                    &row.company,
-                    &row.solution,
-                    status,
-                    &row.error,
-                    &row.completeness.map(|c| format!("{c:.1}")).unwrap_or_default(),
-                    &row.gaps_high.to_string(),
-                    &row.gaps_medium.to_string(),
-                    &row.gaps_low.to_string(),
-                    &row.errors.to_string(),
-                    &row.engagements.join("; "),
-                    &row.gap_rules.join("; "),
-                    &row.report,
-                    &row.profile,
-                ]
-                .into_iter()
-                .chain(previous.iter().map(String::as_str)),
-            )
+            .write_record([
+                neutralised(&row.file).as_ref(),
+                &neutralised(&row.company),
+                &neutralised(&row.solution),
+                row.status.as_str(),
+                &neutralised(&row.error),
+                &row.completeness.map(|c| format!("{c:.1}")).unwrap_or_default(),
+                &row.gaps_high.to_string(),
+                &row.gaps_medium.to_string(),
+                &row.gaps_low.to_string(),
+                &row.errors.to_string(),
+                &neutralised(&row.engagements.join("; ")),
+                &row.gap_rules.join("; "),
+                &neutralised(&row.report),
+                &neutralised(&row.profile),
+                // The previous file's name is the vendor's; the changes are numbers (`+4.5` is no formula).
+                &neutralised(&previous[0]),
+                &previous[1],
+                &previous[2],
+                &previous[3],
+            ])
             .map_err(fail)?;
     }
     writer.into_inner().map_err(|e| Error::new(ErrorKind::Output, format!("cannot write the index: {e}")))
 }
 
-/// The index as JSON: an array of rows, pretty-printed, ending in a newline.
-pub fn index_json(rows: &[IndexRow]) -> Vec<u8> {
-    let mut json = serde_json::to_vec_pretty(rows).expect("rows serialise");
+/// Text a spreadsheet would run as a formula (a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
+/// return) with a `'` before it, so that opening `index.csv` in a spreadsheet shows a vendor's company name
+/// `=HYPERLINK(...)` as text instead of running it.
+///
+/// ```
+/// assert_eq!(discovery::portfolio::neutralised("=HYPERLINK(\"x\")"), "'=HYPERLINK(\"x\")");
+/// assert_eq!(discovery::portfolio::neutralised("Contoso"), "Contoso");
+/// ```
+pub fn neutralised(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{text}"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
+}
+
+/// The index as JSON, `{"files": [rows], "skipped": [{"file", "reason"}]}`, pretty-printed, ending in a
+/// newline.
+pub fn index_json(rows: &[IndexRow], skipped: &[Skipped]) -> Vec<u8> {
+    #[derive(Serialize)]
+    struct IndexRef<'a> {
+        files: &'a [IndexRow],
+        skipped: &'a [Skipped],
+    }
+    let mut json = serde_json::to_vec_pretty(&IndexRef { files: rows, skipped }).expect("rows serialise");
     json.push(b'\n');
     json
 }

@@ -6,6 +6,8 @@
 //! invalid answer (or, for an unknown key, in `unmatched`), and reported, so the rest of the profile still
 //! reaches analysis and the report.
 
+pub(crate) mod json;
+
 use serde_json::{Map, Value};
 
 use crate::diagnostic::{Code, Diagnostic, Location};
@@ -114,13 +116,19 @@ impl Validator {
     /// # Ok(()) }
     /// ```
     ///
+    /// The bytes are read as `discovery import` reads a profile JSON: a byte-order mark is accepted, a key
+    /// given twice keeps its first answer (the second goes to `unmatched`), texts longer than 100 000
+    /// characters are cut with a `text-too-long` diagnostic, and lists, tables and the document are bounded.
+    ///
     /// # Errors
-    /// When the bytes are not JSON, or not a JSON object.
+    /// When the bytes are not JSON, not a JSON object, an object with none of the profile's keys, or larger
+    /// than the limits.
     pub fn load(&self, bytes: &[u8], file: &str) -> Result<Validated> {
-        let json: Value = serde_json::from_slice(bytes).map_err(|e| {
-            Error::new(ErrorKind::Malformed, format!("not valid JSON: {e}")).with_path(file).with_source(e)
-        })?;
-        self.validate(json, file)
+        let (json, mut diagnostics) = json::read(bytes, file, &json::JsonLimits::default())?;
+        let mut validated = self.validate(json, file)?;
+        diagnostics.append(&mut validated.diagnostics);
+        validated.diagnostics = diagnostics;
+        Ok(validated)
     }
 
     /// Validates a profile's JSON document, whatever it was read from, and turns it into a [`Profile`].
@@ -268,6 +276,9 @@ fn repair(json: &mut Value, violation: &Violation, sources: &Map<String, Value>,
     let diagnostic = Diagnostic::new(Code::SchemaViolation, violation.message.clone())
         .with_key(violation.key.clone())
         .at(location(sources, &violation.key, file));
+    if let Some(diagnostic) = repair_list_item(json, violation, parent, sources, file) {
+        return vec![diagnostic];
+    }
     let removed = match json.pointer_mut(parent) {
         Some(Value::Object(object)) => object.remove(&last),
         // Array items keep their place so later rows keep their index (and their cells).
@@ -286,6 +297,62 @@ fn repair(json: &mut Value, violation: &Violation, sources: &Map<String, Value>,
         }
     }
     vec![diagnostic]
+}
+
+/// An item of a list answer (`architecture.regions[0]`) or of `unmatched` that breaks the schema. A list
+/// answer is one answer: the whole list becomes invalid, its text kept, reported at the question's key. A
+/// wrong `unmatched` entry is replaced by one that keeps its text. `None` for anything else.
+fn repair_list_item(
+    json: &mut Value,
+    violation: &Violation,
+    parent: &str,
+    sources: &Map<String, Value>,
+    file: &str,
+) -> Option<Diagnostic> {
+    let (base, index, field) = catalogue::split_key(&violation.key);
+    let is_table = catalogue::TABLES.iter().any(|t| t.key == base);
+    if index.is_some() && field.is_none() && !is_table && catalogue::question(base).is_some() {
+        // Several entries of one list may break the schema; the first repair takes out the whole list.
+        let (list_parent, name) = parent.rsplit_once('/')?;
+        let name = name.replace("~1", "/").replace("~0", "~");
+        let removed = json.pointer_mut(list_parent).and_then(Value::as_object_mut).and_then(|o| o.remove(&name));
+        if let Some(list) = removed {
+            record_invalid(json, base, &list);
+        }
+        let item = index.map_or(1, |i| i + 1);
+        return Some(
+            Diagnostic::new(Code::SchemaViolation, format!("entry {item}: {}", violation.message))
+                .with_key(base)
+                .at(location(sources, base, file)),
+        );
+    }
+    let rest = violation.key.strip_prefix("unmatched[")?;
+    if rest.contains('.') || parent != "/unmatched" {
+        return None;
+    }
+    let items = json.pointer_mut(parent)?.as_array_mut()?;
+    let item = items.get_mut(index_of(rest)?)?;
+    // An entry can break the schema in several ways at once; the first repair already replaced it.
+    let replaced = item.get("reason").and_then(Value::as_str) == Some("unknown_key")
+        && item.get("key").and_then(Value::as_str) == Some(violation.key.as_str());
+    if replaced {
+        return Some(Diagnostic::new(Code::SchemaViolation, violation.message.clone()).with_key(violation.key.clone()));
+    }
+    let entry = Unmatched {
+        reason: UnmatchedReason::UnknownKey,
+        key: violation.key.clone(),
+        question: String::new(),
+        answer: value_text(item),
+        notes: String::new(),
+        location: String::new(),
+    };
+    *item = serde_json::to_value(entry).expect("serialises");
+    Some(Diagnostic::new(Code::SchemaViolation, violation.message.clone()).with_key(violation.key.clone()))
+}
+
+/// The index of `3]`.
+fn index_of(rest: &str) -> Option<usize> {
+    rest.strip_suffix(']')?.parse().ok()
 }
 
 /// Whether a dotted key names an answer: a catalogue question or a table cell (`engagements[1].priority`).
@@ -384,6 +451,36 @@ mod tests {
         assert_eq!(keys, ["architecture.current_hosting", "engagements[1].priority"]);
         assert_eq!(loaded.profile.answer_states["engagements[1].priority"].raw, "urgent");
         assert_eq!(loaded.profile.engagements.len(), 3, "rows keep their place");
+    }
+
+    #[test]
+    fn a_list_of_the_wrong_shape_is_an_invalid_answer_at_its_key() {
+        let json = json!({"meta": {"company_name": "A"}, "architecture": {"regions": ["eu", {}]}});
+        let loaded = Validator::new().validate(json, "f.json").unwrap();
+        assert_eq!(loaded.profile.meta.company_name.as_deref(), Some("A"));
+        let d = &loaded.diagnostics[0];
+        assert_eq!(d.key.as_deref(), Some("architecture.regions"), "{d}");
+        assert!(d.message.starts_with("entry 2: "), "{d}");
+        let state = &loaded.profile.answer_states["architecture.regions"];
+        assert_eq!((state.state, state.raw.as_str()), (RecordedState::Invalid, r#"["eu",{}]"#));
+        assert_eq!(loaded.profile.architecture.regions, None);
+    }
+
+    #[test]
+    fn a_wrong_unmatched_entry_keeps_its_text() {
+        let json = json!({"meta": {"company_name": "A"}, "unmatched": [{}, "loose text", {"reason": "nonsense"}]});
+        let loaded = Validator::new().validate(json, "f.json").unwrap();
+        let answers: Vec<&str> = loaded.profile.unmatched.iter().map(|u| u.answer.as_str()).collect();
+        assert_eq!(answers, ["{}", "loose text", "{}"]);
+        assert!(loaded.diagnostics.iter().all(|d| d.key.as_deref().is_some_and(|k| k.starts_with("unmatched["))));
+    }
+
+    #[test]
+    fn a_key_given_twice_never_drops_the_first_answer() {
+        let text = br#"{"meta": {"company_name": "A"}, "meta": {"solution_name": "B"}}"#;
+        let loaded = Validator::new().load(text, "f.json").unwrap();
+        assert_eq!(loaded.profile.meta.company_name.as_deref(), Some("A"));
+        assert_eq!(loaded.profile.meta.solution_name.as_deref(), Some("B"));
     }
 
     #[test]

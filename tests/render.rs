@@ -429,7 +429,10 @@ fn a_huge_answer_and_a_long_table_paginate_without_clipping() {
         .collect();
     let analysis = analyse(&profile);
     let fonts = converter().fonts().unwrap();
-    let rendered = render(&input_for(&profile, &analysis), fonts, &ReportOptions::default()).unwrap();
+    // Drawn whole: by default a report draws 200 rows of a table and 5,000 characters of an answer.
+    let mut options = ReportOptions::default();
+    options.complete = true;
+    let rendered = render(&input_for(&profile, &analysis), fonts, &options).unwrap();
     let path = write_pdf("huge.pdf", &rendered.pdf);
 
     let Some(body) = body_text(&path) else { return };

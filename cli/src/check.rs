@@ -1,20 +1,21 @@
 //! `discovery check`: diagnostics, gaps and completeness of a returned questionnaire.
 
+use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
 use discovery::analyse::GapSeverity;
 use discovery::Checked;
 
-use crate::common;
+use crate::files::Input;
+use crate::{common, Global};
 
 /// Arguments of `discovery check`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The returned questionnaire: .xlsx, .xlsm, .xls, .xlsb, .ods, .csv or a profile .json.
-    file: PathBuf,
+    /// The returned questionnaire: .xlsx, .xlsm, .xls, .xlsb, .ods, .csv or a profile .json (`-`: standard input).
+    file: OsString,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -28,19 +29,20 @@ enum Format {
     Json,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let checked = match discovery::Converter::new().check(&args.file) {
+pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
+    let checked = match common::check(&discovery::Converter::new(), &Input::new(&args.file)) {
         Ok(checked) => checked,
-        Err(error) => return Ok(common::unreadable(&error)),
+        Err(message) => return Ok(common::unreadable(&message)),
     };
+    let mut text = Vec::new();
     match args.format {
         Format::Json => {
-            let mut json = serde_json::to_string_pretty(&checked.output())?;
-            json.push('\n');
-            std::io::stdout().lock().write_all(json.as_bytes())?;
+            serde_json::to_writer_pretty(&mut text, &checked.output())?;
+            text.push(b'\n');
         }
-        Format::Human => write_human(&mut anstream::stdout().lock(), &checked)?,
+        Format::Human => write_human(&mut text, &checked, global.quiet)?,
     }
+    common::write_styled_stdout(&text)?;
     Ok(common::exit_for(&checked.imported.diagnostics))
 }
 
@@ -54,10 +56,12 @@ fn gap_style(severity: GapSeverity) -> Style {
 }
 
 /// The human report: diagnostics, then gaps by severity, then completeness.
-pub fn write_human(out: &mut dyn Write, checked: &Checked) -> std::io::Result<()> {
+pub fn write_human(out: &mut dyn Write, checked: &Checked, quiet: bool) -> std::io::Result<()> {
     let diagnostics = &checked.imported.diagnostics;
-    common::write_diagnostics(out, diagnostics)?;
-    if !diagnostics.is_empty() {
+    let shown: Vec<_> =
+        diagnostics.iter().filter(|d| !quiet || d.severity == discovery::Severity::Error).cloned().collect();
+    common::write_diagnostics(out, &shown)?;
+    if !shown.is_empty() {
         writeln!(out)?;
     }
     let analysis = &checked.analysis;

@@ -1,10 +1,13 @@
-//! What the subcommands share: printing diagnostics like a compiler, and the exit codes.
+//! What the subcommands share: printing diagnostics like a compiler, messages on standard error, reading a
+//! questionnaire, and the exit codes.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
 use discovery::{Diagnostic, Severity};
+
+use crate::files::{self, FileError, Input};
 
 /// Exit code 1: the input was read but has error diagnostics.
 pub const EXIT_ERRORS: u8 = 1;
@@ -33,17 +36,39 @@ pub fn write_diagnostics(out: &mut dyn Write, diagnostics: &[Diagnostic]) -> std
     Ok(())
 }
 
-/// Prints diagnostics to standard error.
-pub fn print_diagnostics(diagnostics: &[Diagnostic]) {
+/// Prints diagnostics to standard error; with `--quiet`, only the errors.
+pub fn print_diagnostics(diagnostics: &[Diagnostic], quiet: bool) {
+    let shown: Vec<Diagnostic> =
+        diagnostics.iter().filter(|d| !quiet || d.severity == Severity::Error).cloned().collect();
     let mut stderr = anstream::stderr().lock();
     // A closed standard error is no reason to fail the conversion.
-    let _ = write_diagnostics(&mut stderr, diagnostics);
+    let _ = write_diagnostics(&mut stderr, &shown);
+}
+
+/// Prints `error: message` on standard error.
+pub fn error(message: &str) {
+    let style = severity_style(Severity::Error);
+    let _ = writeln!(anstream::stderr(), "{style}error{style:#}: {message}");
+}
+
+/// Prints `warning: message` on standard error, unless quiet.
+pub fn warning(message: &str, quiet: bool) {
+    if !quiet {
+        let style = severity_style(Severity::Warning);
+        let _ = writeln!(anstream::stderr(), "{style}warning{style:#}: {message}");
+    }
+}
+
+/// Prints a line of information on standard error, unless quiet.
+pub fn note(message: &str, quiet: bool) {
+    if !quiet {
+        let _ = writeln!(anstream::stderr(), "{message}");
+    }
 }
 
 /// Reports a file that cannot be read and returns exit code 2.
-pub fn unreadable(error: &discovery::Error) -> ExitCode {
-    let style = severity_style(Severity::Error);
-    let _ = writeln!(anstream::stderr(), "{style}error{style:#}: {error}");
+pub fn unreadable(error: &dyn std::fmt::Display) -> ExitCode {
+    self::error(&error.to_string());
     ExitCode::from(EXIT_UNREADABLE)
 }
 
@@ -53,5 +78,47 @@ pub fn exit_for(diagnostics: &[Diagnostic]) -> ExitCode {
         ExitCode::from(EXIT_ERRORS)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// The most bytes a questionnaire may have: the library's default limit.
+pub fn max_file_bytes() -> u64 {
+    discovery::import::Limits::default().max_file_bytes
+}
+
+/// Reads and checks a questionnaire from a file or standard input.
+///
+/// # Errors
+/// The file's error or the library's, each naming the input, as one message.
+pub fn check(converter: &discovery::Converter, input: &Input) -> Result<discovery::Checked, String> {
+    let read = files::read_input(input, max_file_bytes()).map_err(|e| e.to_string())?;
+    converter.check_bytes(&read.bytes, &read.file_name).map_err(|e| library_error(input, &e))
+}
+
+/// Reads and imports a questionnaire from a file or standard input, without analysing it.
+///
+/// # Errors
+/// The file's error or the library's, each naming the input, as one message.
+pub fn import(converter: &discovery::Converter, input: &Input) -> Result<discovery::Imported, String> {
+    let read = files::read_input(input, max_file_bytes()).map_err(|e| e.to_string())?;
+    converter.import_bytes(&read.bytes, &read.file_name).map_err(|e| library_error(input, &e))
+}
+
+/// A library error about `input`, as one message naming it.
+pub fn library_error(input: &Input, error: &discovery::Error) -> String {
+    format!("{}: {}", input.shown(), error.message())
+}
+
+/// Writes text to standard output through anstream (styles only on a terminal); a closed pipe is quiet.
+///
+/// # Errors
+/// When standard output cannot be written for another reason.
+pub fn write_styled_stdout(text: &[u8]) -> Result<(), FileError> {
+    let mut out = anstream::stdout().lock();
+    match out.write_all(text).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+            Err(FileError::new("standard output", format!("cannot be written: {}", files::describe_io(&e))))
+        }
+        _ => Ok(()),
     }
 }

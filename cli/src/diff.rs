@@ -1,7 +1,7 @@
 //! `discovery diff`: what changed between two returns of the same vendor.
 
+use std::ffi::OsString;
 use std::io::Write;
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anstyle::{AnsiColor, Style};
@@ -10,7 +10,8 @@ use discovery::diff::{diff, Change, ChangeKind, Diff};
 use discovery::profile::{Profile, State};
 use serde_json::Value;
 
-use crate::common;
+use crate::files::Input;
+use crate::{common, Global};
 
 /// Arguments of `discovery diff`.
 #[derive(Debug, clap::Args)]
@@ -19,10 +20,10 @@ use crate::common;
     (engagements); a gap is the same gap in both returns when its rule and its keys match.\n\n\
     Exit codes: 0 compared (whatever changed); 2 a file could not be read.")]
 pub struct Args {
-    /// The earlier return.
-    old: PathBuf,
-    /// The later return.
-    new: PathBuf,
+    /// The earlier return (`-`: standard input).
+    old: OsString,
+    /// The later return (`-`: standard input).
+    new: OsString,
     /// How to print the result.
     #[arg(long, value_enum, default_value_t = Format::Human)]
     format: Format,
@@ -36,23 +37,35 @@ enum Format {
     Json,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, _global: Global) -> anyhow::Result<ExitCode> {
+    let inputs = [Input::new(&args.old), Input::new(&args.new)];
+    if inputs.iter().all(|i| matches!(i, Input::Stdin)) {
+        anyhow::bail!("standard input: only one of the two returns can be read from it; name the other's file");
+    }
     let converter = discovery::Converter::new();
     let mut profiles = Vec::new();
-    for path in [&args.old, &args.new] {
-        match converter.import(path) {
+    for input in &inputs {
+        match common::import(&converter, input) {
             Ok(imported) => profiles.push(imported.profile),
-            Err(error) => return Ok(common::unreadable(&error)),
+            Err(message) => return Ok(common::unreadable(&message)),
         }
     }
     let changes = diff(&profiles[0], &profiles[1]);
-    match args.format {
+    // Written whole, then once to standard output: a closed pipe (`| head`) ends the command quietly.
+    let written = match args.format {
         Format::Json => {
-            let mut json = serde_json::to_string_pretty(&changes)?;
-            json.push('\n');
-            std::io::stdout().lock().write_all(json.as_bytes())?;
+            let mut json = serde_json::to_vec_pretty(&changes)?;
+            json.push(b'\n');
+            crate::files::write_stdout(&json)
         }
-        Format::Human => write_human(&mut anstream::stdout().lock(), &profiles[1], &changes)?,
+        Format::Human => {
+            let mut text = Vec::new();
+            write_human(&mut text, &profiles[1], &changes)?;
+            common::write_styled_stdout(&text)
+        }
+    };
+    if let Err(error) = written {
+        return Ok(common::unreadable(&error));
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,13 +1,14 @@
 //! `discovery follow-up`: the questionnaire sent back to the vendor, filled with their answers, with every
 //! gap listed on a first sheet and marked at its cell.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
 use std::process::ExitCode;
 
 use discovery::analyse::GapSeverity;
 use discovery::follow_up::{write, FollowUpOptions};
 
-use crate::common;
+use crate::files::{self, Input, Output};
+use crate::{common, Global};
 
 /// Arguments of `discovery follow-up`.
 #[derive(Debug, clap::Args)]
@@ -16,49 +17,87 @@ use crate::common;
     read from the input filled in (answers that could not be read as the vendor wrote them), a first sheet \
     Follow-up that lists every gap with a link to its cell, and each gap's cell shaded with the question as a \
     note. Imported unchanged, it gives the same answers and gaps as the input.\n\n\
+    An existing OUT.xlsx is replaced only when it is blank or exactly the workbook this run writes: one \
+    with other answers may be the vendor's return, and is kept unless --force is given. The input itself is \
+    never overwritten; `-` reads standard input and `-o -` writes standard output.\n\n\
     Exit codes: 0 written; 2 the file could not be read or the workbook not written.")]
 pub struct Args {
-    /// The returned questionnaire: .xlsx, .xlsm, .xls, .xlsb, .ods, .csv or a profile .json.
-    file: PathBuf,
+    /// The returned questionnaire: .xlsx, .xlsm, .xls, .xlsb, .ods, .csv or a profile .json (`-`: standard input).
+    file: OsString,
     /// Write the workbook to OUT.xlsx instead of beside the input.
     #[arg(short, long, value_name = "OUT.xlsx")]
-    output: Option<PathBuf>,
+    output: Option<OsString>,
     /// The partner program's name, printed in the title rows and the greeting.
     #[arg(long, value_name = "NAME")]
     program: Option<String>,
+    /// Replace OUT.xlsx even when it holds other answers (it may be the vendor's filled-in return).
+    #[arg(long)]
+    force: bool,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let output = args.output.clone().unwrap_or_else(|| {
-        let stem = args.file.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        args.file.with_file_name(format!("{stem}-follow-up.xlsx"))
-    });
-    if crate::report::same_file(&output, &args.file) {
-        anyhow::bail!("{}: the workbook would overwrite its input; name another file with -o", output.display());
-    }
-    let checked = match discovery::Converter::new().check(&args.file) {
-        Ok(checked) => checked,
-        Err(error) => return Ok(common::unreadable(&error)),
+pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
+    let input = Input::new(&args.file);
+    let output = match (&args.output, &input) {
+        (Some(output), _) => Output::new(output),
+        (None, Input::Path(path)) => {
+            let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+            Output::Path(path.with_file_name(format!("{stem}-follow-up.xlsx")))
+        }
+        (None, Input::Stdin) => {
+            anyhow::bail!("standard input: name the workbook's file with -o (`-o -` for standard output)")
+        }
     };
-    common::print_diagnostics(&checked.imported.diagnostics);
+    files::check_output(&output, &input.identity().into_iter().collect::<Vec<_>>())?;
+    let checked = match common::check(&discovery::Converter::new(), &input) {
+        Ok(checked) => checked,
+        Err(message) => return Ok(common::unreadable(&message)),
+    };
+    common::print_diagnostics(&checked.imported.diagnostics, global.quiet);
     let mut options = FollowUpOptions::default();
     options.template.program_name = args.program;
     let bytes = match write(&checked.imported.profile, &checked.analysis, &options) {
         Ok(bytes) => bytes,
-        Err(error) => return Ok(common::unreadable(&error)),
+        Err(error) => return Ok(common::unreadable(&common::library_error(&input, &error))),
     };
-    if let Err(error) = crate::output::write_atomically(&output, &bytes) {
+    if let (Output::Path(path), false) = (&output, args.force) {
+        if let Some(why) = kept(path, &bytes) {
+            common::error(&format!("{}: {why}; it is kept (--force replaces it)", files::shown(path)));
+            return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+        }
+    }
+    if let Err(error) = files::write_output(&output, &bytes) {
         return Ok(common::unreadable(&error));
     }
     let a = &checked.analysis;
-    eprintln!(
-        "wrote {}: {} gap{} to follow up ({} high, {} medium, {} low)",
-        output.display(),
-        a.gaps.len(),
-        if a.gaps.len() == 1 { "" } else { "s" },
-        a.count(GapSeverity::High),
-        a.count(GapSeverity::Medium),
-        a.count(GapSeverity::Low)
+    let place = match &output {
+        Output::Path(path) => files::shown(path),
+        Output::Stdout => "standard output".to_owned(),
+    };
+    common::note(
+        &format!(
+            "wrote {place}: {} gap{} to follow up ({} high, {} medium, {} low)",
+            a.gaps.len(),
+            if a.gaps.len() == 1 { "" } else { "s" },
+            a.count(GapSeverity::High),
+            a.count(GapSeverity::Medium),
+            a.count(GapSeverity::Low)
+        ),
+        global.quiet,
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Why an existing output must not be replaced: it holds answers other than the ones this run writes (a
+/// vendor may have filled in the last follow-up workbook and sent it back under the same name), or it is
+/// no questionnaire. `None` when nothing is there, it is no regular file (written through), or it holds
+/// exactly `bytes` or a blank questionnaire.
+fn kept(path: &std::path::Path, bytes: &[u8]) -> Option<String> {
+    if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
+        return None;
+    }
+    let input = Input::Path(path.to_owned());
+    if files::read_input(&input, common::max_file_bytes()).is_ok_and(|read| read.bytes == bytes) {
+        return None;
+    }
+    crate::template::holds_work(&input)
 }

@@ -1,32 +1,38 @@
 //! `discovery import`: a returned questionnaire to profile JSON.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
 use std::process::ExitCode;
 
-use crate::common;
+use crate::files::{self, Input, Output};
+use crate::{common, Global};
 
 /// Arguments of `discovery import`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The returned questionnaire: .xlsx, .xlsm, .xls, .xlsb, .ods, .csv or a profile .json.
-    file: PathBuf,
-    /// Write the profile JSON to FILE instead of standard output.
+    /// The returned questionnaire: .xlsx, .xlsm, .xls, .xlsb, .ods, .csv or a profile .json (`-`: standard input).
+    file: OsString,
+    /// Write the profile JSON to FILE instead of standard output. Never one of the inputs.
     #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    output: Option<OsString>,
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let converter = discovery::Converter::new();
-    let imported = match converter.import(&args.file) {
-        Ok(imported) => imported,
+pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
+    let input = Input::new(&args.file);
+    let output = args.output.as_deref().map_or(Output::Stdout, Output::new);
+    files::check_output(&output, &input.identity().into_iter().collect::<Vec<_>>())?;
+    let read = match files::read_input(&input, common::max_file_bytes()) {
+        Ok(read) => read,
         Err(error) => return Ok(common::unreadable(&error)),
     };
-    common::print_diagnostics(&imported.diagnostics);
-    let mut json = serde_json::to_string_pretty(&imported.profile)?;
-    json.push('\n');
-    match &args.output {
-        Some(path) => crate::output::write_atomically(path, json.as_bytes())?,
-        None => print!("{json}"),
-    }
+    let converter = discovery::Converter::new();
+    let imported = match converter.import_bytes(&read.bytes, &read.file_name) {
+        Ok(imported) => imported,
+        Err(error) => return Ok(common::unreadable(&common::library_error(&input, &error))),
+    };
+    drop(read);
+    common::print_diagnostics(&imported.diagnostics, global.quiet);
+    let mut json = serde_json::to_vec_pretty(&imported.profile)?;
+    json.push(b'\n');
+    files::write_output(&output, &json)?;
     Ok(common::exit_for(&imported.diagnostics))
 }

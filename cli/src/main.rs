@@ -1,26 +1,38 @@
-//! The `discovery` command line: a thin layer over the library, one file per subcommand.
+//! The `discovery` command line: a thin layer over the library, one file per subcommand. Every file it
+//! reads or writes goes through `files`.
 
 use std::process::ExitCode;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory, Parser, Subcommand};
 
 mod batch;
 mod check;
 mod common;
 mod diff;
+mod files;
 mod follow_up;
 mod import;
-mod output;
 mod previous;
 mod report;
 mod schema;
+mod shell;
 mod template;
 
 /// Technical discovery questionnaires: import the spreadsheets vendors return, check them for gaps, and
 /// write the PDF report a lead engineer prepares the discovery session from.
 #[derive(Debug, Parser)]
-#[command(name = "discovery", version, propagate_version = true)]
-struct Cli {
+#[command(
+    name = "discovery",
+    version,
+    propagate_version = true,
+    after_help = "A FILE of `-` is standard input, and `-o -` standard output.\n\n\
+        Exit codes: 0 done; 1 the input has errors (batch: some files failed); 2 a file could not be read or \
+        written, or the arguments are wrong."
+)]
+pub struct Cli {
+    /// Print only errors: no progress bar, no summary, no warnings.
+    #[arg(short, long, global = true)]
+    quiet: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -31,12 +43,17 @@ enum Command {
     Batch(batch::Args),
     /// Check a returned questionnaire: diagnostics at their cells, gaps by severity, completeness.
     Check(check::Args),
+    /// Print shell completions for bash, zsh, fish, elvish or PowerShell.
+    Completions(shell::CompletionArgs),
     /// Show what changed between two returns of the same vendor: answers, gaps closed and opened, completeness.
     Diff(diff::Args),
     /// Write the questionnaire back to the vendor: their answers filled in, every gap listed and marked.
     FollowUp(follow_up::Args),
     /// Read a returned questionnaire (spreadsheet, CSV or profile JSON) into profile JSON.
     Import(import::Args),
+    /// Print the manual page (roff), for `man -l -` or a man folder.
+    #[command(hide = true)]
+    Man(shell::ManArgs),
     /// Write the PDF report a lead engineer prepares the discovery session from.
     Report(report::Args),
     /// Print the JSON Schema of the profile JSON (draft 2020-12).
@@ -45,17 +62,27 @@ enum Command {
     Template(template::Args),
 }
 
+/// What every subcommand is told besides its own arguments.
+#[derive(Debug, Clone, Copy)]
+pub struct Global {
+    /// `--quiet`: errors only.
+    pub quiet: bool,
+}
+
 /// Exit codes: 0 all good, 1 the input has errors, 2 a file could not be read or the arguments are wrong.
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let global = Global { quiet: cli.quiet };
     match cli.command {
-        Command::Batch(args) => batch::run(args),
-        Command::Check(args) => check::run(args),
-        Command::Diff(args) => diff::run(args),
-        Command::FollowUp(args) => follow_up::run(args),
-        Command::Import(args) => import::run(args),
-        Command::Report(args) => report::run(args),
+        Command::Batch(args) => batch::run(args, global),
+        Command::Check(args) => check::run(args, global),
+        Command::Completions(args) => shell::completions(args, Cli::command()),
+        Command::Diff(args) => diff::run(args, global),
+        Command::FollowUp(args) => follow_up::run(args, global),
+        Command::Import(args) => import::run(args, global),
+        Command::Man(args) => shell::man(args, Cli::command()),
+        Command::Report(args) => report::run(args, global),
         Command::Schema(args) => schema::run(args),
-        Command::Template(args) => template::run(args),
+        Command::Template(args) => template::run(args, global),
     }
 }
 
@@ -64,7 +91,8 @@ fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            // One line: the errors here carry their whole message, never an OS message chained after it.
+            common::error(&error.to_string());
             ExitCode::from(common::EXIT_UNREADABLE)
         }
     }

@@ -8,7 +8,10 @@ use anyhow::Context;
 use discovery::diff::Diff;
 use discovery::portfolio::IndexRow;
 use discovery::profile::Profile;
-use discovery::{Checked, Converted, Converter};
+use discovery::{Checked, Converter};
+
+use crate::common;
+use crate::files::{self, Input};
 
 /// One profile of the previous round.
 #[derive(Debug)]
@@ -40,8 +43,12 @@ impl Previous {
     /// # Errors
     /// When the folder cannot be read.
     pub fn load(dir: &Path, converter: &Converter) -> anyhow::Result<Previous> {
-        let entries = std::fs::read_dir(dir)
-            .with_context(|| format!("{}: cannot read the previous round's folder", dir.display()))?;
+        let entries = std::fs::read_dir(dir).with_context(|| {
+            format!(
+                "{}: cannot read the previous round's folder; name the folder an earlier batch wrote",
+                dir.display()
+            )
+        })?;
         let mut paths: Vec<PathBuf> = entries
             .filter_map(|e| e.ok().map(|e| e.path()))
             .filter(|p| p.is_file() && p.extension().is_some_and(|e| e.eq_ignore_ascii_case("json")))
@@ -49,15 +56,15 @@ impl Previous {
         paths.sort();
         let mut returns = Vec::new();
         for path in paths {
+            // Read as every input is: a regular file, bounded.
+            let Ok(read) = files::read_input(&Input::Path(path.clone()), common::max_file_bytes()) else { continue };
             // A profile always names its schema version; the index and other JSON files do not.
-            let is_profile = std::fs::read(&path)
-                .ok()
-                .and_then(|bytes| serde_json::from_slice::<serde_json::Value>(&bytes).ok())
-                .is_some_and(|json| json.get("schema_version").is_some());
+            let is_profile = serde_json::from_slice::<serde_json::Value>(&read.bytes)
+                .is_ok_and(|json| json.get("schema_version").is_some());
             if !is_profile {
                 continue;
             }
-            let Ok(imported) = converter.import(&path) else { continue };
+            let Ok(imported) = converter.import_bytes(&read.bytes, &read.file_name) else { continue };
             let file = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
             let stem = path.file_stem().map(|s| s.to_string_lossy().to_lowercase()).unwrap_or_default();
             returns.push(Return { names: names(&imported.profile), file, stem, profile: imported.profile });
@@ -91,19 +98,6 @@ impl Previous {
     }
 }
 
-/// Converts one questionnaire, its report with the changes since its previous return when there is one.
-pub fn convert(
-    converter: &Converter,
-    previous: Option<&Previous>,
-    file: &Path,
-    name: &str,
-) -> discovery::Result<(Converted, Option<(String, Diff)>)> {
-    let checked = converter.check(file)?;
-    let compared = previous.and_then(|p| p.compare(&checked, name));
-    let converted = converter.convert_checked(checked, compared.as_ref().map(|(_, diff)| diff))?;
-    Ok((converted, compared))
-}
-
 /// The index row with what the comparison found.
 pub fn annotate(row: IndexRow, compared: Option<(String, Diff)>) -> IndexRow {
     match compared {
@@ -118,8 +112,9 @@ pub fn summary(previous: &Previous, rows: &[IndexRow]) -> String {
     use discovery::diff::Progress;
     let count = |p: Progress| rows.iter().filter(|r| r.progress() == Some(p)).count();
     format!(
-        "since the previous round ({} profiles): {} improved, {} went backwards, {} unchanged, {} new",
+        "since the previous round ({} profile{}): {} improved, {} went backwards, {} unchanged, {} new",
         previous.len(),
+        if previous.len() == 1 { "" } else { "s" },
         count(Progress::Improved),
         count(Progress::WentBackwards),
         count(Progress::Unchanged),

@@ -1,21 +1,21 @@
 //! `discovery schema`: the JSON Schema of the profile.
 
-use std::path::PathBuf;
+use std::ffi::OsString;
 use std::process::ExitCode;
+
+use crate::files::{self, Output};
 
 /// Arguments of `discovery schema`.
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// Write the schema to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
-    output: Option<PathBuf>,
+    output: Option<OsString>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let text = discovery::profile::schema_json();
-    match args.output {
-        Some(path) => crate::output::write_atomically(&path, text.as_bytes())?,
-        None => print!("{text}"),
-    }
+    let output = args.output.as_deref().map_or(Output::Stdout, Output::new);
+    files::check_output(&output, &[])?;
+    files::write_output(&output, discovery::profile::schema_json().as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

@@ -50,6 +50,29 @@ fn follow_up_writes_beside_the_input_and_never_over_it() {
 }
 
 #[test]
+fn follow_up_keeps_a_workbook_the_vendor_may_have_filled_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("mueller.json");
+    std::fs::copy(crate_file("samples/mueller-soen-partial.json"), &input).unwrap();
+    let written = dir.path().join("mueller-follow-up.xlsx");
+    discovery_cli().arg("follow-up").arg(&input).assert().code(0);
+    // The same run again writes the same bytes over its own workbook.
+    let first = std::fs::read(&written).unwrap();
+    discovery_cli().arg("follow-up").arg(&input).assert().code(0);
+    assert_eq!(std::fs::read(&written).unwrap(), first);
+    // The vendor's return under that name holds other answers: kept, unless --force.
+    write_second_return(&written);
+    let returned = std::fs::read(&written).unwrap();
+    let output = discovery_cli().arg("follow-up").arg(&input).assert().code(2).get_output().clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("is a returned questionnaire with answers"), "{stderr}");
+    assert!(stderr.contains("it is kept (--force replaces it)"), "{stderr}");
+    assert_eq!(std::fs::read(&written).unwrap(), returned);
+    discovery_cli().arg("follow-up").arg(&input).arg("--force").assert().code(0);
+    assert_eq!(std::fs::read(&written).unwrap(), first);
+}
+
+#[test]
 fn diff_prints_a_changelog_most_important_first() {
     let dir = tempfile::tempdir().unwrap();
     let second = dir.path().join("fabrikam-second.xlsx");

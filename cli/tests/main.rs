@@ -3,6 +3,7 @@
 mod batch;
 mod check;
 mod cli;
+mod files;
 mod follow_up;
 mod previous;
 mod report;

@@ -99,8 +99,12 @@ fn a_second_round_is_compared_with_the_first_in_the_index_and_the_overview() {
     assert_eq!((&new[14], &new[15], &new[16], &new[17]), ("", "", "", ""), "new in this round");
 
     let index: serde_json::Value = serde_json::from_slice(&std::fs::read(out2.join("index.json")).unwrap()).unwrap();
-    let contoso_row =
-        index.as_array().unwrap().iter().find(|r| r["file"].as_str().unwrap().ends_with("contoso.xlsx")).unwrap();
+    let contoso_row = index["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["file"].as_str().unwrap().ends_with("contoso.xlsx"))
+        .unwrap();
     assert_eq!(contoso_row["previous_file"], "contoso.json");
     assert_eq!(contoso_row["gaps_opened"], 1);
 

@@ -83,3 +83,26 @@ impl Default for Limits {
         }
     }
 }
+
+impl Limits {
+    /// The same limits for a profile JSON: texts cut at `max_cell_chars`, tables at `max_rows` rows, other
+    /// lists at as many entries as one cell can hold, and the document at `max_cells` values.
+    pub(crate) fn json(&self) -> crate::validate::json::JsonLimits {
+        crate::validate::json::JsonLimits {
+            max_text_chars: self.max_cell_chars,
+            max_table_rows: self.max_rows as usize,
+            max_list_items: self.max_cell_chars / 2,
+            max_values: usize::try_from(self.max_cells).unwrap_or(usize::MAX),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_json_limits_match_the_workbook_limits() {
+        assert_eq!(Limits::default().json(), crate::validate::json::JsonLimits::default());
+    }
+}

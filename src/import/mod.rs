@@ -86,6 +86,10 @@ pub fn read_path(path: impl AsRef<Path>, options: &ImportOptions) -> Result<Docu
     if metadata.is_dir() {
         return Err(Error::new(ErrorKind::Io, "is a folder, not a file").with_path(path));
     }
+    // A FIFO would block the open and a device (`/dev/zero`) never ends: only regular files are read.
+    if !metadata.is_file() {
+        return Err(Error::new(ErrorKind::Io, "is not a regular file (a device, a FIFO or a socket)").with_path(path));
+    }
     if metadata.len() > options.limits.max_file_bytes {
         return Err(Error::new(
             ErrorKind::Limit,
@@ -97,7 +101,13 @@ pub fn read_path(path: impl AsRef<Path>, options: &ImportOptions) -> Result<Docu
         )
         .with_path(path));
     }
-    let bytes = std::fs::read(path).map_err(|e| io_error(path, e))?;
+    // The size can change between the check and the read: never read more than the limit and one byte.
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|file| {
+            std::io::Read::read_to_end(&mut std::io::Read::take(file, options.limits.max_file_bytes + 1), &mut bytes)
+        })
+        .map_err(|e| io_error(path, e))?;
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     read_bytes(&bytes, &name, options).map_err(|e| e.with_path(path))
 }
@@ -128,10 +138,7 @@ pub fn read_bytes(bytes: &[u8], file_name: &str, options: &ImportOptions) -> Res
     let format = workbook::sniff(bytes, Some(file_name))
         .map_err(|e| Error::new(ErrorKind::UnknownFormat, e.to_string()).with_source(e))?;
     let (json, diagnostics) = if format == Format::Json {
-        let json: Value = serde_json::from_slice(bytes).map_err(|e| {
-            Error::new(ErrorKind::Malformed, format!("not valid JSON: {e}")).with_path(file_name).with_source(e)
-        })?;
-        (json, Vec::new())
+        crate::validate::json::read(bytes, file_name, &options.limits.json())?
     } else {
         let choice = layout::sheet_choice();
         let workbook = workbook::read_workbook_with(bytes, format, &options.limits, &choice).map_err(|e| {

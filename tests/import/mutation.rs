@@ -6,10 +6,12 @@
 //! numbers, bad cell references, entity tricks), re-zipped. Every case goes through
 //! `Converter::import_bytes` under `catch_unwind` and must return a profile or an error with a message.
 //!
-//! The cases come from a seeded xorshift generator, so a failure names its case number and reproduces with
-//! `DISCOVERY_MUTATION_CASE=<n> cargo test --test main mutation`. The default count keeps a debug run
-//! within seconds; `DISCOVERY_MUTATIONS=100000` runs a long one, and `DISCOVERY_MUTATION_SEED` another
-//! sequence. With `--nocapture` the run prints how many cases were read and refused; with
+//! The cases come from a seeded xorshift generator: the seed is `DISCOVERY_MUTATION_SEED` when set, else a
+//! fixed one, so that a CI run gives the same verdict for the same code; `DISCOVERY_MUTATION_SEED=clock`
+//! takes one from the clock to try another slice of the space. A failure prints its seed and case number
+//! and reproduces with `DISCOVERY_MUTATION_SEED=<seed> DISCOVERY_MUTATION_CASE=<n> cargo test --test main
+//! mutation`. The default count keeps a debug run within seconds; `DISCOVERY_MUTATIONS=100000` runs a long
+//! one. With `--nocapture` the run prints how many cases were read and refused; with
 //! `DISCOVERY_MUTATION_LOG=1` also each case (outcome, case, file, damage, and the error or the
 //! `damaged-part` warnings), one per line, tab-separated, to see what the importer refuses for.
 
@@ -369,8 +371,23 @@ fn build_case(originals: &[(&'static str, Vec<u8>)], seed: u64, case: u64) -> (&
     (name, bytes, what.join("; "))
 }
 
+/// A number from the environment, decimal or `0x` hexadecimal.
 fn env_u64(name: &str) -> Option<u64> {
-    std::env::var(name).ok().and_then(|v| v.trim().parse().ok())
+    let value = std::env::var(name).ok()?;
+    let value = value.trim();
+    match value.strip_prefix("0x") {
+        Some(hex) => u64::from_str_radix(hex, 16).ok(),
+        None => value.parse().ok(),
+    }
+}
+
+/// The run's seed: `DISCOVERY_MUTATION_SEED` (a number, or `clock` for one from the clock), else a fixed one.
+fn seed() -> u64 {
+    if std::env::var("DISCOVERY_MUTATION_SEED").is_ok_and(|v| v == "clock") {
+        let now = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap_or_default();
+        return now.as_secs() ^ u64::from(now.subsec_nanos()).rotate_left(32);
+    }
+    env_u64("DISCOVERY_MUTATION_SEED").unwrap_or(0x00D1_5C0F_EA11)
 }
 
 /// What one case did.
@@ -423,7 +440,9 @@ fn run_case(converter: &discovery::Converter, originals: &[(&'static str, Vec<u8
 #[test]
 fn mutated_workbooks_never_panic() {
     let originals = originals();
-    let seed = env_u64("DISCOVERY_MUTATION_SEED").unwrap_or(0x00D1_5C0F_EA11);
+    let seed = seed();
+    // Captured by the test harness, shown when the test fails (a panic outside the cases included).
+    println!("mutation test: DISCOVERY_MUTATION_SEED={seed}");
     let cases: Vec<u64> = match env_u64("DISCOVERY_MUTATION_CASE") {
         Some(case) => vec![case],
         None => (0..env_u64("DISCOVERY_MUTATIONS").unwrap_or(DEFAULT_CASES)).collect(),
@@ -450,13 +469,13 @@ fn mutated_workbooks_never_panic() {
     eprintln!("mutation run (seed {seed:#x}): {read} read, {refused} refused of {}", cases.len());
     assert!(
         failures.is_empty(),
-        "{} of {} mutated files failed (seed {seed:#x}; rerun one with DISCOVERY_MUTATION_CASE=<n>):\n{}",
+        "{} of {} mutated files failed; rerun one with DISCOVERY_MUTATION_SEED={seed} DISCOVERY_MUTATION_CASE=<n>:\n{}",
         failures.len(),
         cases.len(),
         failures.join("\n")
     );
     // Guard against a generator that damages nothing or everything: both outcomes must occur.
     if cases.len() >= 100 {
-        assert!(read > 0 && refused > 0, "read {read}, refused {refused}");
+        assert!(read > 0 && refused > 0, "read {read}, refused {refused} (DISCOVERY_MUTATION_SEED={seed})");
     }
 }

@@ -2,6 +2,7 @@
 //! other text the vendor wrote beside the answers (other columns, comments, links), and the source file's
 //! name, format and fingerprint.
 
+use super::values::capped;
 use super::{Report, MUTED, SMALL};
 use crate::diagnostic::Severity;
 use crate::profile::catalogue::{self, AnswerKind};
@@ -26,6 +27,7 @@ impl Report<'_, '_> {
             ))]);
             let rows = diagnostics
                 .iter()
+                .take(self.bounds.diagnostics)
                 .map(|d| {
                     let color = match d.severity {
                         Severity::Error => HIGH,
@@ -68,6 +70,13 @@ impl Report<'_, '_> {
                 rows,
                 zebra: true,
             });
+            if diagnostics.len() > self.bounds.diagnostics {
+                self.more_note(&format!(
+                    "The first {} of {} diagnostics; `discovery check` lists every one.",
+                    self.bounds.diagnostics,
+                    diagnostics.len()
+                ));
+            }
         }
 
         self.w.heading(2, "7.2 Text that matched no question", true);
@@ -77,6 +86,7 @@ impl Report<'_, '_> {
         } else {
             let rows = unmatched
                 .iter()
+                .take(self.bounds.unmatched)
                 .map(|u| {
                     let reason = match u.reason {
                         UnmatchedReason::UnknownKey => "Unknown key",
@@ -91,10 +101,10 @@ impl Report<'_, '_> {
                         let sep = if what.is_empty() { "" } else { "\n" };
                         what.push(Span::new(format!("{sep}{}", u.question), TABLE_STYLE.italic()));
                     }
-                    let mut answer = vec![t(u.answer.clone())];
+                    let mut answer = vec![t(capped(&u.answer, self.bounds.text_chars))];
                     if !u.notes.is_empty() {
                         answer.push(Span::new(
-                            format!("\nVendor's note: {}", u.notes),
+                            format!("\nVendor's note: {}", capped(&u.notes, self.bounds.text_chars)),
                             SMALL.italic().colored(palette::MUTED),
                         ));
                     }
@@ -111,6 +121,13 @@ impl Report<'_, '_> {
                 rows,
                 zebra: true,
             });
+            if unmatched.len() > self.bounds.unmatched {
+                self.more_note(&format!(
+                    "The first {} of {} entries; the profile JSON's `unmatched` list holds every one.",
+                    self.bounds.unmatched,
+                    unmatched.len()
+                ));
+            }
         }
 
         self.other_text();

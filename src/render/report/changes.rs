@@ -5,7 +5,7 @@
 
 use serde_json::Value;
 
-use super::values::{format_value, state_spans};
+use super::values::{capped, format_value, state_spans, Bounds};
 use super::{Report, SMALL};
 use crate::analyse::Gap;
 use crate::diff::{Change, ChangeKind, Diff};
@@ -89,7 +89,8 @@ impl Report<'_, '_> {
             self.w.paragraph(&[Span::new("No answer changed.", MUTED_BODY)]);
             return;
         }
-        let rows = diff.changes.iter().map(change_row).collect();
+        let drawn = diff.changes.len().min(self.bounds.diagnostics);
+        let rows = diff.changes[..drawn].iter().map(|change| change_row(change, self.bounds)).collect();
         self.w.table(&TableSpec {
             columns: vec![
                 Column { header: "Question".into(), width: 0.34, align: Align::Left },
@@ -99,6 +100,14 @@ impl Report<'_, '_> {
             rows,
             zebra: true,
         });
+        if drawn < diff.changes.len() {
+            let more = diff.changes.len() - drawn;
+            self.more_note(&format!(
+                "The first {drawn} of {} changed answers; {more} more {} listed by `discovery diff`.",
+                diff.changes.len(),
+                if more == 1 { "is" } else { "are" }
+            ));
+        }
     }
 
     /// A closed gap: its severity, what it was, and what its keys hold now.
@@ -135,7 +144,7 @@ impl Report<'_, '_> {
                     vec![t(format!("{rows} row{} on the {} sheet", if rows == 1 { "" } else { "s" }, table.sheet))]
                 } else {
                     let raw = self.profile().answer_states.get(key).map_or("", |s| s.raw.as_str());
-                    state_spans(self.answers.state(key), raw, AnswerKind::Table(table), true)
+                    state_spans(self.answers.state(key), raw, AnswerKind::Table(table), true, self.bounds)
                 }
             }
             _ => vec![t(describe_key(key))],
@@ -146,7 +155,7 @@ impl Report<'_, '_> {
     fn opened_gap_row(&self, gap: &Gap) -> Vec<CellContent> {
         let number = self.analysis().gaps.iter().position(|g| g == gap).map(|i| i + 1);
         let flag = match number {
-            Some(n) => Self::flag_cell(&[(n, gap)]),
+            Some(n) => Self::flag_cell(&[(n, gap)], self.bounds.flags),
             None => cell(vec![Span::new(severity_label(gap.severity), TABLE_STYLE.bold())]),
         };
         let place = if gap.locations.is_empty() { gap.keys.join("\n") } else { gap.locations.join("\n") };
@@ -173,7 +182,7 @@ impl Report<'_, '_> {
                 let mut parts = Vec::new();
                 // The table answered as a whole (N/A), before or now.
                 if let Some(whole) = changes.iter().find(|c| c.key == key) {
-                    parts.push(format!("previously {}", plain(kind, whole.old.as_ref(), whole.old_state)));
+                    parts.push(format!("previously {}", plain(kind, whole.old.as_ref(), whole.old_state, self.bounds)));
                 }
                 for (n, word) in [(rows(ChangeKind::Added), "added"), (rows(ChangeKind::Removed), "removed")] {
                     if n > 0 {
@@ -189,7 +198,7 @@ impl Report<'_, '_> {
                     format!(": {}", parts.join(", "))
                 }
             }
-            kind => format!(" · previously {}", plain(kind, first.old.as_ref(), first.old_state)),
+            kind => format!(" · previously {}", plain(kind, first.old.as_ref(), first.old_state, self.bounds)),
         };
         vec![label, Span::new(what, SMALL.colored(palette::MUTED))]
     }
@@ -199,17 +208,19 @@ const MUTED_BODY: TextStyle = TextStyle { color: palette::MUTED, ..TextStyle::BO
 
 /// An answer of the previous or this return in a few words: its value by label, or its state with the text
 /// as written.
-fn plain(kind: AnswerKind, value: Option<&Value>, state: State) -> String {
+fn plain(kind: AnswerKind, value: Option<&Value>, state: State, bounds: Bounds) -> String {
     match (state, value) {
-        (State::Answered, Some(value)) => format_value(kind, value).replace('\n', " ").replace("• ", ""),
+        (State::Answered, Some(value)) => format_value(kind, value, bounds).replace('\n', " ").replace("• ", ""),
         (State::Missing, _) => "no answer".to_owned(),
-        (state, Some(Value::String(raw))) => format!("{} (“{raw}”)", state.as_str().replace('_', " ")),
+        (state, Some(Value::String(raw))) => {
+            format!("{} (“{}”)", state.as_str().replace('_', " "), capped(raw, bounds.text_chars))
+        }
         (state, _) => state.as_str().replace('_', " "),
     }
 }
 
 /// The cells of one change: the question (or the table row), then the answer before and after.
-fn change_row(change: &Change) -> Vec<CellContent> {
+fn change_row(change: &Change, bounds: Bounds) -> Vec<CellContent> {
     let (base, row, field) = split_key(&change.key);
     let kind = kind_of(&change.key).unwrap_or(AnswerKind::Text);
     let table = TABLES.iter().find(|t| t.key == base);
@@ -226,14 +237,16 @@ fn change_row(change: &Change) -> Vec<CellContent> {
                 let lines: Vec<String> = table
                     .columns
                     .iter()
-                    .filter_map(|c| cells.get(c.field).map(|v| format!("{}: {}", c.header, format_value(c.kind, v))))
+                    .filter_map(|c| {
+                        cells.get(c.field).map(|v| format!("{}: {}", c.header, format_value(c.kind, v, bounds)))
+                    })
                     .collect();
                 vec![t(lines.join("\n"))]
             }
             _ => match (state, value) {
-                (State::Answered, Some(value)) => vec![t(format_value(kind, value))],
+                (State::Answered, Some(value)) => vec![t(format_value(kind, value, bounds))],
                 (State::Missing, _) => vec![Span::new("No answer", TABLE_STYLE.italic().colored(palette::MUTED))],
-                (state, value) => state_spans(state, value.and_then(Value::as_str).unwrap_or(""), kind, true),
+                (state, value) => state_spans(state, value.and_then(Value::as_str).unwrap_or(""), kind, true, bounds),
             },
         }
     };

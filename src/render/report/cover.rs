@@ -52,7 +52,7 @@ impl Report<'_, '_> {
                     let state = self.answers.state(key);
                     let raw = p.answer_states.get(key).map_or("", |s| s.raw.as_str());
                     let kind = question(key).map_or(AnswerKind::Text, |q| q.kind);
-                    state_spans(state, raw, kind, true)
+                    state_spans(state, raw, kind, true, self.bounds)
                         .into_iter()
                         .map(|s| Span { style: s.style.sized(11.0), ..s })
                         .collect()
@@ -245,7 +245,7 @@ impl Report<'_, '_> {
             if !gaps.is_empty() {
                 spans.push(t("  "));
                 spans.extend(
-                    gaps.iter().map(|(n, g)| {
+                    gaps.iter().take(self.bounds.flags).map(|(n, g)| {
                         Span::new(format!("G{n} "), TABLE_STYLE.bold().colored(severity_color(g.severity)))
                     }),
                 );
@@ -256,7 +256,10 @@ impl Report<'_, '_> {
         let engagements = if p.engagements.is_empty() {
             vec![Span::new("None requested", TABLE_STYLE.bold().colored(HIGH))]
         } else {
-            let list: Vec<String> = p.engagements.iter().map(Engagement::label).collect();
+            let mut list: Vec<String> = p.engagements.iter().take(self.bounds.names).map(Engagement::label).collect();
+            if p.engagements.len() > list.len() {
+                list.push(format!("… and {} more", p.engagements.len() - list.len()));
+            }
             vec![t(list.join("; "))]
         };
         cells.push(cell(vec![Span::new("Engagements", TABLE_STYLE.bold().colored(palette::MUTED))]));

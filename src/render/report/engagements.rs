@@ -16,7 +16,7 @@ impl Report<'_, '_> {
             let mut spans =
                 vec![Span::new("The vendor requested no engagement. ", TextStyle::BODY.bold().colored(HIGH))];
             spans.extend(
-                Self::flag_spans(&gaps, TextStyle::BODY)
+                Self::flag_spans(&gaps, TextStyle::BODY, self.bounds.flags)
                     .into_iter()
                     .map(|s| Span { text: s.text.replace('\n', " "), ..s }),
             );

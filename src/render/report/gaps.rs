@@ -37,7 +37,7 @@ impl Report<'_, '_> {
         ))]);
         let label_style = TextStyle::BODY.sized(9.5).bold();
         let body = TextStyle::BODY.sized(9.5);
-        for (i, gap) in a.gaps.iter().enumerate() {
+        for (i, gap) in a.gaps.iter().enumerate().take(self.bounds.gaps) {
             let color = severity_color(gap.severity);
             let questions = dedup_in_order(gap.keys.iter().map(|k| catalogue::describe_key(k)));
             let mut paragraphs = Vec::new();
@@ -65,6 +65,17 @@ impl Report<'_, '_> {
                 accent: color,
                 background: CARD,
             });
+        }
+        if a.gaps.len() > self.bounds.gaps {
+            let more = a.gaps.len() - self.bounds.gaps;
+            self.more_note(&format!(
+                "The first {} of {} gaps; {more} more (G{} to G{}) are flagged beside their answers, and \
+                 `discovery check` lists every one.",
+                self.bounds.gaps,
+                a.gaps.len(),
+                self.bounds.gaps + 1,
+                a.gaps.len()
+            ));
         }
     }
 }

@@ -44,7 +44,7 @@ impl Report<'_, '_> {
                 });
             }
         }
-        for (i, m) in p.schedule.milestones.iter().enumerate() {
+        for (i, m) in p.schedule.milestones.iter().enumerate().take(self.bounds.events) {
             let name = m.milestone.clone().unwrap_or_else(|| format!("Milestone {}", i + 1));
             let mut gaps: Vec<(usize, &Gap)> =
                 MILESTONES.columns.iter().flat_map(|c| self.gaps_for_cell(MILESTONES.key, i, c.field)).collect();
@@ -61,8 +61,8 @@ impl Report<'_, '_> {
                 None => {
                     let raw = p.answer_states.get(&format!("{}[{i}].date", MILESTONES.key));
                     let spans = match raw {
-                        Some(r) => state_spans(r.state.into(), &r.raw, AnswerKind::Date, true),
-                        None => state_spans(State::Missing, "", AnswerKind::Date, true),
+                        Some(r) => state_spans(r.state.into(), &r.raw, AnswerKind::Date, true, self.bounds),
+                        None => state_spans(State::Missing, "", AnswerKind::Date, true, self.bounds),
                     };
                     undated.push((name, spans));
                 }
@@ -87,7 +87,7 @@ impl Report<'_, '_> {
             let gaps = self.gaps_for_question("schedule.go_live");
             intro.push(Span::new("No go-live date is given. ", TextStyle::BODY.italic()));
             intro.extend(
-                Self::flag_spans(&gaps, TextStyle::BODY)
+                Self::flag_spans(&gaps, TextStyle::BODY, self.bounds.flags)
                     .into_iter()
                     .map(|s| Span { text: s.text.replace('\n', " ") + " ", ..s }),
             );
@@ -96,7 +96,7 @@ impl Report<'_, '_> {
             let gaps = self.gaps_for_question(MILESTONES.key);
             intro.push(Span::new("The Milestones sheet has no rows. ", TextStyle::BODY.italic()));
             intro.extend(
-                Self::flag_spans(&gaps, TextStyle::BODY)
+                Self::flag_spans(&gaps, TextStyle::BODY, self.bounds.flags)
                     .into_iter()
                     .map(|s| Span { text: s.text.replace('\n', " "), ..s }),
             );
@@ -120,6 +120,8 @@ impl Report<'_, '_> {
         let line_x = MARGIN_X + DATE_W + 14.0;
         let text_x = line_x + 16.0;
         let text_w = MARGIN_X + CONTENT_WIDTH - text_x;
+        let total_events = events.len();
+        events.truncate(self.bounds.events);
         let count = events.len();
         for (k, e) in events.into_iter().enumerate() {
             let mut spans = vec![Span::new(e.title, TextStyle::BODY.bold().sized(10.0))];
@@ -127,7 +129,10 @@ impl Report<'_, '_> {
                 spans.push(Span::new(format!("  G{n}"), TextStyle::BODY.bold().sized(9.0).colored(severity_color(*s))));
             }
             if let Some(notes) = e.notes {
-                spans.push(Span::new(format!("\n{notes}"), TABLE_STYLE.colored(palette::TEXT)));
+                spans.push(Span::new(
+                    format!("\n{}", super::values::capped(&notes, self.bounds.text_chars)),
+                    TABLE_STYLE.colored(palette::TEXT),
+                ));
             }
             if let Some(session) = reference {
                 let days = session.days_until(e.date);
@@ -156,6 +161,13 @@ impl Report<'_, '_> {
             );
             self.w.text_at(text_x, top, text_w, &spans, Align::Left);
             self.w.set_cursor_y(top + row_h);
+        }
+        if total_events > count || p.schedule.milestones.len() > self.bounds.events {
+            self.more_note(&format!(
+                "The first {} of {} milestones are drawn; the profile JSON holds every one.",
+                self.bounds.events,
+                p.schedule.milestones.len()
+            ));
         }
         if !undated.is_empty() {
             self.w.spacer(8.0);

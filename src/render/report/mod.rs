@@ -38,7 +38,7 @@ use crate::render::layout::{
 };
 use crate::render::style::{cell, severity_color, severity_tint, t, HIGH, LOW, MEDIUM};
 use crate::{Error, ErrorKind, Result};
-use values::{format_value, state_spans};
+use values::{capped, format_value, state_spans, Bounds};
 
 /// How to render a report. The defaults give the same bytes for the same questionnaire.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -49,6 +49,11 @@ pub struct ReportOptions {
     /// A creation date to write into the document's metadata, in seconds since the Unix epoch (UTC).
     /// `None` (the default) writes no date, so rendering never reads the clock.
     pub created_unix: Option<i64>,
+    /// Draw every table row, list entry, gap, diagnostic and character, however many there are. By default
+    /// (`false`) a long list draws its first entries (100 table rows, 100 gaps, 200 diagnostics, 100 entries
+    /// of a list answer, 5,000 characters of a text) and says how many more there are and where, so that
+    /// the largest questionnaire the import limits accept renders in well under two seconds.
+    pub complete: bool,
 }
 
 /// A rendered document.
@@ -149,7 +154,9 @@ pub fn render(input: &ReportInput<'_>, fonts: &Fonts, options: &ReportOptions) -
         created_unix: options.created_unix,
         first_page_is_cover: true,
     };
-    let mut report = Report { w: Writer::new(fonts, doc), input, answers: Answers::new(profile), company, solution };
+    let bounds = if options.complete { Bounds::NONE } else { Bounds::DEFAULT };
+    let mut report =
+        Report { w: Writer::new(fonts, doc), input, answers: Answers::new(profile), company, solution, bounds };
     report.cover();
     report.w.page_break();
     report.w.toc_placeholder("Contents");
@@ -193,6 +200,8 @@ struct Report<'a, 'f> {
     company: String,
     /// The solution's name as the report shows it.
     solution: String,
+    /// How much of each long list and text is drawn.
+    bounds: Bounds,
 }
 
 impl Report<'_, '_> {
@@ -227,25 +236,28 @@ impl Report<'_, '_> {
             .collect()
     }
 
-    /// `G3 high` markers, one per line, in the gaps' colours.
-    fn flag_spans(gaps: &[(usize, &Gap)], style: TextStyle) -> Vec<Span> {
+    /// `G3 high` markers, one per line, in the gaps' colours; at most `max`, then how many more.
+    fn flag_spans(gaps: &[(usize, &Gap)], style: TextStyle, max: usize) -> Vec<Span> {
         let mut spans = Vec::new();
-        for (k, (n, gap)) in gaps.iter().enumerate() {
+        for (k, (n, gap)) in gaps.iter().enumerate().take(max) {
             let color = severity_color(gap.severity);
             let sep = if k == 0 { "" } else { "\n" };
             spans.push(Span::new(format!("{sep}G{n}"), style.bold().colored(color)));
             spans.push(Span::new(format!(" {}", gap.severity.as_str()), style.sized(style.size - 1.0).colored(color)));
         }
+        if gaps.len() > max {
+            spans.push(Span::new(format!("\n… and {} more", gaps.len() - max), style.colored(palette::MUTED)));
+        }
         spans
     }
 
     /// A table cell of gap flags: a bar and tint in the most severe gap's colour.
-    fn flag_cell(gaps: &[(usize, &Gap)]) -> CellContent {
+    fn flag_cell(gaps: &[(usize, &Gap)], max: usize) -> CellContent {
         let Some(worst) = gaps.iter().map(|(_, g)| g.severity).min() else {
             return CellContent::default();
         };
         CellContent {
-            spans: Self::flag_spans(gaps, TABLE_STYLE),
+            spans: Self::flag_spans(gaps, TABLE_STYLE, max),
             background: Some(severity_tint(worst)),
             left_bar: Some(severity_color(worst)),
         }
@@ -256,7 +268,7 @@ impl Report<'_, '_> {
         let state = self.answers.state(key);
         if state == State::Answered {
             let value = self.answers.value(key).expect("an answered question has a value");
-            return vec![t(format_value(kind, value))];
+            return vec![t(format_value(kind, value, self.bounds))];
         }
         if state == State::Missing && !crate::analyse::applies(self.profile(), key) {
             return vec![Span::new(
@@ -265,7 +277,7 @@ impl Report<'_, '_> {
             )];
         }
         let raw = self.profile().answer_states.get(key).map_or("", |s| s.raw.as_str());
-        state_spans(state, raw, kind, true)
+        state_spans(state, raw, kind, true, self.bounds)
     }
 
     /// The answer with the vendor's note below it.
@@ -273,7 +285,7 @@ impl Report<'_, '_> {
         let mut spans = self.answer_spans(key, kind);
         if let Some(note) = self.profile().notes.get(key) {
             spans.push(Span::new("\nVendor's note: ", SMALL.bold().italic().colored(palette::MUTED)));
-            spans.push(Span::new(note.clone(), SMALL.italic().colored(palette::MUTED)));
+            spans.push(Span::new(capped(note, self.bounds.text_chars), SMALL.italic().colored(palette::MUTED)));
         }
         spans
     }
@@ -283,11 +295,11 @@ impl Report<'_, '_> {
         let column = table.column(field).expect("the field is the table's");
         let cell_key = format!("{}[{row}].{field}", table.key);
         if let Some(recorded) = self.profile().answer_states.get(&cell_key) {
-            return state_spans(recorded.state.into(), &recorded.raw, column.kind, column.required);
+            return state_spans(recorded.state.into(), &recorded.raw, column.kind, column.required, self.bounds);
         }
         match rows.get(row).and_then(|r| r.get(field)).filter(|v| !v.is_null()) {
-            Some(value) => vec![t(format_value(column.kind, value))],
-            None => state_spans(State::Missing, "", column.kind, column.required),
+            Some(value) => vec![t(format_value(column.kind, value, self.bounds))],
+            None => state_spans(State::Missing, "", column.kind, column.required, self.bounds),
         }
     }
 
@@ -301,7 +313,7 @@ impl Report<'_, '_> {
     /// A table sheet as a table: a row number, the catalogue's columns, and a gap column when a cell has one.
     fn sheet_table(&mut self, table: &'static Table, widths: &[f32]) {
         let rows = self.table_rows(table);
-        let flags: Vec<Vec<(usize, &Gap)>> = (0..rows.len())
+        let flags: Vec<Vec<(usize, &Gap)>> = (0..rows.len().min(self.bounds.table_rows))
             .map(|i| {
                 let mut all: Vec<(usize, &Gap)> =
                     table.columns.iter().flat_map(|c| self.gaps_for_cell(table.key, i, c.field)).collect();
@@ -334,10 +346,25 @@ impl Report<'_, '_> {
                 row.push(content);
             }
             if with_flags {
-                row.push(Self::flag_cell(flag));
+                row.push(Self::flag_cell(flag, self.bounds.flags));
             }
             body.push(row);
         }
+        let drawn = flags.len();
         self.w.table(&TableSpec { columns, rows: body, zebra: true });
+        if rows.len() > drawn {
+            let more = rows.len() - drawn;
+            self.more_note(&format!(
+                "The first {drawn} of {} rows of the {} sheet; {more} more row{} in the profile JSON.",
+                rows.len(),
+                table.sheet,
+                if more == 1 { " is" } else { "s are" }
+            ));
+        }
+    }
+
+    /// The line under a list drawn in part: how many more entries there are, and where.
+    fn more_note(&mut self, text: &str) {
+        self.w.paragraph(&[Span::new(format!("… {text}"), TextStyle::BODY.italic().colored(palette::MUTED))]);
     }
 }

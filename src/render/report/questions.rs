@@ -52,7 +52,7 @@ impl Report<'_, '_> {
                     kind => self.answer_with_note(q.key, kind),
                 };
                 answer.extend(self.changed_mark(q.key, q.kind));
-                let flags = Self::flag_cell(&self.gaps_for_question(q.key));
+                let flags = Self::flag_cell(&self.gaps_for_question(q.key), self.bounds.flags);
                 rows.push(vec![question_cell, cell(answer), flags]);
             }
             self.w.table(&TableSpec {
@@ -79,7 +79,7 @@ impl Report<'_, '_> {
         if rows.is_empty() {
             let state = self.answers.state(table.key);
             let raw = self.profile().answer_states.get(table.key).map_or("", |s| s.raw.as_str());
-            let mut spans = state_spans(state, raw, AnswerKind::Table(table), true);
+            let mut spans = state_spans(state, raw, AnswerKind::Table(table), true, self.bounds);
             if state == State::Missing {
                 spans = vec![Span::new(
                     format!("No rows on the {} sheet", table.sheet),
@@ -88,14 +88,18 @@ impl Report<'_, '_> {
             }
             return spans;
         }
-        let names: Vec<String> = rows
+        let mut names: Vec<String> = rows
             .iter()
+            .take(self.bounds.names)
             .filter_map(|r| {
                 let field = table.columns[0].field;
                 let v = r.get(field)?;
-                Some(format_value(table.columns[0].kind, v))
+                Some(format_value(table.columns[0].kind, v, self.bounds))
             })
             .collect();
+        if rows.len() > self.bounds.names {
+            names.push(format!("… and {} more", rows.len() - self.bounds.names));
+        }
         let mut spans =
             vec![t(format!("{} {noun}{}: {}", rows.len(), if rows.len() == 1 { "" } else { "s" }, names.join("; ")))];
         spans.push(Span::new(format!("\nListed in {part}"), SMALL.colored(palette::MUTED)));

@@ -31,7 +31,7 @@ impl Report<'_, '_> {
                     TextStyle::BODY.italic().colored(palette::MUTED),
                 )];
                 spans.extend(
-                    Self::flag_spans(&gaps, TextStyle::BODY)
+                    Self::flag_spans(&gaps, TextStyle::BODY, self.bounds.flags)
                         .into_iter()
                         .map(|s| Span { text: s.text.replace('\n', " "), ..s }),
                 );

@@ -1,0 +1,183 @@
+//! `discovery batch`: every readable questionnaire in folders and files to a PDF report and a profile JSON,
+//! plus an index and a portfolio overview. In parallel; one bad file never stops the rest.
+//!
+//! The steps, each in its own file: find the questionnaires (`walker`), prepare and lock the output folder
+//! (`outdir`), name each file's outputs (`naming`), convert each file (`convert`), and write the index and
+//! the overview and say how it went (`outputs`). Per file, only its index row is kept once its report and
+//! profile are written, so memory stays flat however many files there are.
+
+mod convert;
+mod naming;
+mod outdir;
+mod outputs;
+mod walker;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use discovery::portfolio::{IndexRow, Skipped};
+use discovery::Converter;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use crate::files::{self, Identity};
+use crate::previous::Previous;
+use crate::{common, Global};
+
+/// The most files converted at once: more threads than this only add memory (each renders a PDF).
+pub const MAX_JOBS: usize = 64;
+
+/// Arguments of `discovery batch`.
+#[derive(Debug, clap::Args)]
+#[command(after_help = "Folders are searched for .xlsx, .xlsm, .xls, .xlsb, .ods, .csv and .json files; symlinked \
+    folders are not followed, hidden files, Office lock files (~$...) and other files are skipped and listed in \
+    index.json under \"skipped\", as are earlier batches' output folders. A second batch into the same OUTDIR is \
+    refused while the first runs.\n\n\
+    Exit codes: 0 every questionnaire converted; 1 some failed; 2 no questionnaire found, or OUTDIR cannot be used.")]
+pub struct Args {
+    /// Folders (searched recursively) and files to convert.
+    #[arg(required = true, value_name = "DIR_OR_FILES")]
+    inputs: Vec<PathBuf>,
+    /// The folder to write reports, profiles, the index and the portfolio overview to.
+    #[arg(short, long, value_name = "OUTDIR")]
+    output: PathBuf,
+    /// How many files to convert at once (default: one per core; at most 64).
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=MAX_JOBS as i64))]
+    jobs: Option<u16>,
+    /// The previous round's output folder: each questionnaire is compared with its previous return there
+    /// (matched by company and solution name, else by file name), its report gets the changes, the index
+    /// the columns previous_file, completeness_change, gaps_closed and gaps_opened, and the overview the
+    /// progress since the previous round.
+    #[arg(long, value_name = "PREV_OUTDIR")]
+    previous: Option<PathBuf>,
+}
+
+/// What became of one file.
+// Nearly every outcome is a row; boxing it would add an allocation per file to save nothing.
+#[allow(clippy::large_enum_variant)]
+pub enum Outcome {
+    /// Converted or failed: its row of the index.
+    Row(IndexRow),
+    /// No questionnaire after all (a JSON that is no profile).
+    Skipped(Skipped),
+}
+
+pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
+    let out_abs = absolute(&args.output);
+    let found = walker::find(&args.inputs, &out_abs);
+    if found.candidates.is_empty() {
+        common::error(&outputs::nothing_found(&found.skipped));
+        return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+    }
+    if let Some(message) = overwritten_input(&found.candidates, &out_abs) {
+        common::error(&message);
+        return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+    }
+    let out_dir = match outdir::prepare(&args.output) {
+        Ok(out_dir) => out_dir,
+        Err(message) => return Ok(common::unreadable(&message)),
+    };
+    if out_dir.removed_leftovers > 0 {
+        common::note(
+            &format!(
+                "removed {} temporary files an interrupted run left in {}",
+                out_dir.removed_leftovers,
+                args.output.display()
+            ),
+            global.quiet,
+        );
+    }
+    let paths: Vec<PathBuf> = found.candidates.iter().map(|c| c.path.clone()).collect();
+    let names = naming::output_names(&paths, &out_dir.path);
+    let jobs = args.jobs.map_or(0, usize::from).min(found.candidates.len());
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start {jobs} jobs: {e}; try a smaller --jobs"))?;
+    let converter = Converter::new();
+    let previous = match args.previous.as_deref().map(|dir| Previous::load(dir, &converter)).transpose() {
+        Ok(previous) => previous,
+        Err(error) => return Ok(common::unreadable(&error)),
+    };
+    let progress = progress_bar(found.candidates.len() as u64, global.quiet);
+    let outcomes: Vec<Outcome> = pool.install(|| {
+        found
+            .candidates
+            .par_iter()
+            .zip(names.par_iter())
+            .map(|(candidate, name)| {
+                // A defect that panics on one file must not take the rest of the batch down with it.
+                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                    convert::convert_one(&converter, previous.as_ref(), candidate, name, &out_dir.path)
+                }))
+                .unwrap_or_else(|_| {
+                    Outcome::Row(IndexRow::failed(
+                        &files::shown(&candidate.path),
+                        "internal error while converting this file",
+                    ))
+                });
+                progress.inc(1);
+                outcome
+            })
+            .collect()
+    });
+    progress.finish_and_clear();
+    let mut skipped = found.skipped;
+    let mut rows = Vec::with_capacity(outcomes.len());
+    for outcome in outcomes {
+        match outcome {
+            Outcome::Row(row) => rows.push(row),
+            Outcome::Skipped(s) => skipped.push(s),
+        }
+    }
+    skipped.sort_by(|a, b| a.file.cmp(&b.file));
+    let code = outputs::finish(&converter, previous.as_ref(), &rows, &skipped, &out_dir.path, &args.output, global);
+    drop(out_dir);
+    Ok(code)
+}
+
+/// The output folder as an absolute path, whether or not it exists yet, for telling it apart from inputs.
+fn absolute(out: &Path) -> PathBuf {
+    if let Ok(path) = out.canonicalize() {
+        return path;
+    }
+    let name = out.file_name().map(PathBuf::from).unwrap_or_default();
+    let parent = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    parent.canonicalize().map_or_else(|_| out.to_owned(), |p| p.join(name))
+}
+
+/// An input the batch would write its index or overview over: refused before anything is written.
+fn overwritten_input(candidates: &[walker::Candidate], out_dir: &Path) -> Option<String> {
+    let reserved: Vec<(PathBuf, Identity)> = naming::RESERVED
+        .iter()
+        .filter_map(|name| Identity::of(&out_dir.join(name)).map(|id| (out_dir.join(name), id)))
+        .collect();
+    for candidate in candidates {
+        let Some(identity) = Identity::of(&candidate.path) else { continue };
+        if let Some((path, _)) = reserved.iter().find(|(_, id)| id.same(&identity)) {
+            return Some(format!(
+                "{}: is one of the inputs, and the batch would write its {} over it; choose another output folder \
+                 with -o",
+                files::shown(&candidate.path),
+                path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default()
+            ));
+        }
+    }
+    None
+}
+
+fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
+    if quiet {
+        return ProgressBar::hidden();
+    }
+    // indicatif draws only on a terminal; redirected output stays clean.
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::stderr());
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files, {per_sec}, eta {eta}")
+            .expect("the template is valid"),
+    );
+    bar
+}

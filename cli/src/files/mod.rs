@@ -1,0 +1,126 @@
+//! Every file the command line reads or writes goes through here, so that every command treats files the
+//! same way (interfaces.md, "The command line: how it treats files"):
+//!
+//! - `-` as an input is standard input, `-o -` standard output;
+//! - only regular files are read, checked before they are opened (a FIFO would block the open, `/dev/zero`
+//!   never ends), opened without blocking, and never read past the size limit plus one byte;
+//! - an output never replaces one of the command's inputs (same canonical path, or same device and inode);
+//! - an output is written to a temporary file beside it and renamed into place; a symlink is written
+//!   through (its target replaced, the link kept), a device or FIFO written to directly;
+//! - every failure is one message that names the path and says what to do, without the OS's own words
+//!   repeated after it.
+
+mod read;
+mod write;
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+pub use read::{read_input, Input};
+pub use write::{check_output, describe_io, write_atomically, write_output, write_stdout, Output};
+
+/// A file that cannot be read or written: one message, naming the path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileError {
+    /// The path as the user gave it (or `standard input`).
+    pub path: String,
+    /// What is wrong, and what to do, in lowercase.
+    pub message: String,
+    /// Whether a limit refused the file (for the batch's and the library's error kinds).
+    pub limit: bool,
+}
+
+impl FileError {
+    /// An error about `path`.
+    pub fn new(path: impl AsRef<Path>, message: impl Into<String>) -> FileError {
+        FileError { path: shown(path.as_ref()), message: message.into(), limit: false }
+    }
+
+    /// An error about a file over the size limit.
+    pub fn limit(path: impl AsRef<Path>, message: impl Into<String>) -> FileError {
+        FileError { limit: true, ..FileError::new(path, message) }
+    }
+}
+
+impl fmt::Display for FileError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for FileError {}
+
+/// A path as messages show it.
+pub fn shown(path: &Path) -> String {
+    path.display().to_string()
+}
+
+/// Which file a path names: its canonical path and, on Unix, its device and inode, so that two names of one
+/// file (a hard link, a bind mount, `./x` and `x`) are known to be the same.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Identity {
+    canonical: Option<PathBuf>,
+    inode: Option<(u64, u64)>,
+}
+
+impl Identity {
+    /// The identity of the file `path` names now, following symlinks; `None` when nothing is there.
+    pub fn of(path: &Path) -> Option<Identity> {
+        let metadata = std::fs::metadata(path).ok()?;
+        Some(Identity { canonical: path.canonicalize().ok(), inode: inode(&metadata) })
+    }
+
+    /// The identity of an open file.
+    pub fn of_open(file: &std::fs::File, path: Option<&Path>) -> Option<Identity> {
+        let metadata = file.metadata().ok()?;
+        Some(Identity { canonical: path.and_then(|p| p.canonicalize().ok()), inode: inode(&metadata) })
+    }
+
+    /// Whether two identities name one file.
+    pub fn same(&self, other: &Identity) -> bool {
+        match (self.inode, other.inode) {
+            (Some(a), Some(b)) => a == b,
+            _ => self.canonical.is_some() && self.canonical == other.canonical,
+        }
+    }
+}
+
+#[cfg(unix)]
+fn inode(metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
+    use std::os::unix::fs::MetadataExt;
+    Some((metadata.dev(), metadata.ino()))
+}
+
+#[cfg(not(unix))]
+fn inode(_metadata: &std::fs::Metadata) -> Option<(u64, u64)> {
+    None
+}
+
+/// What kind of thing a path names, as a message says it: `a FIFO`, `a character device`.
+pub fn kind_of(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if file_type.is_char_device() {
+            return "a character device";
+        }
+        if file_type.is_block_device() {
+            return "a block device";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_file() {
+        "a regular file"
+    } else {
+        "not a regular file"
+    }
+}

@@ -1,0 +1,235 @@
+//! Writing an output: standard output, a device or FIFO written through, or a file replaced whole through a
+//! temporary file beside it, never one of the command's inputs.
+
+use std::ffi::OsStr;
+use std::fs::OpenOptions;
+use std::io::{ErrorKind, Write};
+use std::path::{Path, PathBuf};
+
+use super::{FileError, Identity};
+
+/// An output as the user named it: `-` is standard output.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Output {
+    /// Standard output.
+    Stdout,
+    /// A file (or a symlink, a device, a FIFO).
+    Path(PathBuf),
+}
+
+impl Output {
+    /// `-`, `/dev/stdout` and `/dev/fd/1` are standard output (written to the command's own standard output,
+    /// where the shell's redirection points); anything else a path.
+    pub fn new(arg: &OsStr) -> Output {
+        if arg == "-" || arg == "/dev/stdout" || arg == "/dev/fd/1" || arg == "/proc/self/fd/1" {
+            Output::Stdout
+        } else {
+            Output::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+impl From<&OsStr> for Output {
+    fn from(arg: &OsStr) -> Output {
+        Output::new(arg)
+    }
+}
+
+/// Checks, before any work, that `output` can take the result: it is none of `inputs`, not a folder, and
+/// its folder exists.
+///
+/// # Errors
+/// When the output names one of the inputs, a folder, or a place in a folder that does not exist.
+pub fn check_output(output: &Output, inputs: &[Identity]) -> Result<(), FileError> {
+    let Output::Path(path) = output else { return Ok(()) };
+    if let Ok(metadata) = std::fs::metadata(path) {
+        if metadata.is_dir() {
+            return Err(FileError::new(path, "is a folder; name a file to write"));
+        }
+        if let Some(identity) = Identity::of(path) {
+            if inputs.iter().any(|input| input.same(&identity)) {
+                return Err(FileError::new(
+                    path,
+                    "is the command's input and would be overwritten; name another file with -o",
+                ));
+            }
+        }
+        return Ok(());
+    }
+    if path.symlink_metadata().is_ok() {
+        // A symlink to nothing yet: writing through it creates its target.
+        return Ok(());
+    }
+    check_folder(path)
+}
+
+/// The folder a new file goes into must exist.
+fn check_folder(path: &Path) -> Result<(), FileError> {
+    let folder = folder_of(path);
+    match std::fs::metadata(folder) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(FileError::new(path, format!("cannot be written: {} is not a folder", folder.display()))),
+        Err(_) => Err(FileError::new(
+            path,
+            format!("cannot be written: the folder {} does not exist; create it first", folder.display()),
+        )),
+    }
+}
+
+fn folder_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+/// Writes `bytes` to `output`: standard output; a regular file (or a symlink to one) replaced whole; a
+/// device or a FIFO written to directly. A symlink stays a symlink: its target is written.
+///
+/// # Errors
+/// When the output cannot be written; standard output closed by its reader is not an error.
+pub fn write_output(output: &Output, bytes: &[u8]) -> Result<(), FileError> {
+    let path = match output {
+        Output::Stdout => return write_stdout(bytes),
+        Output::Path(path) => path,
+    };
+    let link = path.symlink_metadata().map(|m| m.file_type().is_symlink()).unwrap_or(false);
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(FileError::new(path, "is a folder; name a file to write")),
+        Ok(m) if m.is_file() && link => {
+            let target = path
+                .canonicalize()
+                .map_err(|e| FileError::new(path, format!("cannot be resolved: {}", describe_io(&e))))?;
+            write_atomically(&target, bytes).map_err(|e| FileError { path: super::shown(path), ..e })
+        }
+        Ok(m) if m.is_file() => write_atomically(path, bytes),
+        // A device, a FIFO, a socket, or a symlink to nothing yet: written through, never replaced.
+        Ok(_) => write_through(path, bytes),
+        Err(_) if link => write_through(path, bytes),
+        Err(_) => write_atomically(path, bytes),
+    }
+}
+
+fn write_through(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
+        .and_then(|mut file| file.write_all(bytes))
+        .map_err(|e| FileError::new(path, format!("cannot be written: {}", describe_io(&e))))
+}
+
+/// Writes `bytes` to standard output. A reader that closed the pipe (`| head`) is not an error: the command
+/// ends quietly with the status it would have had.
+///
+/// # Errors
+/// When standard output cannot be written for another reason (`> /dev/full`).
+pub fn write_stdout(bytes: &[u8]) -> Result<(), FileError> {
+    let mut stdout = std::io::stdout().lock();
+    match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
+        Err(e) if e.kind() != ErrorKind::BrokenPipe => {
+            Err(FileError::new("standard output", format!("cannot be written: {}", describe_io(&e))))
+        }
+        _ => Ok(()),
+    }
+}
+
+/// Writes `bytes` to `path` through a temporary file in the same folder (`.NAME.PID.partial`), renamed into
+/// place, so a reader never sees half a file and an interrupted run leaves the old file or the whole new one.
+/// A file replaced keeps its permissions.
+///
+/// # Errors
+/// When the folder does not exist or cannot be written, or the disk is full.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    let folder = folder_of(path);
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let temp = folder.join(format!(".{name}.{}.partial", std::process::id()));
+    let _ = std::fs::remove_file(&temp);
+    let created = OpenOptions::new().write(true).create_new(true).open(&temp);
+    let mut file = created.map_err(|e| match e.kind() {
+        ErrorKind::NotFound => FileError::new(
+            path,
+            format!("cannot be written: the folder {} does not exist; create it first", folder.display()),
+        ),
+        _ => FileError::new(path, format!("cannot be written in {}: {}", folder.display(), describe_io(&e))),
+    })?;
+    let result = file.write_all(bytes).and_then(|()| file.sync_all()).and_then(|()| {
+        if let Ok(existing) = std::fs::metadata(path) {
+            let _ = std::fs::set_permissions(&temp, existing.permissions());
+        }
+        std::fs::rename(&temp, path)
+    });
+    drop(file);
+    result.map_err(|e| {
+        let _ = std::fs::remove_file(&temp);
+        FileError::new(path, format!("cannot be written: {}", describe_io(&e)))
+    })
+}
+
+/// An I/O error in words, once: `permission denied`, `no space left on the device`; never the OS's code
+/// after it.
+pub fn describe_io(error: &std::io::Error) -> String {
+    let words = match error.kind() {
+        ErrorKind::NotFound => "no such file or folder",
+        ErrorKind::PermissionDenied => "permission denied",
+        ErrorKind::StorageFull => "no space left on the device",
+        ErrorKind::ReadOnlyFilesystem => "the file system is read-only",
+        ErrorKind::IsADirectory => "it is a folder",
+        ErrorKind::NotADirectory => "a part of the path is not a folder",
+        ErrorKind::QuotaExceeded => "the disk quota is exceeded",
+        ErrorKind::FileTooLarge => "the file is too large for the file system",
+        ErrorKind::InvalidFilename => "the file name is too long or not allowed",
+        _ => "",
+    };
+    if !words.is_empty() {
+        return words.to_owned();
+    }
+    let text = error.to_string();
+    let text = match text.find(" (os error") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => "unknown error".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_is_said_once() {
+        let error = std::io::Error::from_raw_os_error(28);
+        assert_eq!(describe_io(&error), "no space left on the device");
+        let error = std::io::Error::from_raw_os_error(5);
+        assert_eq!(describe_io(&error), "input/output error");
+    }
+
+    #[test]
+    fn a_missing_folder_is_named() {
+        let error = check_output(&Output::Path("no/such/p.json".into()), &[]).unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "no/such/p.json: cannot be written: the folder no/such does not exist; create it first"
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_is_written_through_and_stays_a_symlink() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target.json");
+        std::fs::write(&target, b"old").unwrap();
+        let link = dir.path().join("link.json");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        write_output(&Output::Path(link.clone()), b"new").unwrap();
+        assert!(link.symlink_metadata().unwrap().file_type().is_symlink());
+        assert_eq!(std::fs::read(&target).unwrap(), b"new");
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers.len(), 2, "{leftovers:?}");
+    }
+}
