@@ -15,6 +15,9 @@ pub(super) struct Item {
     kind: Kind,
     /// A line may break before this item even without a space (CJK).
     break_before: bool,
+    /// A word too long for its line may break after this item: a dot, slash, underscore, hyphen or bracket
+    /// inside a key, path or address (`requirements.performance.` / `max_latency_ms`).
+    soft_after: bool,
 }
 
 /// What an item is to the line breaker.
@@ -101,7 +104,8 @@ impl Writer<'_> {
                 glyph.advance *= scale;
                 let cjk = kind == Kind::Char && is_cjk(ch);
                 let break_before = kind == Kind::Char && (cjk || prev_cjk) && !no_break_before(ch);
-                laid.items.push(Item { glyph, style: style_idx, kind, break_before });
+                let soft_after = kind == Kind::Char && matches!(ch, '.' | '/' | '_' | '-' | '@' | '\\');
+                laid.items.push(Item { glyph, style: style_idx, kind, break_before, soft_after });
                 prev_cjk = cjk;
                 prev_space = kind != Kind::Char;
             }
@@ -132,8 +136,10 @@ impl Writer<'_> {
     }
 }
 
-/// Greedy line breaking at spaces and CJK boundaries; a word wider than the line is
-/// broken between characters. `fallback_size` sizes empty lines.
+/// Greedy line breaking at spaces and CJK boundaries; a word wider than the line is broken after its last
+/// dot, slash, underscore, hyphen or bracket that fits, else between characters. Those soft breaks serve
+/// only words that cannot fit, so that prose never splits `99.95` or `e.g.` at a line's end.
+/// `fallback_size` sizes empty lines.
 fn break_lines(items: &[Item], styles: &[TextStyle], width: f32, fallback_size: f32) -> Vec<Line> {
     let mut lines = Vec::new();
     let n = items.len();
@@ -160,6 +166,8 @@ fn break_lines(items: &[Item], styles: &[TextStyle], width: f32, fallback_size: 
     let mut w = 0.0;
     // (end of line, where the next line resumes)
     let mut last_break: Option<(usize, usize)> = None;
+    // Where the word at the cursor may break if it does not fit (after a soft character).
+    let mut last_soft: Option<usize> = None;
     while i < n {
         let it = items[i];
         match it.kind {
@@ -169,26 +177,34 @@ fn break_lines(items: &[Item], styles: &[TextStyle], width: f32, fallback_size: 
                 i = start;
                 w = 0.0;
                 last_break = None;
+                last_soft = None;
                 continue;
             }
             Kind::Space => {
                 last_break = Some((i, i + 1));
+                last_soft = None;
             }
             Kind::Char => {
                 if it.break_before && i > start {
                     last_break = Some((i, i));
                 }
                 if i > start && w + it.glyph.advance > width {
-                    let (end, resume) = match last_break {
-                        Some((end, resume)) if end > start => (end, resume),
-                        _ => (i, i), // a word longer than the line: break inside it
+                    let (end, resume) = match (last_break, last_soft) {
+                        (Some((end, resume)), _) if end > start => (end, resume),
+                        // A word longer than the line: after its last soft character, else inside it.
+                        (_, Some(soft)) if soft > start => (soft, soft),
+                        _ => (i, i),
                     };
                     lines.push(line(start, end, end));
                     start = skip_spaces(resume);
                     i = start;
                     w = 0.0;
                     last_break = None;
+                    last_soft = None;
                     continue;
+                }
+                if it.soft_after {
+                    last_soft = Some(i + 1);
                 }
             }
         }
@@ -278,6 +294,25 @@ mod tests {
         assert_eq!(lines[0], "See", "the word moves to its own line first: {lines:?}");
         assert!(lines.len() > 2, "{lines:?}");
         assert_eq!(lines[1..].concat(), url);
+    }
+
+    #[test]
+    fn a_long_key_breaks_after_a_dot_or_underscore_and_prose_never_does() {
+        let fonts = Fonts::load().unwrap();
+        let key = "requirements.performance.max_latency_ms";
+        let lines = lines_of(&fonts, key, 80.0);
+        assert!(lines.len() > 1, "{lines:?}");
+        assert_eq!(lines.concat(), key);
+        for line in &lines[..lines.len() - 1] {
+            assert!(line.ends_with(['.', '_']), "breaks after a dot or an underscore, not mid-word: {lines:?}");
+        }
+        // Words that fit break at spaces only: a number never splits at its decimal point.
+        let prose = "The SLA target is 99.95 % across two zones, e.g. in Frankfurt and Dublin.";
+        for width in (60..=300).step_by(7) {
+            for line in lines_of(&fonts, prose, width as f32) {
+                assert!(prose.split(' ').any(|word| line.starts_with(word)), "{width} pt: {line:?}");
+            }
+        }
     }
 
     #[test]

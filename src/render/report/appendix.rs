@@ -62,10 +62,10 @@ impl Report<'_, '_> {
                 .collect();
             self.w.table(&TableSpec {
                 columns: vec![
-                    Column { header: "Severity".into(), width: 0.11, align: Align::Left },
+                    Column { header: "Severity".into(), width: 0.13, align: Align::Left },
                     Column { header: "Code".into(), width: 0.19, align: Align::Left },
                     Column { header: "Cell".into(), width: 0.22, align: Align::Left },
-                    Column { header: "Message".into(), width: 0.48, align: Align::Left },
+                    Column { header: "Message".into(), width: 0.46, align: Align::Left },
                 ],
                 rows,
                 zebra: true,
