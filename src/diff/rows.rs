@@ -18,16 +18,7 @@ pub(super) struct Cell {
 /// states of their cells (an engagement whose every cell was unreadable).
 pub(super) fn rows(answers: &Answers, table: &Table) -> Vec<Vec<Cell>> {
     let items: &[Value] = answers.value(table.key).and_then(Value::as_array).map_or(&[], Vec::as_slice);
-    let prefix = format!("{}[", table.key);
-    let recorded = answers
-        .profile()
-        .answer_states
-        .keys()
-        .filter_map(|k| k.strip_prefix(&prefix)?.split_once(']')?.0.parse::<usize>().ok())
-        .map(|i| i + 1)
-        .max()
-        .unwrap_or(0);
-    (0..items.len().max(recorded))
+    (0..answers.table_rows(table.key))
         .map(|i| {
             table
                 .columns

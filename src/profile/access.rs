@@ -61,6 +61,22 @@ impl<'p> Answers<'p> {
         }
     }
 
+    /// How many rows the table `key` has: the items of its array, and past them the rows that exist only
+    /// as recorded states of their cells (an engagement whose every cell was unreadable).
+    pub fn table_rows(&self, key: &str) -> usize {
+        let items = self.value(key).and_then(Value::as_array).map_or(0, Vec::len);
+        let prefix = format!("{key}[");
+        let recorded = self
+            .profile
+            .answer_states
+            .keys()
+            .filter_map(|k| k.strip_prefix(&prefix)?.split_once(']')?.0.parse::<usize>().ok())
+            .map(|i| i + 1)
+            .max()
+            .unwrap_or(0);
+        items.max(recorded)
+    }
+
     /// Every question with its state, in questionnaire order.
     pub fn states(&self) -> impl Iterator<Item = (&'static Question, State)> + '_ {
         QUESTIONS.iter().map(move |q| (q, self.state(q.key)))

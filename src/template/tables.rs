@@ -103,16 +103,7 @@ fn filled_rows(answers: &Answers, table: &Table) -> Vec<BTreeMap<&'static str, C
     if let (true, Some(whole)) = (items.is_empty(), answers.profile().answer_states.get(table.key)) {
         return vec![BTreeMap::from([(table.columns[0].field, CellValue::Text(whole.raw.clone()))])];
     }
-    let prefix = format!("{}[", table.key);
-    let recorded = answers
-        .profile()
-        .answer_states
-        .keys()
-        .filter_map(|k| k.strip_prefix(&prefix)?.split_once(']')?.0.parse::<usize>().ok())
-        .map(|i| i + 1)
-        .max()
-        .unwrap_or(0);
-    (0..items.len().max(recorded))
+    (0..answers.table_rows(table.key))
         .map(|i| {
             let mut cells = BTreeMap::new();
             // Explanations the vendor wrote beside a table cell's answer that the cell alone cannot carry.

@@ -27,40 +27,17 @@ impl Writer<'_> {
         let plot_w = CONTENT_WIDTH - LABEL_W - VALUE_W;
         let plot_top = top - title_laid.height() - 8.0;
         let plot_bottom = plot_top - rows_h;
-        // Gridlines behind the bars, with their percentages under the axis.
-        for k in 0..=4u8 {
-            let x = plot_x + plot_w * f32::from(k) / 4.0;
-            self.fill_pdf(x - 0.25, plot_bottom, 0.5, rows_h, palette::RULE);
-            let tick = self.layout(
-                &[Span::new(format!("{}%", u32::from(k) * 25), label_style.sized(7.5).colored(palette::MUTED))],
-                40.0,
-            );
-            self.draw_lines(&tick, 0..tick.lines.len(), x - 20.0, plot_bottom - 3.0, 40.0, Align::Center);
-        }
+        self.gridlines(plot_x, plot_w, plot_bottom, rows_h);
         let mut y = plot_top;
         for ((_, value, color), label) in bars.iter().zip(&labels) {
             let row_h = label.height().max(BAR_H);
             let mid = y - ROW_GAP / 2.0 - row_h / 2.0;
-            self.draw_lines(
-                label,
-                0..label.lines.len(),
-                MARGIN_X,
-                mid + label.height() / 2.0,
-                LABEL_W - 10.0,
-                Align::Right,
-            );
+            self.row_text(label, MARGIN_X, mid, LABEL_W - 10.0);
             let v = value.clamp(0.0, 100.0);
             self.fill_pdf(plot_x, mid - BAR_H / 2.0, plot_w, BAR_H, palette::TRACK);
             self.fill_pdf(plot_x, mid - BAR_H / 2.0, plot_w * v / 100.0, BAR_H, *color);
             let txt = self.layout(&[Span::new(format!("{v:.0}%"), label_style.bold())], VALUE_W - 4.0);
-            self.draw_lines(
-                &txt,
-                0..txt.lines.len(),
-                plot_x + plot_w + 4.0,
-                mid + txt.height() / 2.0,
-                VALUE_W - 4.0,
-                Align::Right,
-            );
+            self.row_text(&txt, plot_x + plot_w + 4.0, mid, VALUE_W - 4.0);
             y -= row_h + ROW_GAP;
         }
         self.y = top - total;
@@ -105,24 +82,12 @@ impl Writer<'_> {
         }
         let plot_top = legend_top - legend_h;
         let plot_bottom = plot_top - rows_h;
-        for k in 0..=4u8 {
-            let x = plot_x + plot_w * f32::from(k) / 4.0;
-            self.fill_pdf(x - 0.25, plot_bottom, 0.5, rows_h, palette::RULE);
-            let tick = self.layout(&[Span::new(format!("{}%", u32::from(k) * 25), small)], 40.0);
-            self.draw_lines(&tick, 0..tick.lines.len(), x - 20.0, plot_bottom - 3.0, 40.0, Align::Center);
-        }
+        self.gridlines(plot_x, plot_w, plot_bottom, rows_h);
         let mut y = plot_top;
         for ((_, before, after), label) in rows.iter().zip(&labels) {
             let row_h = label.height().max(pair_h);
             let mid = y - ROW_GAP / 2.0 - row_h / 2.0;
-            self.draw_lines(
-                label,
-                0..label.lines.len(),
-                MARGIN_X,
-                mid + label.height() / 2.0,
-                LABEL_W - 10.0,
-                Align::Right,
-            );
+            self.row_text(label, MARGIN_X, mid, LABEL_W - 10.0);
             let (before, after) = (before.clamp(0.0, 100.0), after.clamp(0.0, 100.0));
             let pair_top = mid + pair_h / 2.0;
             self.fill_pdf(plot_x, pair_top - BEFORE_H, plot_w, BEFORE_H, palette::TRACK);
@@ -135,19 +100,28 @@ impl Writer<'_> {
                 Span::new(format!("{after:.0}%"), label_style.bold()),
             ];
             let txt = self.layout(&text, VALUE_W - 4.0);
-            self.draw_lines(
-                &txt,
-                0..txt.lines.len(),
-                plot_x + plot_w + 4.0,
-                mid + txt.height() / 2.0,
-                VALUE_W - 4.0,
-                Align::Right,
-            );
+            self.row_text(&txt, plot_x + plot_w + 4.0, mid, VALUE_W - 4.0);
             y -= row_h + ROW_GAP;
         }
         self.y = top - total;
         self.fresh = false;
         self.spacer(14.0);
+    }
+
+    /// Gridlines at 0, 25, 50, 75 and 100 % behind a plot's bars, with their percentages under its axis.
+    fn gridlines(&mut self, plot_x: f32, plot_w: f32, plot_bottom: f32, height: f32) {
+        let style = TextStyle::BODY.sized(7.5).colored(palette::MUTED);
+        for k in 0..=4u8 {
+            let x = plot_x + plot_w * f32::from(k) / 4.0;
+            self.fill_pdf(x - 0.25, plot_bottom, 0.5, height, palette::RULE);
+            let tick = self.layout(&[Span::new(format!("{}%", u32::from(k) * 25), style)], 40.0);
+            self.draw_lines(&tick, 0..tick.lines.len(), x - 20.0, plot_bottom - 3.0, 40.0, Align::Center);
+        }
+    }
+
+    /// A row's label or value, right-aligned in its column from `x`, `width` wide, centred on `mid`.
+    fn row_text(&mut self, laid: &Laid, x: f32, mid: f32, width: f32) {
+        self.draw_lines(laid, 0..laid.lines.len(), x, mid + laid.height() / 2.0, width, Align::Right);
     }
 
     /// A single stacked bar of counts (e.g. findings by severity) with counts inside
