@@ -69,10 +69,7 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
         return Ok(common::unreadable(&error));
     }
     let a = &checked.analysis;
-    let place = match &output {
-        Output::Path(path) => files::shown(path),
-        Output::Stdout => "standard output".to_owned(),
-    };
+    let place = output.shown();
     common::note(
         &format!(
             "wrote {place}: {} gap{} to follow up ({} high, {} medium, {} low)",

@@ -27,6 +27,14 @@ impl Output {
             Output::Path(PathBuf::from(arg))
         }
     }
+
+    /// The output as messages name it: its path, or `standard output`.
+    pub fn shown(&self) -> String {
+        match self {
+            Output::Path(path) => super::shown(path),
+            Output::Stdout => "standard output".to_owned(),
+        }
+    }
 }
 
 impl From<&OsStr> for Output {
