@@ -175,7 +175,7 @@ pub(crate) struct Mark {
 }
 
 /// The author the notes of a marked cell name, so that a reader can tell them from the vendor's own.
-pub(crate) const NOTE_AUTHOR: &str = "discovery";
+pub(crate) use crate::follow_up::note::NOTE_AUTHOR;
 
 /// Writes the questionnaire workbook: blank without a profile, filled with one, and with `extras`.
 pub(crate) fn write_workbook(
