@@ -13,6 +13,7 @@
 //! it. The [follow-up workbook](crate::follow_up) is the same writer with a sheet in front and marked cells.
 
 mod cells;
+mod extra_text;
 mod instructions;
 mod lists;
 mod place;
