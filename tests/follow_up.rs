@@ -415,3 +415,48 @@ proptest! {
         prop_assert_eq!(gaps(&after), gaps(&before));
     }
 }
+
+/// The follow-up workbook with the text of one member replaced, as a spreadsheet program might save it.
+fn edited(bytes: &[u8], member: &str, edit: impl Fn(&str) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..zip.len() {
+        let mut file = zip.by_index(i).unwrap();
+        let name = file.name().unwrap().into_owned();
+        let mut data = Vec::new();
+        file.read_to_end(&mut data).unwrap();
+        if name == member {
+            data = edit(std::str::from_utf8(&data).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&data).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A vendor who answers in our note keeps what they wrote, as their comment on the question; our question
+/// in it does not come back, whoever the note names as its author.
+#[test]
+fn what_a_vendor_adds_to_a_follow_up_note_is_their_comment() {
+    let before = converter().check(crate_file("samples/mueller-soen-partial.json")).unwrap();
+    let bytes = follow_up(&before);
+    let added = "We use one shared mailbox.\nIt is read daily.";
+    for author in ["discovery", "Jane Doe"] {
+        let edited = edited(&bytes, "xl/comments1.xml", |xml| {
+            let xml = xml.replacen("</t></r></text></comment>", &format!("\n\n{added}</t></r></text></comment>"), 1);
+            xml.replace("<author>discovery</author>", &format!("<author>{author}</author>"))
+        });
+        let after = converter().check_bytes(&edited, "follow-up.xlsx").unwrap();
+        let comments: Vec<(&str, &str, Option<&str>)> = after
+            .imported
+            .profile
+            .extras
+            .iter()
+            .flat_map(|(key, list)| list.iter().map(move |e| (key.as_str(), e.text.as_str(), e.author.as_deref())))
+            .collect();
+        let author = (author != "discovery").then_some(author);
+        assert_eq!(comments, [("meta.contact_email", added, author)], "notes by {author:?}");
+        assert!(after.imported.profile.unmatched.is_empty());
+    }
+}
