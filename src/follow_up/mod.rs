@@ -2,11 +2,13 @@
 //! and every gap marked, so the next return answers exactly what is missing.
 //!
 //! [`write()`] fills the [template](crate::template)'s own layout with the profile's answers (invalid ones
-//! as the vendor wrote them, so they see and correct them), notes and table rows, puts a first sheet
-//! `Follow-up` in front that greets the vendor and lists every gap (G1, G2, …: severity, question, what is
-//! wrong, what to ask, and a link to the cell), and shades each gap's answer cell in its severity's colour
-//! with the follow-up question as a cell note. The answer cells stay unlocked and the drop-downs stay, and
-//! the workbook imports back like any return: unchanged, it gives the same answers, states, notes and gaps.
+//! as the vendor wrote them, so they see and correct them), notes, table rows and the vendor's other text
+//! (their own columns, comments and links), puts a first sheet `Follow-up` in front that greets the vendor
+//! and lists every gap (G1, G2, …: severity, question, what is wrong, what to ask, and a link to the cell),
+//! and shades each gap's answer cell in its severity's colour with the follow-up question as a cell note
+//! (`G3 (high): …`), which import recognises by its text and leaves out. The answer cells stay unlocked and
+//! the drop-downs stay, and the workbook imports back like any return: unchanged, it gives the same answers,
+//! states, notes, other text and gaps.
 //!
 //! The layout, sheet by sheet:
 //! - `Follow-up`: the title and the vendor's company and solution (rows 1 and 2), the greeting (row 4), the
