@@ -64,6 +64,10 @@ mod error;
 #[cfg(feature = "template")]
 #[cfg_attr(docsrs, doc(cfg(feature = "template")))]
 pub mod follow_up;
+// Without the workbook writer, import still needs to know the follow-up workbook's own notes to tell them
+// from the vendor's comments; only that part of the module is built then.
+#[cfg(all(feature = "import", not(feature = "template")))]
+mod follow_up;
 #[cfg(feature = "import")]
 #[cfg_attr(docsrs, doc(cfg(feature = "import")))]
 pub mod import;

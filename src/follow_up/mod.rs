@@ -2,11 +2,13 @@
 //! and every gap marked, so the next return answers exactly what is missing.
 //!
 //! [`write()`] fills the [template](crate::template)'s own layout with the profile's answers (invalid ones
-//! as the vendor wrote them, so they see and correct them), notes and table rows, puts a first sheet
-//! `Follow-up` in front that greets the vendor and lists every gap (G1, G2, …: severity, question, what is
-//! wrong, what to ask, and a link to the cell), and shades each gap's answer cell in its severity's colour
-//! with the follow-up question as a cell note. The answer cells stay unlocked and the drop-downs stay, and
-//! the workbook imports back like any return: unchanged, it gives the same answers, states, notes and gaps.
+//! as the vendor wrote them, so they see and correct them), notes, table rows and the vendor's other text
+//! (their own columns, comments and links), puts a first sheet `Follow-up` in front that greets the vendor
+//! and lists every gap (G1, G2, …: severity, question, what is wrong, what to ask, and a link to the cell),
+//! and shades each gap's answer cell in its severity's colour with the follow-up question as a cell note
+//! (`G3 (high): …`), which import recognises by its text and leaves out. The answer cells stay unlocked and
+//! the drop-downs stay, and the workbook imports back like any return: unchanged, it gives the same answers,
+//! states, notes, other text and gaps.
 //!
 //! The layout, sheet by sheet:
 //! - `Follow-up`: the title and the vendor's company and solution (rows 1 and 2), the greeting (row 4), the
@@ -18,16 +20,24 @@
 //!   cells. A gap about a whole table marks the first cell of its first row; one about a table row, the
 //!   row's first cell.
 
+pub(crate) mod note;
+#[cfg(feature = "template")]
 mod sheet;
 
+#[cfg(feature = "template")]
 use std::collections::BTreeMap;
 
+#[cfg(feature = "template")]
 use crate::analyse::{Analysis, Gap, GapSeverity};
+#[cfg(feature = "template")]
 use crate::profile::Profile;
+#[cfg(feature = "template")]
 use crate::template::{answer_cell, output_error, write_workbook, Extras, Mark, TemplateOptions};
+#[cfg(feature = "template")]
 use crate::Error;
 
 /// How to write the follow-up workbook.
+#[cfg(feature = "template")]
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct FollowUpOptions {
@@ -55,6 +65,7 @@ pub struct FollowUpOptions {
 /// # Errors
 /// Only when the workbook writer fails, for example on a text longer than a cell holds (32,767
 /// characters); the error's kind is [`ErrorKind::Output`](crate::ErrorKind::Output).
+#[cfg(feature = "template")]
 pub fn write(profile: &Profile, analysis: &Analysis, options: &FollowUpOptions) -> Result<Vec<u8>, Error> {
     let front = sheet::follow_up_sheet(profile, analysis, &options.template).map_err(output_error)?;
     let extras = Extras { front: Some(front), title: Some(sheet::title(profile)), marks: marks(&analysis.gaps) };
@@ -63,6 +74,7 @@ pub fn write(profile: &Profile, analysis: &Analysis, options: &FollowUpOptions) 
 
 /// The fill and edge colours of a marked answer cell, by severity: the report's colours, the fill light
 /// enough to read the answer on.
+#[cfg(feature = "template")]
 pub(crate) fn severity_colors(severity: GapSeverity) -> (u32, u32) {
     match severity {
         GapSeverity::High => (0xF8CBC6, 0xC0392B),
@@ -71,7 +83,8 @@ pub(crate) fn severity_colors(severity: GapSeverity) -> (u32, u32) {
     }
 }
 
-/// The severity's word on the sheet and in a note: `High`.
+/// The severity's word on the sheet: `High`.
+#[cfg(feature = "template")]
 fn severity_word(severity: GapSeverity) -> &'static str {
     match severity {
         GapSeverity::High => "High",
@@ -81,7 +94,8 @@ fn severity_word(severity: GapSeverity) -> &'static str {
 }
 
 /// The marked cells: every cell a gap rests on, in the colour of its most severe gap, with a note that
-/// asks each gap's follow-up question.
+/// asks each gap's follow-up question ([`note::gap_line`]).
+#[cfg(feature = "template")]
 fn marks(gaps: &[Gap]) -> BTreeMap<String, Mark> {
     let mut found: BTreeMap<String, (GapSeverity, Vec<String>)> = BTreeMap::new();
     for (i, gap) in gaps.iter().enumerate() {
@@ -90,7 +104,7 @@ fn marks(gaps: &[Gap]) -> BTreeMap<String, Mark> {
         for cell in cells {
             let entry = found.entry(cell).or_insert((gap.severity, Vec::new()));
             entry.0 = entry.0.min(gap.severity);
-            let line = format!("G{} ({}): {}", i + 1, gap.severity.as_str(), gap.follow_up);
+            let line = note::gap_line(i + 1, gap.severity, &gap.follow_up);
             if !entry.1.contains(&line) {
                 entry.1.push(line);
             }
@@ -100,12 +114,12 @@ fn marks(gaps: &[Gap]) -> BTreeMap<String, Mark> {
         .into_iter()
         .map(|(cell, (severity, lines))| {
             let (fill, edge) = severity_colors(severity);
-            (cell, Mark { fill, edge, note: lines.join("\n\n") })
+            (cell, Mark { fill, edge, note: lines.join(note::LINE_SEPARATOR) })
         })
         .collect()
 }
 
-#[cfg(all(test, feature = "import"))]
+#[cfg(all(test, feature = "import", feature = "template"))]
 mod tests {
     use calamine::{Data, Reader};
 

@@ -13,6 +13,7 @@
 //! it. The [follow-up workbook](crate::follow_up) is the same writer with a sheet in front and marked cells.
 
 mod cells;
+mod extra_text;
 mod instructions;
 mod lists;
 mod place;
@@ -120,9 +121,11 @@ pub fn write_template(options: &TemplateOptions) -> Result<Vec<u8>, Error> {
 /// numbers are numeric cells; lists and multiple choices have one item per line. Where the profile
 /// records an answer state (none, not applicable, unknown, invalid) the cell holds the raw text as written, the
 /// Notes column the vendor's notes, and text that matched no question follows the questions so that
-/// nothing is lost. Reading the workbook back gives the same profile, apart from `sources` and the
-/// locations of unmatched text, which then name the cells of this workbook, and the
-/// `questionnaire_version` the workbook records.
+/// nothing is lost. The vendor's other text ([`Profile::extras`]) is written back too: their own columns
+/// right of the questionnaire's under their headers, their comments as cell notes with their author, their
+/// links on a cell of the row that shows other text. Reading the workbook back gives the same profile,
+/// apart from `sources`, the cells of the other text and the locations of unmatched text, which then name
+/// the cells of this workbook, and the `questionnaire_version` the workbook records.
 ///
 /// ```
 /// use discovery::profile::{Profile, YesNo};
@@ -175,7 +178,7 @@ pub(crate) struct Mark {
 }
 
 /// The author the notes of a marked cell name, so that a reader can tell them from the vendor's own.
-pub(crate) const NOTE_AUTHOR: &str = "discovery";
+pub(crate) use crate::follow_up::note::NOTE_AUTHOR;
 
 /// Writes the questionnaire workbook: blank without a profile, filled with one, and with `extras`.
 pub(crate) fn write_workbook(

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use rust_xlsxwriter::{Color, Worksheet, XlsxError};
 
 use super::cells::{answer_value, notes_beside, row_height, write_value, CellValue};
+use super::extra_text::{write_row, ExtraColumns, RowCells};
 use super::lists::OptionLists;
 use super::style::{
     date_input_cell, header_format, importance_color, importance_label, input_cell, marked, profile_cell, protection,
@@ -14,7 +15,9 @@ use super::style::{
 };
 use super::*;
 use crate::profile::catalogue::profile_sheet_questions;
-use crate::profile::{AnswerKind, Answers, Importance, Question, Section, QUESTIONNAIRE_VERSION_LABEL, SCHEMA_VERSION};
+use crate::profile::{
+    AnswerKind, Answers, ExtraText, Importance, Question, Section, QUESTIONNAIRE_VERSION_LABEL, SCHEMA_VERSION,
+};
 
 pub(super) fn profile_sheet(
     sheet: &mut Worksheet,
@@ -48,6 +51,10 @@ pub(super) fn profile_sheet(
     for (column, header) in PROFILE_HEADERS.iter().enumerate() {
         sheet.write_string_with_format(PROFILE_HEADER_ROW, column as u16, *header, &header_format())?;
     }
+    // What the vendor wrote in columns of their own comes back in columns right of the questionnaire's.
+    let extras = |q: &Question| answers.and_then(|a| a.profile().extras.get(q.key)).map_or(&[][..], Vec::as_slice);
+    let extra_columns = ExtraColumns::new(PROFILE_HEADERS.len() as u16, profile_sheet_questions().map(extras));
+    extra_columns.write_headers(sheet, PROFILE_HEADER_ROW, &header_format())?;
     sheet.set_row_height(PROFILE_HEADER_ROW, 20)?;
     sheet.set_freeze_panes(PROFILE_HEADER_ROW + 1, 0)?;
 
@@ -60,7 +67,8 @@ pub(super) fn profile_sheet(
             band += 1;
         }
         section = Some(question.section);
-        question_row(sheet, row, question, band, first, lists, answers, marks.get(question.key))?;
+        let mark = marks.get(question.key);
+        question_row(sheet, row, question, band, first, lists, answers, mark, (extras(question), &extra_columns))?;
         row += 1;
     }
 
@@ -101,9 +109,10 @@ fn question_row(
     lists: &OptionLists,
     answers: Option<&Answers>,
     mark: Option<&Mark>,
+    (extras, extra_columns): (&[ExtraText], &ExtraColumns),
 ) -> Result<(), XlsxError> {
     let cell = profile_cell(band, first);
-    let guidance = cell.clone().set_font_color(Color::RGB(0x595959)).set_italic();
+    let guidance_format = cell.clone().set_font_color(Color::RGB(0x595959)).set_italic();
     let importance = cell.clone().set_font_color(importance_color(question.importance));
     let importance = if question.importance == Importance::Required { importance.set_bold() } else { importance };
     let section = if first { cell.clone().set_bold() } else { cell.clone().set_font_color(Color::RGB(0x7F7F7F)) };
@@ -112,7 +121,7 @@ fn question_row(
     sheet.write_string_with_format(row, COL_SECTION, question.section.title(), &section)?;
     sheet.write_string_with_format(row, COL_QUESTION, question.text, &cell)?;
     sheet.write_string_with_format(row, COL_IMPORTANCE, importance_label(question.importance), &importance)?;
-    sheet.write_string_with_format(row, COL_GUIDANCE, question.kind.guidance(), &guidance)?;
+    sheet.write_string_with_format(row, COL_GUIDANCE, question.kind.guidance(), &guidance_format)?;
 
     let (input, date_input) = (marked(&input_cell(first), mark), marked(&date_input_cell(first), mark));
     let value = answers.and_then(|a| answer_value(a, question.key, question.kind, a.value(question.key)));
@@ -148,6 +157,24 @@ fn question_row(
     if let Some(validation) = lists.validation(question.kind)? {
         sheet.add_data_validation(row, COL_ANSWER, row, COL_ANSWER, &validation)?;
     }
+
+    // The vendor's comments go on the Notes cell first; the answer cell keeps a mark's note alone.
+    let mut free = vec![COL_NOTES, COL_QUESTION, COL_SECTION, COL_GUIDANCE, COL_IMPORTANCE];
+    if mark.is_none() {
+        free.insert(1, COL_ANSWER);
+    }
+    let mut texts = vec![
+        (COL_NOTES, note.unwrap_or(""), input_cell(first)),
+        (COL_QUESTION, question.text, cell.clone()),
+        (COL_SECTION, question.section.title(), section),
+        (COL_GUIDANCE, guidance.as_str(), guidance_format),
+        (COL_IMPORTANCE, importance_label(question.importance), importance),
+    ];
+    // Links go on the answer first, where the vendor put them, when it is written as text.
+    if let Some(CellValue::Text(text)) = &value {
+        texts.insert(0, (COL_ANSWER, text.as_str(), input));
+    }
+    write_row(sheet, row, extras, extra_columns, RowCells { texts, free })?;
     Ok(())
 }
 

@@ -7,11 +7,12 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Worksheet, XlsxE
 use serde_json::Value;
 
 use super::cells::{answer_value, column_width, notes_beside, row_height, with_comment, write_value, CellValue};
+use super::extra_text::{write_row, ExtraColumns, RowCells};
 use super::lists::OptionLists;
 use super::style::{header_format, marked, protection, write_note, GRID};
 use super::{Mark, TemplateOptions, VALIDATED_TABLE_ROWS};
 use crate::profile::catalogue::{split_key, Table};
-use crate::profile::{AnswerKind, Answers};
+use crate::profile::{AnswerKind, Answers, ExtraText};
 
 /// The key under which `answer_states` records a table cell: `engagements[0].priority`, rows counted
 /// from 0 like the profile JSON's arrays.
@@ -57,6 +58,17 @@ pub(super) fn table_sheet(
     sheet.set_repeat_rows(0, 0)?;
 
     let rows: Vec<BTreeMap<&str, CellValue>> = answers.map(|a| filled_rows(a, table)).unwrap_or_default();
+    // What the vendor wrote beside each row: under the row's key (`engagements[1]`), or under the table's
+    // own key for a table answered as a whole, whose one cell stands in the first row.
+    let extras = |row: usize| -> &[ExtraText] {
+        let Some(answers) = answers else { return &[] };
+        let all = &answers.profile().extras;
+        let whole = answers.profile().answer_states.contains_key(table.key) && row == 0;
+        let key = if whole { table.key.to_owned() } else { format!("{}[{row}]", table.key) };
+        all.get(&key).map_or(&[][..], Vec::as_slice)
+    };
+    let extra_columns = ExtraColumns::new(table.columns.len() as u16, (0..rows.len()).map(extras));
+    extra_columns.write_headers(sheet, 0, &header)?;
     // Every marked cell gets its row, even beyond the rows offered for input.
     let marked_rows = marks.keys().filter_map(|key| match split_key(key) {
         (base, Some(row), _) if base == table.key => u32::try_from(row + 1).ok(),
@@ -64,11 +76,21 @@ pub(super) fn table_sheet(
     });
     let formatted = marked_rows.fold(rows.len() as u32 + options.table_rows, u32::max);
     for row in 0..formatted {
+        let mut row_cells = RowCells { texts: Vec::new(), free: Vec::new() };
         for (column, spec) in table.columns.iter().enumerate() {
             let (r, c) = (row + 1, column as u16);
             let value = rows.get(row as usize).and_then(|cells| cells.get(spec.field));
             let mark = marks.get(&table_cell_key(table, row as usize, spec.field));
             let (input, date_input) = (marked(&input, mark), marked(&date_input, mark));
+            // The vendor's comments go on the Notes cell first, and never on a marked cell.
+            match (mark, spec.field) {
+                (Some(_), _) => {}
+                (None, "notes") => row_cells.free.insert(0, c),
+                (None, _) => row_cells.free.push(c),
+            }
+            if let Some(CellValue::Text(text)) = value {
+                row_cells.texts.push((c, text.as_str(), input.clone()));
+            }
             match value {
                 Some(value) => write_value(sheet, r, c, value, &input, &date_input)?,
                 None if spec.kind == AnswerKind::Date => {
@@ -82,6 +104,7 @@ pub(super) fn table_sheet(
                 write_note(sheet, r, c, mark)?;
             }
         }
+        write_row(sheet, row + 1, extras(row as usize), &extra_columns, row_cells)?;
         if let Some(cells) = rows.get(row as usize) {
             let texts = table.columns.iter().filter_map(|spec| match cells.get(spec.field) {
                 Some(CellValue::Text(text)) => Some((text.as_str(), column_width(spec.header, spec.kind))),

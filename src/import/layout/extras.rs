@@ -1,10 +1,12 @@
 //! Everything else the vendor wrote on an answer sheet, kept with its question or table row
 //! ([`Profile::extras`](crate::profile::Profile::extras)): text in columns the questionnaire does not read,
-//! cell comments and notes, and hyperlink targets the cell does not show. And how a cell reads as the vendor
-//! sees it: a number formatted as a percentage or a time is the text the spreadsheet shows.
+//! cell comments and notes, and hyperlink targets the cell does not show, less the notes the follow-up
+//! workbook itself put on the cells it marks ([`note`]). And how a cell reads as the vendor sees it: a number
+//! formatted as a percentage or a time is the text the spreadsheet shows.
 
 use std::collections::BTreeMap;
 
+use crate::follow_up::note;
 use crate::import::cells::{self, CellValue};
 use crate::import::workbook::{cell_ref, Annotation, AnnotationKind, Cell, Sheet};
 use crate::profile::{ExtraSource, ExtraText};
@@ -103,8 +105,12 @@ impl<'s> Rows<'s> {
             let cell = self.cell(annotation.row, annotation.col);
             match annotation.kind {
                 AnnotationKind::Comment => {
-                    let mut extra = ExtraText::new(ExtraSource::Comment, cell, annotation.text.clone());
-                    extra.author = annotation.author.clone();
+                    // The follow-up workbook's own notes ask the vendor; they are not the vendor's comments.
+                    // What the vendor added to one is theirs, but its author is the note's, not theirs.
+                    let Some(text) = note::vendor_text(&annotation.text) else { continue };
+                    let ours = text != annotation.text;
+                    let mut extra = ExtraText::new(ExtraSource::Comment, cell, text);
+                    extra.author = annotation.author.clone().filter(|a| !(ours && a == note::NOTE_AUTHOR));
                     out.push(extra);
                 }
                 AnnotationKind::Link => {
