@@ -7,8 +7,8 @@
 //! `Converter::import_bytes` under `catch_unwind` and must return a profile or an error with a message.
 //!
 //! The cases come from a seeded xorshift generator: the seed is `DISCOVERY_MUTATION_SEED` when set, else a
-//! fixed one, so that a CI run gives the same verdict for the same code; `DISCOVERY_MUTATION_SEED=clock`
-//! takes one from the clock to try another slice of the space. A failure prints its seed and case number
+//! fixed one; `DISCOVERY_MUTATION_SEED=clock` takes one from the clock to try another slice of the space,
+//! as `.ci/run` does, so that each CI run tries new cases. A failure prints its seed and case number
 //! and reproduces with `DISCOVERY_MUTATION_SEED=<seed> DISCOVERY_MUTATION_CASE=<n> cargo test --test main
 //! mutation`. The default count keeps a debug run within seconds; `DISCOVERY_MUTATIONS=100000` runs a long
 //! one. With `--nocapture` the run prints how many cases were read and refused; with
