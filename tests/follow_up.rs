@@ -459,4 +459,12 @@ fn what_a_vendor_adds_to_a_follow_up_note_is_their_comment() {
         assert_eq!(comments, [("meta.contact_email", added, author)], "notes by {author:?}");
         assert!(after.imported.profile.unmatched.is_empty());
     }
+    // Typed at the end of our question, on its line, where a note opens for editing: the vendor's too.
+    let typed = "New address: jonas@mueller.example";
+    let edited = edited(&bytes, "xl/comments1.xml", |xml| {
+        xml.replacen("</t></r></text></comment>", &format!(" {typed}</t></r></text></comment>"), 1)
+    });
+    let after = converter().check_bytes(&edited, "follow-up.xlsx").unwrap();
+    let extras = &after.imported.profile.extras["meta.contact_email"];
+    assert_eq!(extras.iter().map(|e| e.text.as_str()).collect::<Vec<_>>(), [typed]);
 }

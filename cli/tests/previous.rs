@@ -132,3 +132,26 @@ fn a_second_round_is_compared_with_the_first_in_the_index_and_the_overview() {
     assert_eq!(reader.headers().unwrap().len(), 18);
     assert!(reader.records().map(Result::unwrap).all(|r| r[14].is_empty() && r[15].is_empty()));
 }
+
+#[test]
+fn the_previous_round_is_never_overwritten_and_must_be_a_batch_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let (round, out1) = (dir.path().join("round"), dir.path().join("out1"));
+    write(&round, "contoso.xlsx", &named(sample("fabrikam-routewise.json"), "Contoso Ltd", "Contoso ERP"));
+    batch(&round, &out1, None);
+    let before = std::fs::read(out1.join("index.json")).unwrap();
+    let refused = |previous: &Path, out: &Path| -> String {
+        let mut command = Command::cargo_bin("discovery").unwrap();
+        command.arg("batch").arg(&round).arg("-o").arg(out).arg("--previous").arg(previous);
+        String::from_utf8(command.assert().code(2).get_output().stderr.clone()).unwrap()
+    };
+    // Its own output folder as the previous round: refused before anything is written.
+    let stderr = refused(&out1, &out1);
+    assert!(stderr.contains("is the previous round's folder and would be overwritten"), "{stderr}");
+    assert_eq!(std::fs::read(out1.join("index.json")).unwrap(), before);
+    // A folder of returns, not a batch's output: refused, and no output folder made.
+    let out2 = dir.path().join("out2");
+    let stderr = refused(&round, &out2);
+    assert!(stderr.contains("is not the output folder of an earlier batch (it holds no index.json)"), "{stderr}");
+    assert!(!out2.exists());
+}

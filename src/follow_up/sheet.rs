@@ -10,7 +10,7 @@ use crate::profile::Profile;
 use crate::template::{answer_cell, rgb, TemplateOptions};
 
 /// The sheet's name.
-pub(crate) const NAME: &str = "Follow-up";
+pub(crate) const NAME: &str = super::note::SHEET;
 
 /// The 0-based row of the header row of the list of gaps; the gaps follow it.
 pub(crate) const HEADER_ROW: u32 = 6;
@@ -178,7 +178,8 @@ pub(crate) fn follow_up_sheet(
         sheet.write_string_with_format(row, 1, severity_word(gap.severity), &severity)?;
         sheet.write_string_with_format(row, 2, &question, &cell)?;
         sheet.write_string_with_format(row, 3, &gap.detail, &cell)?;
-        sheet.write_string_with_format(row, 4, &gap.follow_up, &cell)?;
+        // Import reads this column to tell our words in the notes from the vendor's (note.rs).
+        sheet.write_string_with_format(row, super::note::ASK_COLUMN, &gap.follow_up, &cell)?;
         match gap.keys.iter().find_map(|k| answer_cell(k)) {
             Some(target) => {
                 let reference = target.reference();

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 use super::cells::{self, CellValue, Finding, Outcome};
 use super::workbook::{cell_ref, Sheet, SheetChoice, Workbook};
 use crate::diagnostic::{Code, Diagnostic, Location};
+use crate::follow_up::note;
 use crate::profile::catalogue::{self, AnswerKind, Question, Table, TABLES};
 use crate::profile::{AnswerState, ExtraText, Profile, RecordedState, Unmatched, UnmatchedReason};
 use crate::{Error, ErrorKind, Result};
@@ -168,9 +169,10 @@ pub(crate) fn read_questionnaire(
     max_cell_chars: usize,
 ) -> Result<(Value, Vec<Diagnostic>)> {
     let mut builder = Builder::new(file);
-    read_profile_sheet(workbook, &mut builder)?;
+    let asked = follow_up_asked(workbook);
+    read_profile_sheet(workbook, &asked, &mut builder)?;
     for table in TABLES {
-        read_table(workbook, table, &mut builder);
+        read_table(workbook, table, &asked, &mut builder);
     }
     report_truncated(workbook, max_cell_chars, &mut builder);
     Ok(builder.finish())
@@ -202,6 +204,23 @@ fn report_truncated(workbook: &Workbook, max_cell_chars: usize, builder: &mut Bu
     builder.diagnostics.extend(found);
 }
 
+/// What each gap's note asks, as a follow-up workbook's `Follow-up` sheet lists it (`G<n>` in the first
+/// column); empty for any other workbook.
+fn follow_up_asked(workbook: &Workbook) -> note::Asked {
+    let Some(sheet) = find_sheet(workbook, note::SHEET) else { return note::Asked::new() };
+    let column = u32::from(note::ASK_COLUMN);
+    sheet
+        .cells
+        .iter()
+        .filter(|cell| cell.col == 0)
+        .filter_map(|cell| {
+            let number = note::gap_number(&shown_text(Some(cell)))?;
+            let asked = note::one_line(&shown_text(sheet.get_cell(cell.row, column)));
+            (!asked.is_empty()).then_some((number, asked))
+        })
+        .collect()
+}
+
 fn find_sheet<'w>(workbook: &'w Workbook, name: &str) -> Option<&'w Sheet> {
     let wanted = normalise(name);
     workbook.sheets.iter().find(|s| normalise(&s.name) == wanted)
@@ -224,7 +243,8 @@ pub(super) fn sheet_choice() -> SheetChoice {
     SheetChoice {
         by_name: |name| {
             let name = normalise(name);
-            std::iter::once(PROFILE_SHEET).chain(TABLES.iter().map(|t| t.sheet)).any(|s| normalise(s) == name)
+            // The follow-up workbook's own sheet too, for what its notes ask (`follow_up_asked`).
+            [PROFILE_SHEET, note::SHEET].into_iter().chain(TABLES.iter().map(|t| t.sheet)).any(|s| normalise(s) == name)
         },
         main_by_name: |name| normalise(name) == normalise(PROFILE_SHEET),
         head_rows: HEADER_SEARCH_ROWS,
@@ -239,7 +259,7 @@ fn holds_profile(sheet: &Sheet) -> bool {
     header::named_header(sheet).is_some()
 }
 
-fn read_profile_sheet(workbook: &Workbook, builder: &mut Builder) -> Result<()> {
+fn read_profile_sheet(workbook: &Workbook, asked: &note::Asked, builder: &mut Builder) -> Result<()> {
     let sheet = find_sheet(workbook, PROFILE_SHEET).or_else(|| workbook.sheets.iter().find(|s| holds_profile(s)));
     let Some(sheet) = sheet else {
         let names: Vec<&str> = workbook.sheet_names.iter().map(String::as_str).collect();
@@ -284,7 +304,7 @@ fn read_profile_sheet(workbook: &Workbook, builder: &mut Builder) -> Result<()> 
     builder.report_unread(sheet);
     let questions: Vec<(String, &'static Question)> =
         catalogue::profile_sheet_questions().map(|q| (normalise(q.text), q)).collect();
-    let rows = Rows::new(sheet);
+    let rows = Rows::new(sheet, asked);
     let mut seen: BTreeMap<&'static str, String> = BTreeMap::new();
     for row in rows.below(header.row) {
         read_profile_row(&rows, row, columns, &questions, &mut seen, builder);
@@ -428,7 +448,7 @@ fn match_question(text: &str, questions: &[(String, &'static Question)]) -> Opti
     }
 }
 
-fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder) {
+fn read_table(workbook: &Workbook, table: &'static Table, asked: &note::Asked, builder: &mut Builder) {
     let Some(sheet) = find_sheet(workbook, table.sheet) else {
         builder.diagnostics.push(
             Diagnostic::new(Code::MissingSheet, format!("the workbook has no \"{}\" sheet", table.sheet))
@@ -437,7 +457,7 @@ fn read_table(workbook: &Workbook, table: &'static Table, builder: &mut Builder)
         return;
     };
     builder.report_unread(sheet);
-    let rows = Rows::new(sheet);
+    let rows = Rows::new(sheet, asked);
     let first_required = table.columns.iter().find(|c| c.required).map(|c| normalise(c.header)).unwrap_or_default();
     let Some((header, names)) = header_row(sheet, &[first_required.as_str()]) else {
         builder.diagnostics.push(

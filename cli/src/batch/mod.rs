@@ -63,6 +63,10 @@ pub enum Outcome {
 }
 
 pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
+    if let Some(message) = args.previous.as_deref().and_then(|previous| previous_problem(previous, &args.output)) {
+        common::error(&message);
+        return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+    }
     let out_abs = absolute(&args.output);
     let found = walker::find(&args.inputs, &out_abs);
     if found.candidates.is_empty() {
@@ -147,6 +151,30 @@ fn absolute(out: &Path) -> PathBuf {
         _ => PathBuf::from("."),
     };
     parent.canonicalize().map_or_else(|_| out.to_owned(), |p| p.join(name))
+}
+
+/// Why `--previous` cannot be used, before anything is written: it is the output folder too (this round
+/// would overwrite the round it is compared with), or it is no batch's output folder.
+fn previous_problem(previous: &Path, output: &Path) -> Option<String> {
+    let shown = files::shown(previous);
+    if let (Some(a), Some(b)) = (Identity::of(previous), Identity::of(output)) {
+        if a.same(&b) {
+            return Some(format!(
+                "{shown}: is the previous round's folder and would be overwritten by this one; write this round \
+                 to another folder with -o"
+            ));
+        }
+    }
+    if !std::fs::metadata(previous).is_ok_and(|m| m.is_dir()) {
+        return Some(format!("{shown}: is no folder; name the output folder an earlier batch wrote"));
+    }
+    if !std::fs::metadata(previous.join("index.json")).is_ok_and(|m| m.is_file()) {
+        return Some(format!(
+            "{shown}: is not the output folder of an earlier batch (it holds no index.json); name the folder an \
+             earlier batch wrote"
+        ));
+    }
+    None
 }
 
 /// An input the batch would write its index or overview over: refused before anything is written.

@@ -49,12 +49,14 @@ pub(super) fn shown_text(cell: Option<&Cell>) -> String {
 /// A sheet's cells and annotations by row, built once: sheets may hold thousands of rows.
 pub(super) struct Rows<'s> {
     pub(super) sheet: &'s Sheet,
+    /// What the follow-up workbook's notes ask, to tell our words from the vendor's.
+    asked: &'s note::Asked,
     pub(super) cells: BTreeMap<u32, Vec<&'s Cell>>,
     pub(super) annotations: BTreeMap<u32, Vec<&'s Annotation>>,
 }
 
 impl<'s> Rows<'s> {
-    pub(super) fn new(sheet: &'s Sheet) -> Self {
+    pub(super) fn new(sheet: &'s Sheet, asked: &'s note::Asked) -> Self {
         let mut cells: BTreeMap<u32, Vec<&Cell>> = BTreeMap::new();
         for cell in &sheet.cells {
             cells.entry(cell.row).or_default().push(cell);
@@ -63,7 +65,7 @@ impl<'s> Rows<'s> {
         for annotation in &sheet.annotations {
             annotations.entry(annotation.row).or_default().push(annotation);
         }
-        Rows { sheet, cells, annotations }
+        Rows { sheet, asked, cells, annotations }
     }
 
     /// The rows below `header` that hold a cell or an annotation, in order.
@@ -107,7 +109,7 @@ impl<'s> Rows<'s> {
                 AnnotationKind::Comment => {
                     // The follow-up workbook's own notes ask the vendor; they are not the vendor's comments.
                     // What the vendor added to one is theirs, but its author is the note's, not theirs.
-                    let Some(text) = note::vendor_text(&annotation.text) else { continue };
+                    let Some(text) = note::vendor_text(&annotation.text, self.asked) else { continue };
                     let ours = text != annotation.text;
                     let mut extra = ExtraText::new(ExtraSource::Comment, cell, text);
                     extra.author = annotation.author.clone().filter(|a| !(ours && a == note::NOTE_AUTHOR));
