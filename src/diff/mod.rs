@@ -94,9 +94,12 @@ impl ChangeKind {
 pub struct GapChanges {
     /// Gaps of the old return that the new one no longer has, as the old return had them.
     pub closed: Vec<Gap>,
-    /// Gaps of the new return that the old one did not have.
+    /// Gaps of the new return that the old one did not have, about an answer that changed or that no gap
+    /// of the old return was about.
     pub opened: Vec<Gap>,
-    /// Gaps of both returns, as the new return has them.
+    /// Gaps of both returns, as the new return has them; also a gap of the new return about answers that did
+    /// not change and that a gap of the old return was about already (another rule reports them now: a
+    /// missing authentication answer once folded into regulated-without-security is no new gap).
     pub still_open: Vec<Gap>,
 }
 
@@ -231,9 +234,10 @@ pub fn diff_analysed(old: &Profile, old_analysis: &Analysis, new: &Profile, new_
             }
         }
     }
+    let gaps = gap_changes(&old_analysis.gaps, &new_analysis.gaps, &renumbered, &changes);
     Diff {
         changes,
-        gaps: gap_changes(&old_analysis.gaps, &new_analysis.gaps, &renumbered),
+        gaps,
         completeness: CompletenessChange {
             old: old_analysis.completeness.clone(),
             new: new_analysis.completeness.clone(),
@@ -369,7 +373,7 @@ fn table_changes(
 
 /// The gaps of two returns compared by rule and keys, the old return's table rows renumbered as the new
 /// return numbers them.
-fn gap_changes(old: &[Gap], new: &[Gap], renumbered: &[(String, String)]) -> GapChanges {
+fn gap_changes(old: &[Gap], new: &[Gap], renumbered: &[(String, String)], answers: &[Change]) -> GapChanges {
     let renumber = |key: &str| -> String {
         let (base, row, _) = split_key(key);
         let Some(row) = row else { return key.to_owned() };
@@ -383,6 +387,13 @@ fn gap_changes(old: &[Gap], new: &[Gap], renumbered: &[(String, String)]) -> Gap
     let identity = |gap: &Gap, keys: Vec<String>| (gap.id, keys);
     let old_ids: BTreeSet<_> = old.iter().map(|g| identity(g, g.keys.iter().map(|k| renumber(k)).collect())).collect();
     let new_ids: BTreeSet<_> = new.iter().map(|g| identity(g, g.keys.clone())).collect();
+    // The keys some gap of the old return was about, as the new return numbers its rows.
+    let covered: BTreeSet<String> = old.iter().flat_map(|g| g.keys.iter().map(|k| renumber(k))).collect();
+    // Whether an answer changed at `key`, or in its table row or table.
+    let within = |inner: &str, outer: &str| {
+        inner.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['[', '.']))
+    };
+    let changed = |key: &str| answers.iter().any(|c| within(key, &c.key) || within(&c.key, key));
     let mut changes = GapChanges::default();
     for gap in old {
         if !new_ids.contains(&identity(gap, gap.keys.iter().map(|k| renumber(k)).collect())) {
@@ -390,7 +401,8 @@ fn gap_changes(old: &[Gap], new: &[Gap], renumbered: &[(String, String)]) -> Gap
         }
     }
     for gap in new {
-        if old_ids.contains(&identity(gap, gap.keys.clone())) {
+        let same_answers = || gap.keys.iter().all(|k| covered.contains(k) && !changed(k));
+        if old_ids.contains(&identity(gap, gap.keys.clone())) || same_answers() {
             changes.still_open.push(gap.clone());
         } else {
             changes.opened.push(gap.clone());
@@ -513,6 +525,37 @@ mod tests {
         assert!(d.gaps.closed.is_empty());
         let back = diff(&new, &old);
         assert_eq!(back.gaps.closed.iter().map(|g| g.id).collect::<Vec<_>>(), [RuleId::SlaWithoutZones]);
+    }
+
+    #[test]
+    fn a_gap_another_rule_reported_before_is_still_open_not_opened() {
+        // HIPAA dropped: regulated-without-security closes, and the missing authentication and network
+        // answers it was about are reported as missing answers now. They did not change: still open.
+        let old = mueller();
+        let mut new = old.clone();
+        new.requirements.governance.regulations = Some(vec![crate::profile::Regulation::Gdpr]);
+        let d = diff(&old, &new);
+        assert_eq!(d.gaps.closed.iter().map(|g| g.id).collect::<Vec<_>>(), [RuleId::RegulatedWithoutSecurity]);
+        assert!(d.gaps.opened.is_empty(), "{:#?}", d.gaps.opened);
+        let missing: Vec<&str> = d
+            .gaps
+            .still_open
+            .iter()
+            .filter(|g| old_gap_absent(&old, g))
+            .flat_map(|g| g.keys.iter().map(String::as_str))
+            .collect();
+        assert!(missing.contains(&"requirements.security.authentication"), "{missing:?}");
+        // The same gap on an answer that changed is opened: an authentication answer made unknown again.
+        let mut better = new.clone();
+        better.answer_states.remove("requirements.security.authentication");
+        better.requirements.security.authentication = Some("Entra ID".into());
+        let d = diff(&better, &new);
+        assert!(d.gaps.opened.iter().any(|g| g.keys == ["requirements.security.authentication"]), "{:#?}", d.gaps);
+    }
+
+    /// Whether the old return had no gap of this rule and keys.
+    fn old_gap_absent(old: &Profile, gap: &Gap) -> bool {
+        !analyse(old).gaps.iter().any(|g| g.id == gap.id && g.keys == gap.keys)
     }
 
     #[test]
