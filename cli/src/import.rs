@@ -14,12 +14,19 @@ pub struct Args {
     /// Write the profile JSON to FILE instead of standard output. Never one of the inputs.
     #[arg(short, long, value_name = "FILE")]
     output: Option<OsString>,
+    /// Replace FILE even when it holds something other than a profile JSON (a workbook, a PDF, other text).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     let input = Input::new(&args.file);
     let output = args.output.as_deref().map_or(Output::Stdout, Output::new);
     files::check_output(&output, &input.identity().into_iter().collect::<Vec<_>>())?;
+    if let Some(why) = files::kept(&output, files::Kind::Profile, common::max_file_bytes()).filter(|_| !args.force) {
+        common::error(&why);
+        return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+    }
     let read = match files::read_input(&input, common::max_file_bytes()) {
         Ok(read) => read,
         Err(error) => return Ok(common::unreadable(&error)),

@@ -30,6 +30,9 @@ pub struct Args {
     /// previous return" and marks each changed answer.
     #[arg(long, value_name = "OLD")]
     previous: Option<OsString>,
+    /// Replace FILE.pdf even when it holds something other than a PDF (a workbook, a profile JSON, text).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
@@ -48,6 +51,10 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     let inputs: Vec<files::Identity> =
         [Some(&input), previous.as_ref()].into_iter().flatten().filter_map(Input::identity).collect();
     files::check_output(&output, &inputs)?;
+    if let Some(why) = files::kept(&output, files::Kind::Pdf, common::max_file_bytes()).filter(|_| !args.force) {
+        common::error(&why);
+        return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+    }
     let converter = discovery::Converter::new();
     let checked = match common::check(&converter, &input) {
         Ok(checked) => checked,
@@ -65,7 +72,8 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     let errors = diagnostics.iter().filter(|d| d.severity == Severity::Error).count();
     if args.strict && errors > 0 {
         common::error(&format!(
-            "{errors} answer{} could not be read; no report written (--strict)",
+            "{}: {errors} answer{} could not be read; no report written (--strict)",
+            input.shown(),
             if errors == 1 { "" } else { "s" }
         ));
         return Ok(ExitCode::from(common::EXIT_ERRORS));

@@ -11,11 +11,20 @@ pub struct Args {
     /// Write the schema to FILE instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<OsString>,
+    /// Replace FILE even when it holds something other than a JSON Schema (a profile JSON, a workbook).
+    #[arg(long)]
+    force: bool,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let output = args.output.as_deref().map_or(Output::Stdout, Output::new);
     files::check_output(&output, &[])?;
+    if let Some(why) =
+        files::kept(&output, files::Kind::Schema, crate::common::max_file_bytes()).filter(|_| !args.force)
+    {
+        crate::common::error(&why);
+        return Ok(ExitCode::from(crate::common::EXIT_UNREADABLE));
+    }
     files::write_output(&output, discovery::profile::schema_json().as_bytes())?;
     Ok(ExitCode::SUCCESS)
 }

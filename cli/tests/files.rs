@@ -44,6 +44,41 @@ fn import_never_overwrites_its_input() {
 }
 
 #[test]
+fn an_output_of_another_kind_is_kept_unless_forced() {
+    let dir = tempfile::tempdir().unwrap();
+    let (returned, profile) = (dir.path().join("returned.xlsx"), dir.path().join("profile.json"));
+    copy_sample(&returned);
+    std::fs::copy(crate_file("samples/mueller-soen-partial.json"), &profile).unwrap();
+    let (workbook, json) = (std::fs::read(&returned).unwrap(), std::fs::read(&profile).unwrap());
+    // A report or a profile over a vendor's workbook, the schema over a profile: kept, exit 2.
+    for (args, target, kept) in [
+        (vec!["report", "samples/mueller-soen-partial.json", "-o"], &returned, &workbook),
+        (vec!["import", "samples/mueller-soen-partial.json", "-o"], &returned, &workbook),
+        (vec!["schema", "-o"], &profile, &json),
+    ] {
+        let output = discovery().current_dir(crate_file(".")).args(&args).arg(target).assert().code(2);
+        let stderr = stderr_of(output.get_output());
+        assert!(
+            stderr.contains("it is kept (name another file with -o, or --force replaces it)"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(&std::fs::read(target).unwrap(), kept, "{args:?}");
+    }
+    // The last run's output of the same kind is replaced, and --force replaces anything.
+    let pdf = dir.path().join("report.pdf");
+    for _ in 0..2 {
+        discovery()
+            .current_dir(crate_file("."))
+            .args(["report", "samples/fabrikam-routewise.json", "-o"])
+            .arg(&pdf)
+            .assert()
+            .code(0);
+    }
+    discovery().args(["schema", "--force", "-o"]).arg(&profile).assert().code(0);
+    assert!(std::fs::read_to_string(&profile).unwrap().contains("\"$schema\""));
+}
+
+#[test]
 fn template_keeps_a_filled_workbook_unless_forced_and_replaces_a_blank_one() {
     let dir = tempfile::tempdir().unwrap();
     let returned = dir.path().join("returned.xlsx");
@@ -181,7 +216,7 @@ fn dev_stdout_and_dash_are_standard_output_and_a_symlink_stays_a_symlink() {
     #[cfg(unix)]
     {
         let target = dir.path().join("target.pdf");
-        std::fs::write(&target, b"old").unwrap();
+        std::fs::write(&target, b"%PDF-1.7 an older report").unwrap();
         let link = dir.path().join("link.pdf");
         std::os::unix::fs::symlink(&target, &link).unwrap();
         discovery().arg("report").arg(&input).arg("-o").arg(&link).assert().success();

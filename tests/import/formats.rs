@@ -51,6 +51,15 @@ fn csv_limits() {
 }
 
 #[test]
+fn a_csv_is_the_profile_sheet_alone_without_a_warning_per_table() {
+    let csv = b"Key,Question,Answer\nmeta.company_name,Company,Acme\narchitecture.current_hosting,Hosting,Azur\n";
+    let imported = Converter::new().import_bytes(csv, "answers.csv").unwrap();
+    assert_eq!(imported.profile.meta.company_name.as_deref(), Some("Acme"));
+    let codes: Vec<String> = imported.diagnostics.iter().map(|d| d.code.to_string()).collect();
+    assert_eq!(codes, ["invalid-choice"], "the tables a CSV cannot hold are gaps, not warnings");
+}
+
+#[test]
 fn json_is_sniffed_and_read_as_a_profile() {
     let json = sample("samples/mueller-soen-partial.json");
     let mut padded = b"  ".to_vec();

@@ -63,6 +63,15 @@ pub enum Outcome {
 }
 
 pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
+    // A batch reads folders and files and writes a folder: `-` is neither here.
+    if args.inputs.iter().any(|i| i.as_os_str() == "-") {
+        anyhow::bail!(
+            "-: a batch reads folders and files, not standard input; `discovery import -` reads one file from it"
+        );
+    }
+    if args.output.as_os_str() == "-" {
+        anyhow::bail!("-: a batch writes a folder of reports, not standard output; name a folder with -o");
+    }
     if let Some(message) = args.previous.as_deref().and_then(|previous| previous_problem(previous, &args.output)) {
         common::error(&message);
         return Ok(ExitCode::from(common::EXIT_UNREADABLE));

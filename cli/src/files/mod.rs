@@ -10,12 +10,14 @@
 //! - every failure is one message that names the path and says what to do, without the OS's own words
 //!   repeated after it.
 
+mod kind;
 mod read;
 mod write;
 
 use std::fmt;
 use std::path::{Path, PathBuf};
 
+pub use kind::{kept, Kind};
 pub use read::{read_input, Input};
 pub use write::{check_output, describe_io, write_atomically, write_output, write_stdout, Output};
 

@@ -36,7 +36,7 @@ impl Writer<'_> {
             let v = value.clamp(0.0, 100.0);
             self.fill_pdf(plot_x, mid - BAR_H / 2.0, plot_w, BAR_H, palette::TRACK);
             self.fill_pdf(plot_x, mid - BAR_H / 2.0, plot_w * v / 100.0, BAR_H, *color);
-            let txt = self.layout(&[Span::new(format!("{v:.0}%"), label_style.bold())], VALUE_W - 4.0);
+            let txt = self.layout(&[Span::new(format!("{}%", whole(v)), label_style.bold())], VALUE_W - 4.0);
             self.row_text(&txt, plot_x + plot_w + 4.0, mid, VALUE_W - 4.0);
             y -= row_h + ROW_GAP;
         }
@@ -96,8 +96,8 @@ impl Writer<'_> {
             self.fill_pdf(plot_x, after_top - AFTER_H, plot_w, AFTER_H, palette::TRACK);
             self.fill_pdf(plot_x, after_top - AFTER_H, plot_w * after / 100.0, AFTER_H, palette::ACCENT);
             let text = [
-                Span::new(format!("{before:.0}% → "), label_style.colored(palette::MUTED)),
-                Span::new(format!("{after:.0}%"), label_style.bold()),
+                Span::new(format!("{}% → ", whole(before)), label_style.colored(palette::MUTED)),
+                Span::new(format!("{}%", whole(after)), label_style.bold()),
             ];
             let txt = self.layout(&text, VALUE_W - 4.0);
             self.row_text(&txt, plot_x + plot_w + 4.0, mid, VALUE_W - 4.0);
@@ -178,5 +178,23 @@ impl Writer<'_> {
         self.y = top - height;
         self.fresh = false;
         self.spacer(14.0);
+    }
+}
+
+/// A percentage as a whole number, halves rounded up (54.5 % is 55 %): `{:.0}` would round them to even,
+/// so that a section at 54.5 % in the tables read 54 % on its bar.
+fn whole(percent: f32) -> f32 {
+    percent.round()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::whole;
+
+    #[test]
+    fn a_bar_shows_its_percentage_with_halves_rounded_up() {
+        assert_eq!(format!("{}%", whole(54.5)), "55%");
+        assert_eq!(format!("{}%", whole(54.4)), "54%");
+        assert_eq!(format!("{:.0}%", 54.5_f32), "54%", "what `{{:.0}}` alone shows");
     }
 }
