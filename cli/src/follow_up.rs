@@ -96,5 +96,7 @@ fn kept(path: &std::path::Path, bytes: &[u8]) -> Option<String> {
     if files::read_input(&input, common::max_file_bytes()).is_ok_and(|read| read.bytes == bytes) {
         return None;
     }
-    crate::template::holds_work(&input)
+    crate::template::holds_work(&input).map(|why| {
+        format!("{why}, other than the ones this run writes (an earlier follow-up, or the vendor's filled-in return of one)")
+    })
 }
