@@ -104,6 +104,25 @@ pub fn import(converter: &discovery::Converter, input: &Input) -> Result<discove
     converter.import_bytes(&read.bytes, &read.file_name).map_err(|e| library_error(input, &e))
 }
 
+/// A warning when two returns compared name different vendors (company or solution, trimmed and
+/// case-insensitive): a diff between two vendors is all changes and means nothing.
+pub fn other_vendor(old: &discovery::profile::Profile, new: &discovery::profile::Profile) -> Option<String> {
+    let name = |n: &Option<String>| n.as_deref().map(|n| n.trim().to_lowercase()).filter(|n| !n.is_empty());
+    let who = |p: &discovery::profile::Profile| {
+        [&p.meta.company_name, &p.meta.solution_name]
+            .into_iter()
+            .filter_map(|n| n.as_deref().map(str::trim).filter(|n| !n.is_empty()))
+            .collect::<Vec<_>>()
+            .join(" — ")
+    };
+    let differs = |a: &Option<String>, b: &Option<String>| matches!((name(a), name(b)), (Some(a), Some(b)) if a != b);
+    (differs(&old.meta.company_name, &new.meta.company_name)
+        || differs(&old.meta.solution_name, &new.meta.solution_name))
+    .then(|| {
+        format!("the two returns name different vendors (“{}” and “{}”); compared all the same", who(old), who(new))
+    })
+}
+
 /// A library error about `input`, as one message naming it.
 pub fn library_error(input: &Input, error: &discovery::Error) -> String {
     format!("{}: {}", input.shown(), error.message())

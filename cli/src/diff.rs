@@ -37,7 +37,7 @@ enum Format {
     Json,
 }
 
-pub fn run(args: Args, _global: Global) -> anyhow::Result<ExitCode> {
+pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     let inputs = [Input::new(&args.old), Input::new(&args.new)];
     if inputs.iter().all(|i| matches!(i, Input::Stdin)) {
         anyhow::bail!("standard input: only one of the two returns can be read from it; name the other's file");
@@ -49,6 +49,9 @@ pub fn run(args: Args, _global: Global) -> anyhow::Result<ExitCode> {
             Ok(imported) => profiles.push(imported.profile),
             Err(message) => return Ok(common::unreadable(&message)),
         }
+    }
+    if let Some(warning) = common::other_vendor(&profiles[0], &profiles[1]) {
+        common::warning(&warning, global.quiet);
     }
     let changes = diff(&profiles[0], &profiles[1]);
     // Written whole, then once to standard output: a closed pipe (`| head`) ends the command quietly.

@@ -62,7 +62,12 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     };
     let changes = match &previous {
         Some(previous) => match common::import(&converter, previous) {
-            Ok(previous) => Some(checked.changes_since(&previous.profile)),
+            Ok(previous) => {
+                if let Some(warning) = common::other_vendor(&previous.profile, &checked.imported.profile) {
+                    common::warning(&warning, global.quiet);
+                }
+                Some(checked.changes_since(&previous.profile))
+            }
             Err(message) => return Ok(common::unreadable(&message)),
         },
         None => None,

@@ -136,3 +136,22 @@ fn report_previous_adds_the_changes_and_says_what_they_are() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn diff_warns_when_the_two_returns_name_different_vendors() {
+    let output = discovery_cli()
+        .args(["diff", "samples/mueller-soen-partial.json", "samples/fabrikam-routewise.json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let stderr = String::from_utf8(output.stderr).unwrap();
+    assert!(stderr.contains("warning: the two returns name different vendors"), "{stderr}");
+    let same = discovery_cli()
+        .args(["diff", "samples/fabrikam-routewise.xlsx", "samples/fabrikam-routewise.json"])
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    assert!(!String::from_utf8(same.stderr).unwrap().contains("different vendors"));
+}
