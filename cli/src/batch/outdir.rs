@@ -40,6 +40,9 @@ impl Drop for OutDir {
 /// says what to do.
 pub fn prepare(out: &Path) -> Result<OutDir, String> {
     let shown = files::shown(out);
+    if std::fs::metadata(out).is_ok_and(|m| !m.is_dir()) {
+        return Err(format!("{shown}: is a file, not a folder; name the folder to write the reports into with -o"));
+    }
     std::fs::create_dir_all(out)
         .map_err(|e| format!("{shown}: the output folder cannot be created: {}", describe_io(&e)))?;
     let path = out

@@ -50,6 +50,9 @@ impl From<&OsStr> for Output {
 /// When the output names one of the inputs, a folder, or a place in a folder that does not exist.
 pub fn check_output(output: &Output, inputs: &[Identity]) -> Result<(), FileError> {
     let Output::Path(path) = output else { return Ok(()) };
+    if path.as_os_str().is_empty() {
+        return Err(FileError::new("-o", "names no file (an empty name); name the file to write"));
+    }
     if let Ok(metadata) = std::fs::metadata(path) {
         if metadata.is_dir() {
             return Err(FileError::new(path, "is a folder; name a file to write"));
