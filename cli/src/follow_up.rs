@@ -69,6 +69,9 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
         return Ok(common::unreadable(&error));
     }
     let a = &checked.analysis;
+    if files::stdout_closed() {
+        return Ok(ExitCode::SUCCESS);
+    }
     let place = output.shown();
     common::note(
         &format!(

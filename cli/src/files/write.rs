@@ -139,11 +139,22 @@ fn write_through(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
 pub fn write_stdout(bytes: &[u8]) -> Result<(), FileError> {
     let mut stdout = std::io::stdout().lock();
     match stdout.write_all(bytes).and_then(|()| stdout.flush()) {
-        Err(e) if e.kind() != ErrorKind::BrokenPipe => {
-            Err(FileError::new("standard output", format!("cannot be written: {}", describe_io(&e))))
+        Err(e) if e.kind() == ErrorKind::BrokenPipe => {
+            STDOUT_CLOSED.store(true, std::sync::atomic::Ordering::Relaxed);
+            Ok(())
         }
-        _ => Ok(()),
+        Err(e) => Err(FileError::new("standard output", format!("cannot be written: {}", describe_io(&e)))),
+        Ok(()) => Ok(()),
     }
+}
+
+/// Set when a reader closed standard output before all was written (`| head`).
+static STDOUT_CLOSED: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Whether standard output was closed before all was written: a command then ends quietly, without
+/// saying it wrote anything.
+pub fn stdout_closed() -> bool {
+    STDOUT_CLOSED.load(std::sync::atomic::Ordering::Relaxed)
 }
 
 /// Writes `bytes` to `path` through a temporary file in the same folder (`.NAME.PID.partial`), renamed into
