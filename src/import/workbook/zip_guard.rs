@@ -35,7 +35,7 @@ pub(super) enum ZipFlavour {
 pub(super) fn open_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<ZipArchive<Cursor<&'a [u8]>>, ReadError> {
     // The zip crate indexes every central-directory entry up front; count the
     // entry signatures first (an upper bound) so that costs nothing unbounded.
-    let entries = bytes.windows(4).filter(|w| *w == b"PK\x01\x02").count() as u64;
+    let entries = memchr::memmem::find_iter(bytes, b"PK\x01\x02").count() as u64;
     if entries > limits.max_zip_entries {
         return Err(ReadError::too_large(format!(
             "the zip archive has about {entries} members, more than the limit of {}",
