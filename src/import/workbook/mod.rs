@@ -64,6 +64,7 @@ mod delimited;
 mod guard;
 mod inflate;
 mod inspect;
+mod merged;
 mod normalise;
 mod ods;
 mod parts;
@@ -384,6 +385,9 @@ pub(crate) type SheetErrors = BTreeMap<(u32, u32), String>;
 /// [`SheetErrors`] by sheet name: the reader puts the real values back.
 pub(crate) type ErrorCells = BTreeMap<String, SheetErrors>;
 
+/// Merged regions by sheet name, read by the zip guard (see [`merged`]).
+pub(crate) type MergedRegions = BTreeMap<String, merged::Regions>;
+
 /// Excel-style reference of a 0-based position: `(13, 3)` is `"D14"`.
 pub fn cell_ref(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
@@ -439,7 +443,7 @@ pub(crate) fn read_workbook_with(
                 let (bytes, errors) = (prepared.bytes(), &prepared.errors);
                 guarded(format, || match flavour {
                     ZipFlavour::Xlsb => readers::read_xlsb(bytes, limits, choice, errors),
-                    _ => readers::read_xlsx(bytes, format, limits, choice, errors),
+                    _ => readers::read_xlsx(bytes, format, limits, choice, errors, &prepared.merged),
                 })
             };
             let mut outcome = read(&prepared);

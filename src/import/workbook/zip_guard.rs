@@ -21,9 +21,10 @@ use zip::ZipArchive;
 
 use super::inflate::{check_ratio, inflate, inflate_to_vec, Failure};
 use super::inspect::{swap_unknown_errors, xlsb_error_literal, Inspect, Inspector, XLSB_NA};
+use super::merged::merged_regions;
 use super::parts::{self, normalise_path, SheetEntry, SheetKind};
 use super::rezip::{rezip, Plan};
-use super::{count, ErrorCells, Limits, ReadError, Role, SheetChoice};
+use super::{count, ErrorCells, Limits, MergedRegions, ReadError, Role, SheetChoice};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum ZipFlavour {
@@ -62,6 +63,9 @@ pub(super) struct Prepared<'a> {
     pub(super) warnings: Vec<String>,
     /// Error values swapped for ones calamine knows, by sheet.
     pub(super) errors: ErrorCells,
+    /// The merged regions of xlsx sheets read, by sheet, where they could be read from the sheet as inflated
+    /// here; calamine reads the others.
+    pub(super) merged: MergedRegions,
 }
 
 impl Prepared<'_> {
@@ -179,6 +183,7 @@ pub(super) fn prepare_zip<'a>(
         content: None,
         warnings: Vec::new(),
         errors: ErrorCells::new(),
+        merged: MergedRegions::new(),
     };
 
     // Declared sizes and ratios first: a zip bomb is refused before anything is inflated.
@@ -209,7 +214,16 @@ pub(super) fn prepare_zip<'a>(
         let name = &names[i];
         let mut inspector = Inspector::new(inspect, name, limits);
         let budget = limits.max_uncompressed_bytes.saturating_sub(total);
-        let inflated = inflate(&mut zip, i, limits, budget, |chunk| inspector.feed(chunk)).and_then(|inflated| {
+        // An xlsx sheet read is kept while it is looked at, for its merged regions (see `merged`).
+        let mut sheet_xml = Vec::new();
+        let keep = matches!(inspect, Inspect::ErrorCells(_));
+        let sink = |chunk: &[u8]| {
+            if keep {
+                sheet_xml.extend_from_slice(chunk);
+            }
+            inspector.feed(chunk)
+        };
+        let inflated = inflate(&mut zip, i, limits, budget, sink).and_then(|inflated| {
             inspector.finish().map_err(Failure::Damaged)?;
             Ok(inflated)
         });
@@ -230,6 +244,10 @@ pub(super) fn prepare_zip<'a>(
             }
         };
         total += inflated.size;
+        if let (Inspect::ErrorCells(sheet), Some(regions)) = (inspect, merged_regions(&sheet_xml)) {
+            prepared.merged.insert(sheet.clone(), regions);
+        }
+        drop(sheet_xml);
         let path = normalise_path(name);
         let styles = match (&structure, flavour) {
             (Some(structure), _) => structure.styles.as_str(),
