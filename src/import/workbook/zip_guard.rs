@@ -24,7 +24,7 @@ use super::inspect::{swap_unknown_errors, xlsb_error_literal, Inspect, Inspector
 use super::merged::merged_regions;
 use super::parts::{self, normalise_path, SheetEntry, SheetKind};
 use super::rezip::{rezip, Plan};
-use super::{count, ErrorCells, Limits, MergedRegions, ReadError, Role, SheetChoice};
+use super::{count, ErrorCells, Limits, LinkHints, MergedRegions, ReadError, Role, SheetChoice};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum ZipFlavour {
@@ -66,6 +66,8 @@ pub(super) struct Prepared<'a> {
     /// The merged regions of xlsx sheets read, by sheet, where they could be read from the sheet as inflated
     /// here; calamine reads the others.
     pub(super) merged: MergedRegions,
+    /// Whether each xlsx sheet read may hold hyperlinks, for the reader of links.
+    pub(super) links: LinkHints,
 }
 
 impl Prepared<'_> {
@@ -184,6 +186,7 @@ pub(super) fn prepare_zip<'a>(
         warnings: Vec::new(),
         errors: ErrorCells::new(),
         merged: MergedRegions::new(),
+        links: LinkHints::new(),
     };
 
     // Declared sizes and ratios first: a zip bomb is refused before anything is inflated.
@@ -244,8 +247,13 @@ pub(super) fn prepare_zip<'a>(
             }
         };
         total += inflated.size;
-        if let (Inspect::ErrorCells(sheet), Some(regions)) = (inspect, merged_regions(&sheet_xml)) {
-            prepared.merged.insert(sheet.clone(), regions);
+        if let Inspect::ErrorCells(sheet) = inspect {
+            if let Some(regions) = merged_regions(&sheet_xml) {
+                prepared.merged.insert(sheet.clone(), regions);
+            }
+            // Two members may share a normalised name: any that may hold links counts.
+            let may_link = memchr::memmem::find(&sheet_xml, b"hyperlinks").is_some();
+            *prepared.links.entry(normalise_path(name)).or_default() |= may_link;
         }
         drop(sheet_xml);
         let path = normalise_path(name);
