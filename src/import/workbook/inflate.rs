@@ -77,7 +77,12 @@ pub(super) fn inflate(
     let (declared, compressed, crc) = (raw.size(), raw.compressed_size(), raw.crc32());
     let mut reader: Box<dyn Read + '_> = match raw.compression() {
         CompressionMethod::Stored => Box::new(raw),
-        CompressionMethod::Deflated => Box::new(flate2::read::DeflateDecoder::new(raw)),
+        // std's buffer is not zeroed first, unlike the one `flate2::read` makes, and is no larger than the
+        // compressed data: most parts are a few kilobytes, and zeroing 32 KiB for each cost more than
+        // inflating them.
+        CompressionMethod::Deflated => Box::new(flate2::bufread::DeflateDecoder::new(
+            std::io::BufReader::with_capacity(compressed.clamp(1024, 32 * 1024) as usize, raw),
+        )),
         other => {
             return Err(Failure::Refused(ReadError::unsupported(format!(
                 "zip member \"{name}\" uses a compression we cannot read ({other:?})"
@@ -85,7 +90,9 @@ pub(super) fn inflate(
         }
     };
     let mut hasher = crc32fast::Hasher::new();
-    let mut buf = vec![0u8; 64 * 1024];
+    // Chunks of at most 64 KiB, no larger than the declared size needs; never below 4 KiB, so that a member
+    // that understates its size is not read a few bytes at a time.
+    let mut buf = vec![0u8; declared.saturating_add(1).clamp(4 * 1024, 64 * 1024) as usize];
     let mut size = 0u64;
     loop {
         // One byte past the budget proves the member is over it, without inflating more.

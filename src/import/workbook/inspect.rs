@@ -87,9 +87,14 @@ pub(super) struct SharedStrings {
     head: Vec<u8>,
     /// What the header claims.
     pub(super) claim: Option<u64>,
-    /// The name of the tag being read, after a `<`.
-    tag: Option<Vec<u8>>,
+    /// The name of the tag being read, after a `<`: its first [`TAG_KEPT`] bytes and how many of them there
+    /// are; `None` outside a tag.
+    tag: Option<([u8; TAG_KEPT], usize)>,
 }
+
+/// How much of a tag's name [`SharedStrings`] keeps: tag names that matter are short, and a longer one is
+/// not `si`.
+const TAG_KEPT: usize = 16;
 
 impl SharedStrings {
     fn new(name: &str, max: u64) -> SharedStrings {
@@ -104,27 +109,37 @@ impl SharedStrings {
                 self.claim = unique_count(&self.head).map(|(claim, _)| claim);
             }
         }
-        for &b in chunk {
-            match &mut self.tag {
-                Some(tag) if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/') => {
-                    let local = tag.rsplit(|&c| c == b':').next().unwrap_or_default();
-                    if local == b"si" {
-                        self.entries += 1;
-                        if self.entries > self.max {
-                            return Err(ReadError::too_large(format!(
-                                "\"{}\" holds more strings than the limit of {}",
-                                self.name,
-                                count(self.max, "cell")
-                            )));
-                        }
+        let mut at = 0;
+        while at < chunk.len() {
+            let Some((name, len)) = &mut self.tag else {
+                // Outside a tag only the next `<` matters: jump to it rather than look at every byte.
+                match memchr::memchr(b'<', &chunk[at..]) {
+                    Some(k) => {
+                        self.tag = Some(([0; TAG_KEPT], 0));
+                        at += k + 1;
+                        continue;
                     }
-                    self.tag = None;
+                    None => break,
                 }
-                // Tag names that matter are short; a longer one is not `si`.
-                Some(tag) if tag.len() < 16 => tag.push(b),
-                Some(_) => {}
-                None if b == b'<' => self.tag = Some(Vec::new()),
-                None => {}
+            };
+            let b = chunk[at];
+            at += 1;
+            if matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/') {
+                let local = name[..*len].rsplit(|&c| c == b':').next().unwrap_or_default();
+                if local == b"si" {
+                    self.entries += 1;
+                    if self.entries > self.max {
+                        return Err(ReadError::too_large(format!(
+                            "\"{}\" holds more strings than the limit of {}",
+                            self.name,
+                            count(self.max, "cell")
+                        )));
+                    }
+                }
+                self.tag = None;
+            } else if *len < TAG_KEPT {
+                name[*len] = b;
+                *len += 1;
             }
         }
         Ok(())
@@ -313,7 +328,9 @@ impl ErrorPrefilter {
         }
         let mut window = std::mem::take(&mut self.tail);
         window.extend_from_slice(&chunk[..chunk.len().min(8)]);
-        let hit = |bytes: &[u8]| bytes.windows(5).any(|w| w == b"t=\"e\"" || w == b"t='e'");
+        let hit = |bytes: &[u8]| {
+            memchr::memmem::find(bytes, b"t=\"e\"").is_some() || memchr::memmem::find(bytes, b"t='e'").is_some()
+        };
         self.found = hit(&window) || hit(chunk);
         self.tail = chunk[chunk.len().saturating_sub(4)..].to_vec();
     }
@@ -465,6 +482,19 @@ mod tests {
         let counter = SharedStrings { entries: 2, ..SharedStrings::new("s", 9) };
         let fixed = counter.with_true_count(b"<sst count=\"9\" uniqueCount=\"4000000000\"><si/><si/></sst>".to_vec());
         assert_eq!(fixed, b"<sst count=\"9\" uniqueCount=\"2\"><si/><si/></sst>");
+    }
+
+    #[test]
+    fn shared_strings_are_counted_the_same_however_the_part_is_cut() {
+        // Tags cut between chunks, prefixes, end tags, names past the kept length, a `<` inside a name.
+        let xml = b"<sst><si><t>a</t></si><x:si>\n<t>b</t></x:si><a_very_long_name_with_si><a<si/><si\n/><ssi/></sst>";
+        for size in 1..xml.len() {
+            let mut counter = SharedStrings::new("s", 99);
+            for chunk in xml.chunks(size) {
+                counter.feed(chunk).unwrap();
+            }
+            assert_eq!(counter.entries, 3, "chunks of {size}");
+        }
     }
 
     #[test]

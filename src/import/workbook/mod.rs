@@ -64,6 +64,7 @@ mod delimited;
 mod guard;
 mod inflate;
 mod inspect;
+mod merged;
 mod normalise;
 mod ods;
 mod parts;
@@ -384,6 +385,13 @@ pub(crate) type SheetErrors = BTreeMap<(u32, u32), String>;
 /// [`SheetErrors`] by sheet name: the reader puts the real values back.
 pub(crate) type ErrorCells = BTreeMap<String, SheetErrors>;
 
+/// Merged regions by sheet name, read by the zip guard (see [`merged`]).
+pub(crate) type MergedRegions = BTreeMap<String, merged::Regions>;
+
+/// Whether each xlsx sheet part the zip guard inflated may hold hyperlinks, by normalised part name: `false`
+/// when the word `hyperlinks` is nowhere in it, so the reader of links need not inflate it again.
+pub(crate) type LinkHints = BTreeMap<String, bool>;
+
 /// Excel-style reference of a 0-based position: `(13, 3)` is `"D14"`.
 pub fn cell_ref(row: u32, col: u32) -> String {
     let mut letters = Vec::new();
@@ -439,7 +447,7 @@ pub(crate) fn read_workbook_with(
                 let (bytes, errors) = (prepared.bytes(), &prepared.errors);
                 guarded(format, || match flavour {
                     ZipFlavour::Xlsb => readers::read_xlsb(bytes, limits, choice, errors),
-                    _ => readers::read_xlsx(bytes, format, limits, choice, errors),
+                    _ => readers::read_xlsx(bytes, format, limits, choice, errors, &prepared.merged),
                 })
             };
             let mut outcome = read(&prepared);
@@ -459,7 +467,7 @@ pub(crate) fn read_workbook_with(
             }
             warnings.append(&mut prepared.warnings);
             let mut read = outcome?;
-            attach_annotations(prepared.bytes(), format, limits, &mut read.0);
+            attach_annotations(prepared.bytes(), format, limits, &prepared.links, &mut read.0);
             read
         }
         Format::Ods => {
@@ -475,13 +483,13 @@ pub(crate) fn read_workbook_with(
             warnings.append(&mut prepared.warnings);
             let bytes = prepared.bytes();
             let mut read = guarded(format, || readers::read_ods(bytes, limits, choice, &scan))?;
-            attach_annotations(bytes, format, limits, &mut read.0);
+            attach_annotations(bytes, format, limits, &LinkHints::new(), &mut read.0);
             read
         }
         Format::Xls => {
             let prepared = xls::prescan_xls(bytes, limits, choice)?;
             let mut read = guarded(format, || readers::read_xls(&prepared, limits, choice))?;
-            attach_annotations(bytes, format, limits, &mut read.0);
+            attach_annotations(bytes, format, limits, &LinkHints::new(), &mut read.0);
             read
         }
     };
@@ -491,9 +499,9 @@ pub(crate) fn read_workbook_with(
 /// Comments, notes and links: read after the cells, only for the sheets read, from `source` (the archive as
 /// the guard prepared it for calamine, so a member it repaired reads as repaired), and never a reason to refuse
 /// the file. A panic in that reading would be a bug here; it costs only the comments.
-fn attach_annotations(source: &[u8], format: Format, limits: &Limits, sheets: &mut [Sheet]) {
+fn attach_annotations(source: &[u8], format: Format, limits: &Limits, links: &LinkHints, sheets: &mut [Sheet]) {
     let read = guarded(format, || {
-        annotations::attach(source, format, limits, sheets);
+        annotations::attach(source, format, limits, links, sheets);
         Ok(())
     });
     if let Err(e) = read {

@@ -15,8 +15,8 @@ use super::normalise::{normalise, normalise_ref, shows_time, shows_time_ref};
 use super::ods::{OdsKind, OdsScan, OdsTable};
 use super::xls::XlsScan;
 use super::{
-    calamine_error, calamine_open_error, check_sheet_count, CellValue, ErrorCells, Format, Limits, ReadError, Role,
-    Sheet, SheetBuilder, SheetChoice,
+    calamine_error, calamine_open_error, check_sheet_count, CellValue, ErrorCells, Format, Limits, MergedRegions,
+    ReadError, Role, Sheet, SheetBuilder, SheetChoice,
 };
 
 fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
@@ -126,6 +126,7 @@ pub(super) fn read_xlsx(
     limits: &Limits,
     choice: &SheetChoice,
     errors: &ErrorCells,
+    merged: &MergedRegions,
 ) -> Result<(Vec<Sheet>, Vec<String>), ReadError> {
     read_sheets::<Xlsx<_>>(
         bytes,
@@ -133,7 +134,12 @@ pub(super) fn read_xlsx(
         limits,
         choice,
         errors,
-        |wb, name| wb.merge_cells_by_sheet_name(name).map(merged_regions),
+        // The guard has read most sheets' merged regions already; asking calamine costs another pass over
+        // the whole sheet.
+        |wb, name| match merged.get(name) {
+            Some(regions) => Ok(regions.clone()),
+            None => wb.merge_cells_by_sheet_name(name).map(merged_regions),
+        },
         |wb, name, builder| {
             let mut reader = wb.worksheet_cells_reader(name).map_err(|e| calamine_error(format, e))?;
             let styles = reader.styles();

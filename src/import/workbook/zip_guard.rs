@@ -21,9 +21,10 @@ use zip::ZipArchive;
 
 use super::inflate::{check_ratio, inflate, inflate_to_vec, Failure};
 use super::inspect::{swap_unknown_errors, xlsb_error_literal, Inspect, Inspector, XLSB_NA};
+use super::merged::merged_regions;
 use super::parts::{self, normalise_path, SheetEntry, SheetKind};
 use super::rezip::{rezip, Plan};
-use super::{count, ErrorCells, Limits, ReadError, Role, SheetChoice};
+use super::{count, ErrorCells, Limits, LinkHints, MergedRegions, ReadError, Role, SheetChoice};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
 pub(super) enum ZipFlavour {
@@ -35,7 +36,7 @@ pub(super) enum ZipFlavour {
 pub(super) fn open_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<ZipArchive<Cursor<&'a [u8]>>, ReadError> {
     // The zip crate indexes every central-directory entry up front; count the
     // entry signatures first (an upper bound) so that costs nothing unbounded.
-    let entries = bytes.windows(4).filter(|w| *w == b"PK\x01\x02").count() as u64;
+    let entries = memchr::memmem::find_iter(bytes, b"PK\x01\x02").count() as u64;
     if entries > limits.max_zip_entries {
         return Err(ReadError::too_large(format!(
             "the zip archive has about {entries} members, more than the limit of {}",
@@ -62,6 +63,11 @@ pub(super) struct Prepared<'a> {
     pub(super) warnings: Vec<String>,
     /// Error values swapped for ones calamine knows, by sheet.
     pub(super) errors: ErrorCells,
+    /// The merged regions of xlsx sheets read, by sheet, where they could be read from the sheet as inflated
+    /// here; calamine reads the others.
+    pub(super) merged: MergedRegions,
+    /// Whether each xlsx sheet read may hold hyperlinks, for the reader of links.
+    pub(super) links: LinkHints,
 }
 
 impl Prepared<'_> {
@@ -179,6 +185,8 @@ pub(super) fn prepare_zip<'a>(
         content: None,
         warnings: Vec::new(),
         errors: ErrorCells::new(),
+        merged: MergedRegions::new(),
+        links: LinkHints::new(),
     };
 
     // Declared sizes and ratios first: a zip bomb is refused before anything is inflated.
@@ -209,7 +217,16 @@ pub(super) fn prepare_zip<'a>(
         let name = &names[i];
         let mut inspector = Inspector::new(inspect, name, limits);
         let budget = limits.max_uncompressed_bytes.saturating_sub(total);
-        let inflated = inflate(&mut zip, i, limits, budget, |chunk| inspector.feed(chunk)).and_then(|inflated| {
+        // An xlsx sheet read is kept while it is looked at, for its merged regions (see `merged`).
+        let mut sheet_xml = Vec::new();
+        let keep = matches!(inspect, Inspect::ErrorCells(_));
+        let sink = |chunk: &[u8]| {
+            if keep {
+                sheet_xml.extend_from_slice(chunk);
+            }
+            inspector.feed(chunk)
+        };
+        let inflated = inflate(&mut zip, i, limits, budget, sink).and_then(|inflated| {
             inspector.finish().map_err(Failure::Damaged)?;
             Ok(inflated)
         });
@@ -230,6 +247,15 @@ pub(super) fn prepare_zip<'a>(
             }
         };
         total += inflated.size;
+        if let Inspect::ErrorCells(sheet) = inspect {
+            if let Some(regions) = merged_regions(&sheet_xml) {
+                prepared.merged.insert(sheet.clone(), regions);
+            }
+            // Two members may share a normalised name: any that may hold links counts.
+            let may_link = memchr::memmem::find(&sheet_xml, b"hyperlinks").is_some();
+            *prepared.links.entry(normalise_path(name)).or_default() |= may_link;
+        }
+        drop(sheet_xml);
         let path = normalise_path(name);
         let styles = match (&structure, flavour) {
             (Some(structure), _) => structure.styles.as_str(),

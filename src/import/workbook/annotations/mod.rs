@@ -30,15 +30,15 @@ use quick_xml::events::{BytesStart, Event};
 use zip::ZipArchive;
 
 use super::zip_guard::open_zip;
-use super::{cell_ref, Annotation, AnnotationKind, Format, Limits, Sheet};
+use super::{cell_ref, Annotation, AnnotationKind, Format, Limits, LinkHints, Sheet};
 
 /// Reads the comments, notes and hyperlinks of the workbook's `sheets` from its bytes and attaches them.
 /// Never fails: what cannot be read is recorded in each sheet's `annotations_unread`.
-pub(super) fn attach(bytes: &[u8], format: Format, limits: &Limits, sheets: &mut [Sheet]) {
+pub(super) fn attach(bytes: &[u8], format: Format, limits: &Limits, links: &LinkHints, sheets: &mut [Sheet]) {
     let names: Vec<String> = sheets.iter().map(|s| s.name.clone()).collect();
     let mut found = Collector::new(limits, &names);
     match format {
-        Format::Xlsx | Format::Xlsm => xlsx::read(bytes, limits, &mut found),
+        Format::Xlsx | Format::Xlsm => xlsx::read(bytes, limits, links, &mut found),
         Format::Ods => ods::read(bytes, limits, &mut found),
         Format::Xls => xls::read(bytes, &mut found),
         Format::Xlsb => xlsb_warning(bytes, limits, &mut found),

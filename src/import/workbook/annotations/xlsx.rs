@@ -11,7 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use quick_xml::events::Event;
 
 use super::{attr, local, parse_ref, push_text, strip_author_prefix, Collector, Parts};
-use crate::import::workbook::{AnnotationKind, Limits};
+use crate::import::workbook::parts::normalise_path;
+use crate::import::workbook::{AnnotationKind, Limits, LinkHints};
 
 /// One relationship of a part: its type (the last segment of the type URI) and its target, resolved to a
 /// part name unless external.
@@ -21,7 +22,8 @@ struct Relationship {
     external: bool,
 }
 
-pub(super) fn read(bytes: &[u8], limits: &Limits, found: &mut Collector) {
+/// `links` says which sheets the zip guard found without hyperlinks; those are not inflated again.
+pub(super) fn read(bytes: &[u8], limits: &Limits, links: &LinkHints, found: &mut Collector) {
     let mut parts = match Parts::open(bytes, limits) {
         Ok(parts) => parts,
         Err(e) => return found.unread_everywhere(&format!("the comments and links could not be read: {e}")),
@@ -45,7 +47,7 @@ pub(super) fn read(bytes: &[u8], limits: &Limits, found: &mut Collector) {
     };
     for name in found.names() {
         let Some(part) = sheets.get(&name) else { continue };
-        if let Err(e) = read_sheet(&mut parts, &name, part, &persons, found) {
+        if let Err(e) = read_sheet(&mut parts, &name, part, &persons, links, found) {
             found.unread(&name, format!("its comments or links could not be read: {e}"));
         }
     }
@@ -148,6 +150,7 @@ fn read_sheet(
     sheet: &str,
     part: &str,
     persons: &BTreeMap<String, String>,
+    links: &LinkHints,
     found: &mut Collector,
 ) -> Result<(), String> {
     let rels = relationships(parts, part)?;
@@ -164,6 +167,9 @@ fn read_sheet(
         if let Err(e) = read_notes(parts, sheet, &rel.target, &threaded, found) {
             unread(found, e);
         }
+    }
+    if links.get(&normalise_path(part)) == Some(&false) {
+        return Ok(());
     }
     if let Err(e) = read_hyperlinks(parts, sheet, part, &rels, found) {
         unread(found, e);
