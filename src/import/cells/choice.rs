@@ -201,7 +201,12 @@ pub(super) fn read_choices(set: &ChoiceSet, t: &str) -> Reading {
     let options = set.options;
     let (items, separator) = split_list(t);
     if items.is_empty() {
-        return Reading::of(Outcome::Missing);
+        // Only separators or bullets (`,`, `;`, `•`): text, but no option named; kept as written.
+        if t.trim().is_empty() {
+            return Reading::of(Outcome::Missing);
+        }
+        let finding = Finding::new(Code::InvalidChoice, format!("{} names no {}", quote(t), set.plural));
+        return Reading::invalid(finding.with_hint(options_hint(options)));
     }
     let mut chosen: Vec<&'static str> = Vec::with_capacity(items.len());
     let mut comments: Vec<&str> = Vec::new();
@@ -275,7 +280,7 @@ mod tests {
     use super::super::*;
     use super::*;
     use crate::profile::catalogue::AnswerKind;
-    use crate::profile::{AdvisoryArea, ApplicationStatus, Choice, EngagementType, Priority, UsagePattern};
+    use crate::profile::{AdvisoryArea, ApplicationStatus, Choice, DataShape, EngagementType, Priority, UsagePattern};
     use serde_json::json;
 
     #[test]
@@ -389,6 +394,9 @@ mod tests {
         );
         // A word more or less is not another order.
         assert_eq!(finding(AnswerKind::Choice(&UsagePattern::SET), "24x7 consumers only").code, Code::InvalidChoice);
+        // Only separators in a set of choices: no option named, the text kept as an invalid answer.
+        let f = finding(AnswerKind::Choices(&DataShape::SET), ",");
+        assert_eq!((f.code, f.message.as_str()), (Code::InvalidChoice, "\",\" names no data shapes"));
     }
 
     #[test]

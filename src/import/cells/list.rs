@@ -44,7 +44,12 @@ fn strip_bullet(item: &str) -> &str {
 pub(super) fn read_list(t: &str) -> Reading {
     let (items, _) = split_list(t);
     if items.is_empty() {
-        return Reading::of(Outcome::Missing);
+        // Only separators or bullets (`,`, `•`): not nothing, and not to be dropped; one item as written.
+        let text = t.trim();
+        if text.is_empty() {
+            return Reading::of(Outcome::Missing);
+        }
+        return Reading::answered(Value::Array(vec![Value::String(text_value(text))]));
     }
     Reading::answered(Value::Array(items.into_iter().map(|item| Value::String(text_value(item))).collect()))
 }
@@ -67,6 +72,8 @@ mod tests {
             json!(["Terraform", "Bicep", "ARM", "Pulumi", "Ansible", "Packer"])
         );
         assert_eq!(value(AnswerKind::List, "Python 3.12; .NET 8"), json!(["Python 3.12", ".NET 8"]));
-        assert_eq!(state(AnswerKind::List, ";;"), State::Missing);
+        // Only separators: what the vendor wrote is kept, as one item, never dropped as missing.
+        assert_eq!(value(AnswerKind::List, " ;; "), json!([";;"]));
+        assert_eq!(state(AnswerKind::List, "  "), State::Missing);
     }
 }
