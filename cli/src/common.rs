@@ -104,6 +104,18 @@ pub fn import(converter: &discovery::Converter, input: &Input) -> Result<discove
     converter.import_bytes(&read.bytes, &read.file_name).map_err(|e| library_error(input, &e))
 }
 
+/// The refusal of a command given two returns that would both be read from standard input.
+pub const ONE_STDIN: &str = "standard input: only one of the two returns can be read from it; name the other's file";
+
+/// Exit status 2, with why said, when `output` already holds a file of another kind than the command
+/// `writes` ([`files::kept`]) and `--force` was not given; `None` to go on.
+pub fn keep_other_kind(output: &files::Output, writes: files::Kind, force: bool) -> Option<ExitCode> {
+    if force {
+        return None;
+    }
+    files::kept(output, writes, max_file_bytes()).map(|why| unreadable(&why))
+}
+
 /// A warning when two returns compared name different vendors (company or solution, trimmed and
 /// case-insensitive): a diff between two vendors is all changes and means nothing.
 pub fn other_vendor(old: &discovery::profile::Profile, new: &discovery::profile::Profile) -> Option<String> {

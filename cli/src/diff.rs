@@ -40,7 +40,7 @@ enum Format {
 pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     let inputs = [Input::new(&args.old), Input::new(&args.new)];
     if inputs.iter().all(|i| matches!(i, Input::Stdin)) {
-        anyhow::bail!("standard input: only one of the two returns can be read from it; name the other's file");
+        anyhow::bail!(common::ONE_STDIN);
     }
     let converter = discovery::Converter::new();
     let mut profiles = Vec::new();

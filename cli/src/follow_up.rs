@@ -95,11 +95,13 @@ fn kept(path: &std::path::Path, bytes: &[u8]) -> Option<String> {
     if !std::fs::metadata(path).is_ok_and(|m| m.is_file()) {
         return None;
     }
-    let input = Input::Path(path.to_owned());
-    if files::read_input(&input, common::max_file_bytes()).is_ok_and(|read| read.bytes == bytes) {
-        return None;
-    }
-    crate::template::holds_work(&input).map(|why| {
+    // Read once: compared with what this run writes, then checked for answers.
+    let why = match files::read_input(&Input::Path(path.to_owned()), common::max_file_bytes()) {
+        Ok(read) if read.bytes == bytes => return None,
+        Ok(read) => crate::template::holds_work_in(&read),
+        Err(_) => Some(crate::template::NOT_BLANK.to_owned()),
+    };
+    why.map(|why| {
         format!("{why}, other than the ones this run writes (an earlier follow-up, or the vendor's filled-in return of one)")
     })
 }

@@ -23,9 +23,8 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     let input = Input::new(&args.file);
     let output = args.output.as_deref().map_or(Output::Stdout, Output::new);
     files::check_output(&output, &input.identity().into_iter().collect::<Vec<_>>())?;
-    if let Some(why) = files::kept(&output, files::Kind::Profile, common::max_file_bytes()).filter(|_| !args.force) {
-        common::error(&why);
-        return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+    if let Some(code) = common::keep_other_kind(&output, files::Kind::Profile, args.force) {
+        return Ok(code);
     }
     let read = match files::read_input(&input, common::max_file_bytes()) {
         Ok(read) => read,

@@ -46,14 +46,13 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     };
     let previous = args.previous.as_deref().map(Input::new);
     if matches!((&input, &previous), (Input::Stdin, Some(Input::Stdin))) {
-        anyhow::bail!("standard input: only one of the two returns can be read from it; name the other's file");
+        anyhow::bail!(common::ONE_STDIN);
     }
     let inputs: Vec<files::Identity> =
         [Some(&input), previous.as_ref()].into_iter().flatten().filter_map(Input::identity).collect();
     files::check_output(&output, &inputs)?;
-    if let Some(why) = files::kept(&output, files::Kind::Pdf, common::max_file_bytes()).filter(|_| !args.force) {
-        common::error(&why);
-        return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+    if let Some(code) = common::keep_other_kind(&output, files::Kind::Pdf, args.force) {
+        return Ok(code);
     }
     let converter = discovery::Converter::new();
     let checked = match common::check(&converter, &input) {

@@ -19,11 +19,8 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let output = args.output.as_deref().map_or(Output::Stdout, Output::new);
     files::check_output(&output, &[])?;
-    if let Some(why) =
-        files::kept(&output, files::Kind::Schema, crate::common::max_file_bytes()).filter(|_| !args.force)
-    {
-        crate::common::error(&why);
-        return Ok(ExitCode::from(crate::common::EXIT_UNREADABLE));
+    if let Some(code) = crate::common::keep_other_kind(&output, files::Kind::Schema, args.force) {
+        return Ok(code);
     }
     files::write_output(&output, discovery::profile::schema_json().as_bytes())?;
     Ok(ExitCode::SUCCESS)

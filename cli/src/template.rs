@@ -48,12 +48,23 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
 /// Why an existing file must not be replaced by a blank template: it holds answers, or it is not a
 /// questionnaire at all. `None` for a blank questionnaire, which a new template may replace.
 pub(crate) fn holds_work(input: &Input) -> Option<String> {
-    match common::check(&discovery::Converter::new(), input) {
+    match files::read_input(input, common::max_file_bytes()) {
+        Ok(read) => holds_work_in(&read),
+        Err(_) => Some(NOT_BLANK.to_owned()),
+    }
+}
+
+/// [`holds_work`] of a file already read.
+pub(crate) fn holds_work_in(read: &files::Read) -> Option<String> {
+    match discovery::Converter::new().check_bytes(&read.bytes, &read.file_name) {
         Ok(checked) if discovery::portfolio::is_blank(&checked.imported.profile) => None,
         Ok(checked) => {
             let answered: u32 = checked.analysis.completeness.sections.iter().map(|s| s.tally.answered).sum();
             Some(format!("is a returned questionnaire with answers ({answered} questions answered)"))
         }
-        Err(_) => Some("exists and is not a blank questionnaire".to_owned()),
+        Err(_) => Some(NOT_BLANK.to_owned()),
     }
 }
+
+/// Why a file that cannot be read as a questionnaire is kept.
+pub(crate) const NOT_BLANK: &str = "exists and is not a blank questionnaire";

@@ -73,18 +73,15 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
         anyhow::bail!("-: a batch writes a folder of reports, not standard output; name a folder with -o");
     }
     if let Some(message) = args.previous.as_deref().and_then(|previous| previous_problem(previous, &args.output)) {
-        common::error(&message);
-        return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+        return Ok(common::unreadable(&message));
     }
     let out_abs = absolute(&args.output);
     let found = walker::find(&args.inputs, &out_abs);
     if found.candidates.is_empty() {
-        common::error(&outputs::nothing_found(&found.skipped));
-        return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+        return Ok(common::unreadable(&outputs::nothing_found(&found.skipped)));
     }
     if let Some(message) = overwritten_input(&found.candidates, &out_abs) {
-        common::error(&message);
-        return Ok(ExitCode::from(common::EXIT_UNREADABLE));
+        return Ok(common::unreadable(&message));
     }
     let out_dir = match outdir::prepare(&args.output) {
         Ok(out_dir) => out_dir,
