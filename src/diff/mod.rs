@@ -389,11 +389,17 @@ fn gap_changes(old: &[Gap], new: &[Gap], renumbered: &[(String, String)], answer
     let new_ids: BTreeSet<_> = new.iter().map(|g| identity(g, g.keys.clone())).collect();
     // The keys some gap of the old return was about, as the new return numbers its rows.
     let covered: BTreeSet<String> = old.iter().flat_map(|g| g.keys.iter().map(|k| renumber(k))).collect();
-    // Whether an answer changed at `key`, or in its table row or table.
-    let within = |inner: &str, outer: &str| {
-        inner.strip_prefix(outer).is_some_and(|rest| rest.is_empty() || rest.starts_with(['[', '.']))
+    // Whether an answer changed at `key`, above it (its table row, its table) or below it (a cell of its
+    // row): looked up by key, so that tables of thousands of rows with thousands of changes stay fast.
+    let changed_keys: BTreeSet<&str> = answers.iter().map(|c| c.key.as_str()).collect();
+    let changed = |key: &str| {
+        let mut above = key.match_indices(['[', '.']).map(|(i, _)| &key[..i]).chain([key]);
+        let below = |sep: char| {
+            let prefix = format!("{key}{sep}");
+            changed_keys.range::<&str, _>(prefix.as_str()..).next().is_some_and(|c| c.starts_with(&prefix))
+        };
+        above.any(|a| changed_keys.contains(a)) || below('[') || below('.')
     };
-    let changed = |key: &str| answers.iter().any(|c| within(key, &c.key) || within(&c.key, key));
     let mut changes = GapChanges::default();
     for gap in old {
         if !new_ids.contains(&identity(gap, gap.keys.iter().map(|k| renumber(k)).collect())) {
