@@ -47,8 +47,9 @@ pub fn convert_one(
     };
     let json_name = format!("{name}.json");
     let pdf_name = format!("{name}.pdf");
-    let written = files::write_atomically(&out_dir.join(&json_name), &converted.profile_json)
-        .and_then(|()| files::write_atomically(&out_dir.join(&pdf_name), &converted.pdf));
+    // The batch waits for the disk once, before it writes the index, rather than once per file.
+    let written = files::write_unsynced(&out_dir.join(&json_name), &converted.profile_json)
+        .and_then(|()| files::write_unsynced(&out_dir.join(&pdf_name), &converted.pdf));
     match written {
         Ok(()) => Outcome::Row(crate::previous::annotate(
             IndexRow::converted(&shown, &converted.checked, &pdf_name, &json_name),
