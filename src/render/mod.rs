@@ -10,6 +10,7 @@
 //! implementation detail of this module. [`fonts`] holds the embedded fonts (Noto Sans for Latin, Greek and
 //! Cyrillic; Droid Sans Fallback for CJK), parsed once and shared.
 
+mod deflate;
 pub mod fonts;
 pub(crate) mod layout;
 pub mod portfolio;

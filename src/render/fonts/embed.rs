@@ -5,8 +5,11 @@
 //! a bulk run that is the same work over and over, because returns of one questionnaire mostly draw the
 //! same glyphs. Here a subset is built the first time a set of glyphs is asked for, with printpdf's own
 //! subsetting, widths and `/ToUnicode` functions, compressed once, and kept in a [`Cache`] that the
-//! [`Fonts`] hold. (A subset holding every printable ASCII glyph besides would be shared more often, but
-//! made each report 7 % larger.) A document adds the kept objects to its file with
+//! [`Fonts`] hold. A Noto face's subset always holds every printable ASCII glyph besides the glyphs drawn:
+//! returns differ in which letters their answers happen to use, and subsets of exactly the glyphs drawn were
+//! shared by almost no two reports of a batch, so each report paid for its own subset (a tenth of a batch's
+//! time); with the ASCII glyphs, reports share a subset unless their other characters differ, for files
+//! about 7 % larger. A document adds the kept objects to its file with
 //! [`Embedded::add_to`], in the shape printpdf gives an embedded TrueType font (a `Type0` font over a
 //! `CIDFontType2` with `Identity-H` codes).
 //!
@@ -14,7 +17,6 @@
 //! face and the glyphs with the characters they stand for.
 
 use std::collections::{BTreeMap, HashMap};
-use std::io::Write;
 use std::sync::{Arc, Mutex};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
@@ -143,7 +145,7 @@ impl Cache {
     /// # Errors
     /// When the face cannot be parsed or subset (a broken build).
     pub(crate) fn get(&self, fonts: &Fonts, face: Face, used: &[GlyphChar]) -> Result<Arc<Embedded>, String> {
-        let key: Key = (face, used.to_vec());
+        let key: Key = (face, with_ascii(fonts, face, used));
         // A poisoned lock only means another thread panicked while holding it; the map is still whole.
         if let Some(hit) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(Arc::clone(hit));
@@ -157,6 +159,43 @@ impl Cache {
         entries.insert(key, Arc::clone(&built));
         Ok(built)
     }
+}
+
+/// `used` with the glyphs of the printable ASCII characters added, for a Noto face: a glyph drawn keeps the
+/// character it was drawn for. The CJK face gets only what is drawn (its ASCII glyphs are never used).
+fn with_ascii(fonts: &Fonts, face: Face, used: &[GlyphChar]) -> Vec<GlyphChar> {
+    if face == Face::Cjk {
+        return used.to_vec();
+    }
+    let Some(font) = fonts.parsed(face) else { return used.to_vec() };
+    let mut ascii: Vec<GlyphChar> = (' '..='~')
+        .filter_map(|ch| match font.lookup_glyph_index(ch as u32) {
+            Some(gid) if gid != 0 => Some((gid, ch)),
+            _ => None,
+        })
+        .collect();
+    ascii.sort_unstable();
+    let mut merged = Vec::with_capacity(used.len() + ascii.len());
+    let (mut u, mut a) = (used.iter().peekable(), ascii.iter().peekable());
+    loop {
+        let next = match (u.peek(), a.peek()) {
+            (Some(x), Some(y)) if x.0 < y.0 => u.next(),
+            (Some(x), Some(y)) if x.0 == y.0 => {
+                a.next();
+                u.next()
+            }
+            (Some(_), None) => u.next(),
+            (_, Some(_)) => a.next(),
+            (None, None) => break,
+        };
+        if let Some(&glyph) = next {
+            // Two ASCII characters that share a glyph: the first names it.
+            if merged.last().is_none_or(|last: &GlyphChar| last.0 != glyph.0) {
+                merged.push(glyph);
+            }
+        }
+    }
+    merged
 }
 
 /// Subsets `font` to `glyphs` the way printpdf's serializer does (its `create_subset_runtime_info`, through
@@ -227,12 +266,9 @@ fn descriptor(font: &ParsedFont, (ascent, descent): (i64, i64)) -> Descriptor {
     }
 }
 
-/// Deflates data that is compressed once and then shared, at the best level.
+/// Deflates data that is compressed once and then shared.
 fn deflate(data: &[u8]) -> Vec<u8> {
-    let mut enc = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::best());
-    // Writing to a Vec cannot fail.
-    let _ = enc.write_all(data);
-    enc.finish().unwrap_or_default()
+    crate::render::deflate::deflate(data, crate::render::deflate::Effort::Best)
 }
 
 #[cfg(test)]
@@ -251,12 +287,17 @@ mod tests {
         let a = fonts.embedded().get(&fonts, Face::Regular, &glyphs("Zap")).unwrap();
         let b = fonts.embedded().get(&fonts, Face::Regular, &glyphs("Zap")).unwrap();
         assert!(Arc::ptr_eq(&a, &b), "built once");
+        let other_letters = fonts.embedded().get(&fonts, Face::Regular, &glyphs("Quiz")).unwrap();
+        assert!(Arc::ptr_eq(&a, &other_letters), "other ASCII letters, the same subset");
         let c = fonts.embedded().get(&fonts, Face::Regular, &glyphs("Zapø")).unwrap();
         assert!(!Arc::ptr_eq(&a, &c), "another glyph, another subset");
-        // The missing glyph first, then the glyphs in the full font's order.
-        let codes: Vec<u16> = glyphs("Zapø").iter().map(|g| c.code(g.0)).collect();
-        assert_eq!(codes, [1, 2, 3, 4]);
-        assert_eq!(c.code(fonts.resolve(Face::Regular, 'q').unwrap().gid), 0, "not in the subset");
+        // The missing glyph first, then the glyphs in the full font's order: the 95 printable ASCII
+        // characters (the space and the no-break space share none), then ø.
+        let code = |ch: char| c.code(fonts.resolve(Face::Regular, ch).unwrap().gid);
+        assert_eq!(code(' '), 1);
+        assert!(code('Z') > 1 && code('Z') < code('a') && code('a') < code('p'), "in glyph order");
+        assert_eq!(code('ø'), 96);
+        assert_eq!(c.code(fonts.resolve(Face::Regular, 'é').unwrap().gid), 0, "not in the subset");
         assert_eq!(a.face(), Face::Regular);
     }
 }

@@ -10,21 +10,14 @@
 //! only, and the content streams and font objects go into the lopdf document `to_lopdf_document` returns,
 //! where the finishing touches below were already made.
 
-use std::cell::RefCell;
-
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
 use super::{DocOptions, RenderError, Writer};
+use crate::render::deflate::{deflate, Effort};
 use crate::render::fonts::embed::GlyphChar;
 use crate::render::fonts::Face;
-
-/// The deflate level of content streams. Measured with callgrind on the sample report: level 6 (zlib's
-/// default, used before) cost 21 M instructions a report, more than everything else together, level 2
-/// 8 M, for a file 5 % larger than at level 6 yet smaller than the report was before (with the shorter
-/// content streams); level 1 (static Huffman codes in zlib-rs) is a third larger.
-const CONTENT_LEVEL: u32 = 2;
 
 impl Writer<'_> {
     /// Serialises the pages with everything [`Writer::finish`] added to them.
@@ -156,41 +149,15 @@ impl Writer<'_> {
     }
 }
 
-thread_local! {
-    /// One compressor per thread, reset between streams: setting one up costs more than deflating a
-    /// small page.
-    static DEFLATE: RefCell<flate2::Compress> =
-        RefCell::new(flate2::Compress::new(flate2::Compression::new(CONTENT_LEVEL), true));
-}
-
-/// Deflates `data` (zlib format); `None` if the compressor fails, which it does not over memory.
-fn deflate(data: &[u8]) -> Option<Vec<u8>> {
-    DEFLATE.with(|cell| {
-        let mut z = cell.borrow_mut();
-        z.reset();
-        let mut out = Vec::with_capacity(data.len() / 3 + 64);
-        loop {
-            let consumed = usize::try_from(z.total_in()).ok()?.min(data.len());
-            if out.len() == out.capacity() {
-                out.reserve(out.capacity() / 2 + 64);
-            }
-            match z.compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish).ok()? {
-                flate2::Status::StreamEnd => return Some(out),
-                _ => continue,
-            }
-        }
-    })
-}
-
 /// A stream of `data`, deflated unless that does not make it smaller.
 fn deflated_stream(data: Vec<u8>) -> Stream {
     let mut dict = Dictionary::new();
-    let data = match deflate(&data) {
-        Some(packed) if packed.len() < data.len() => {
-            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            packed
-        }
-        _ => data,
+    let packed = deflate(&data, Effort::Fast);
+    let data = if packed.len() < data.len() {
+        dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+        packed
+    } else {
+        data
     };
     Stream::new(dict, data).with_compression(false)
 }
@@ -202,7 +169,8 @@ fn compress_streams(doc: &mut lopdf::Document) {
             if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
                 continue;
             }
-            if let Some(packed) = deflate(&stream.content).filter(|p| p.len() < stream.content.len()) {
+            let packed = deflate(&stream.content, Effort::Fast);
+            if packed.len() < stream.content.len() {
                 stream.dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
                 stream.set_content(packed);
             }
