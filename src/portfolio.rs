@@ -179,7 +179,15 @@ impl IndexRow {
             file: file.to_owned(),
             company: p.meta.company_name.clone().unwrap_or_default(),
             solution: p.meta.solution_name.clone().unwrap_or_default(),
-            status: if is_blank(p) { Status::Blank } else { Status::Ok },
+            // The analysis has already found every question's state: blank when all are missing.
+            status: if p.notes.is_empty()
+                && p.unmatched.is_empty()
+                && analysis.completeness.tally.missing as usize == QUESTIONS.len()
+            {
+                Status::Blank
+            } else {
+                Status::Ok
+            },
             error: String::new(),
             completeness: Some(analysis.completeness.overall),
             gaps_high: analysis.count(GapSeverity::High),
