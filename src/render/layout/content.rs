@@ -219,9 +219,9 @@ pub(crate) fn number(out: &mut Vec<u8>, v: f32) {
     if fraction != 0 {
         let digits =
             [b'.', b'0' + (fraction / 100) as u8, b'0' + (fraction / 10 % 10) as u8, b'0' + (fraction % 10) as u8];
-        let len = if fraction % 100 == 0 {
+        let len = if fraction.is_multiple_of(100) {
             2
-        } else if fraction % 10 == 0 {
+        } else if fraction.is_multiple_of(10) {
             3
         } else {
             4
