@@ -80,7 +80,7 @@ impl Writer<'_> {
         let share: f32 = columns.iter().map(|c| c.0.max(0.0)).sum::<f32>().max(f32::EPSILON);
         let widths: Vec<f32> = columns.iter().map(|c| CONTENT_WIDTH * c.0.max(0.0) / share).collect();
         let aligns: Vec<Align> = columns.iter().map(|c| c.1).collect();
-        let header_row = header.map(|h| self.layout_row(h, &widths));
+        let mut header_row = header.map(|h| self.layout_row(h, &widths));
         let header_h = header_row.as_ref().map_or(0.0, |r| r.height());
         let body_height = CONTENT_TOP - CONTENT_BOTTOM - header_h;
         let empty = Vec::new();
@@ -96,7 +96,7 @@ impl Writer<'_> {
                 let head = if at_table_start { header_h } else { 0.0 };
                 if need + head <= room {
                     if at_table_start {
-                        self.draw_header(header_row.as_ref(), &widths, &aligns);
+                        self.draw_header(header_row.as_mut(), &widths, &aligns);
                     }
                     self.draw_row_piece(&mut laid, &widths, &aligns, stripe, f32::INFINITY);
                     break;
@@ -106,12 +106,12 @@ impl Writer<'_> {
                 let movable = need <= body_height * 0.5;
                 if movable || head + laid.min_piece_height() > room {
                     self.page_break();
-                    self.draw_header(header_row.as_ref(), &widths, &aligns);
+                    self.draw_header(header_row.as_mut(), &widths, &aligns);
                     first_piece = false;
                     continue;
                 }
                 if at_table_start {
-                    self.draw_header(header_row.as_ref(), &widths, &aligns);
+                    self.draw_header(header_row.as_mut(), &widths, &aligns);
                 }
                 let limit = self.y - CONTENT_BOTTOM;
                 self.draw_row_piece(&mut laid, &widths, &aligns, stripe, limit);
@@ -119,7 +119,7 @@ impl Writer<'_> {
                     break;
                 }
                 self.page_break();
-                self.draw_header(header_row.as_ref(), &widths, &aligns);
+                self.draw_header(header_row.as_mut(), &widths, &aligns);
                 first_piece = false;
             }
         }
@@ -144,10 +144,13 @@ impl Writer<'_> {
         RowLayout { cells }
     }
 
-    fn draw_header(&mut self, header: Option<&RowLayout>, widths: &[f32], aligns: &[Align]) {
+    /// Draws the header row whole, and leaves it ready to be drawn again on the next page.
+    fn draw_header(&mut self, header: Option<&mut RowLayout>, widths: &[f32], aligns: &[Align]) {
         if let Some(h) = header {
-            let mut copy = h.clone();
-            self.draw_row_piece(&mut copy, widths, aligns, None, f32::INFINITY);
+            self.draw_row_piece(h, widths, aligns, None, f32::INFINITY);
+            for cell in &mut h.cells {
+                cell.next = 0;
+            }
         }
     }
 
