@@ -24,6 +24,7 @@ fn sample(name: &str) -> Value {
 fn the_committed_schema_is_what_the_code_generates() {
     let generated = profile::schema_json();
     let on_disk = std::fs::read_to_string(crate_file(COMMITTED)).unwrap();
+    // Validation reads the committed file, so a stale one rejects what the types now hold.
     assert!(generated == on_disk, "{COMMITTED} is out of date; refresh it with: cargo run -- schema -o {COMMITTED}");
 }
 
