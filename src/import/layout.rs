@@ -8,6 +8,7 @@ mod extras;
 mod header;
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::OnceLock;
 
 use serde_json::{Map, Value};
 
@@ -29,7 +30,19 @@ const PROFILE_SHEET: &str = "Profile";
 
 /// Letters, digits and nothing else, lowercased: how names and question texts are compared.
 pub(crate) fn normalise(text: &str) -> String {
-    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
+    normalised(text).collect()
+}
+
+/// The characters of [`normalise`]`(text)`, for comparing without building the string.
+fn normalised(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase)
+}
+
+/// Each question of the Profile sheet with its text normalised, made once: every Profile sheet read
+/// matches its rows' question texts against them.
+fn profile_questions() -> &'static [(String, &'static Question)] {
+    static QUESTIONS: OnceLock<Vec<(String, &'static Question)>> = OnceLock::new();
+    QUESTIONS.get_or_init(|| catalogue::profile_sheet_questions().map(|q| (normalise(q.text), q)).collect())
 }
 
 fn is_blank(value: Option<&CellValue>) -> bool {
@@ -122,11 +135,27 @@ impl<'a> Builder<'a> {
     fn finish(mut self) -> (Value, Vec<Diagnostic>) {
         let mut answers = self.answers;
         let root = answers.as_object_mut().expect("built as an object");
-        let bookkeeping = serde_json::to_value(&self.profile).expect("a profile serialises");
-        for field in ["answer_states", "notes", "sources", "unmatched", "extras"] {
-            if let Some(value) = bookkeeping.get(field) {
-                root.insert(field.to_owned(), value.clone());
-            }
+        // The bookkeeping maps as the profile serialises them (each left out when empty), moved rather than
+        // serialised with the rest of the profile and copied.
+        let Profile { answer_states, notes, sources, unmatched, extras, .. } = self.profile;
+        let texts = |map: BTreeMap<String, String>| {
+            Value::Object(map.into_iter().map(|(key, text)| (key, Value::String(text))).collect())
+        };
+        let to_value = |value: Result<Value, serde_json::Error>| value.expect("bookkeeping serialises");
+        if !answer_states.is_empty() {
+            root.insert("answer_states".to_owned(), to_value(serde_json::to_value(answer_states)));
+        }
+        if !notes.is_empty() {
+            root.insert("notes".to_owned(), texts(notes));
+        }
+        if !sources.is_empty() {
+            root.insert("sources".to_owned(), texts(sources));
+        }
+        if !unmatched.is_empty() {
+            root.insert("unmatched".to_owned(), to_value(serde_json::to_value(unmatched)));
+        }
+        if !extras.is_empty() {
+            root.insert("extras".to_owned(), to_value(serde_json::to_value(extras)));
         }
         sort_diagnostics(&mut self.diagnostics);
         (answers, self.diagnostics)
@@ -302,12 +331,11 @@ fn read_profile_sheet(workbook: &Workbook, asked: &note::Asked, builder: &mut Bu
         builder.diagnostics.push(Diagnostic::new(Code::AnswerColumnRenamed, message).at(Some(location)));
     }
     builder.report_unread(sheet);
-    let questions: Vec<(String, &'static Question)> =
-        catalogue::profile_sheet_questions().map(|q| (normalise(q.text), q)).collect();
+    let questions = profile_questions();
     let rows = Rows::new(sheet, asked);
     let mut seen: BTreeMap<&'static str, String> = BTreeMap::new();
     for row in rows.below(header.row) {
-        read_profile_row(&rows, row, columns, &questions, &mut seen, builder);
+        read_profile_row(&rows, row, columns, questions, &mut seen, builder);
     }
     // Comments and links on the header row or above it belong to no question; keep them all the same.
     for row in rows.annotations.keys().copied().filter(|&r| r <= header.row) {
@@ -384,7 +412,7 @@ fn read_profile_row(
             (Some(TemplateColumn::Importance), Some(q)) => q.importance.as_str().to_owned(),
             (Some(TemplateColumn::Guidance), Some(q)) => q.kind.guidance(),
         };
-        normalise(text) != normalise(&template_text)
+        !normalised(text).eq(normalised(&template_text))
     });
     let has_text = answer.is_some() || !notes.is_empty() || !extras.is_empty();
     let unmatched = |reason, key: String, mut notes: String| {

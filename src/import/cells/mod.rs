@@ -407,10 +407,27 @@ enum Explain {
     Spaced,
 }
 
+/// The first byte of `text`, lowercased, when it is an ASCII character: see [`may_start`].
+fn first_letter(text: &str) -> Option<u8> {
+    text.bytes().next().filter(u8::is_ascii).map(|b| b.to_ascii_lowercase())
+}
+
+/// Whether [`match_prefix`] may match `phrase` at the start of a text whose [`first_letter`] is `first`.
+/// Every answer is held against a hundred phrases: a text that starts with an ASCII character can only match
+/// the phrases that start with it (ignoring case), which one byte tells. A text that starts otherwise is
+/// held against them all, as `match_prefix` folds case beyond ASCII (the Kelvin sign is a `k`).
+fn may_start(first: Option<u8>, phrase: &str) -> bool {
+    first.is_none_or(|b| phrase.bytes().next().map(|p| p.to_ascii_lowercase()) == Some(b))
+}
+
 /// A leading phrase from `phrases` (with its meaning): the first that matches at a word boundary, with the
 /// explanation after it. Each phrase says how far it allows an explanation, and `explain` may narrow that.
 fn leading<'t, T: Copy>(text: &'t str, phrases: &[(&str, T, Explain)], explain: Explain) -> Option<(T, &'t str)> {
+    let first = first_letter(text);
     phrases.iter().find_map(|&(phrase, meaning, most)| {
+        if !may_start(first, phrase) {
+            return None;
+        }
         let rest = &text[match_prefix(text, phrase)?..];
         if !is_boundary(rest) {
             return None;

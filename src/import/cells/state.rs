@@ -322,6 +322,39 @@ pub(super) fn answer_state(t: &str, words: StateWords) -> Option<(Outcome, &str)
 mod tests {
     use super::super::testing::*;
     use super::super::*;
+
+    /// `leading` skips the phrases that cannot match a text's first letter; that may never skip one that
+    /// matches, whatever the case or script of the text.
+    #[test]
+    fn the_first_letter_shortcut_skips_no_phrase_that_matches() {
+        let phrases: Vec<&str> = super::STATE_WORDS
+            .iter()
+            .map(|p| p.0)
+            .chain(super::NONE_WORDS.iter().map(|p| p.0))
+            .chain(super::NOTHING_NAMED.iter().copied())
+            .chain(super::super::yesno::YES_NO.iter().map(|p| p.0))
+            .collect();
+        let mut texts: Vec<String> = Vec::new();
+        for phrase in &phrases {
+            texts.extend([
+                phrase.to_string(),
+                phrase.to_uppercase(),
+                format!("{phrase}, because"),
+                format!(" {phrase}"),
+            ]);
+        }
+        texts.extend(["\u{212A}eine".into(), "ÉTÉ".into(), "Ñ/A".into(), "".into(), "?".into(), "–".into()]);
+        let mut matched = 0;
+        for text in &texts {
+            for phrase in &phrases {
+                let found = match_prefix(text, phrase).is_some();
+                matched += usize::from(found);
+                assert!(!found || may_start(first_letter(text), phrase), "{text:?} {phrase:?}");
+            }
+        }
+        assert!(matched > phrases.len(), "the texts match the phrases they were made from");
+        assert!(match_prefix("\u{212A}eine", "keine").is_some(), "case folds beyond ASCII");
+    }
     use crate::profile::{Choice, Regulation, State};
     use serde_json::json;
 

@@ -10,7 +10,7 @@ use Explain::{Alone, Separated, Spaced};
 /// The words for yes, no and planned, with how far each allows an explanation after it: a single letter or
 /// digit only alone (`1 zone` is not yes), `si`, `sim` and `non` only after a separator (French `si` is
 /// also "if", and `non-` begins words).
-const YES_NO: &[(&str, &str, Explain)] = &[
+pub(super) const YES_NO: &[(&str, &str, Explain)] = &[
     ("yes", "yes", Spaced),
     ("true", "yes", Spaced),
     ("✓", "yes", Spaced),

@@ -19,11 +19,11 @@ use std::io::Cursor;
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
-use super::inflate::{check_ratio, inflate, inflate_to_vec, Failure};
+use super::inflate::{check_ratio, inflate, inflate_to_vec, over_budget, Failure, Inflated};
 use super::inspect::{swap_unknown_errors, xlsb_error_literal, Inspect, Inspector, XLSB_NA};
 use super::merged::merged_regions;
 use super::parts::{self, normalise_path, SheetEntry, SheetKind};
-use super::rezip::{rezip, Plan};
+use super::rezip::{rezip, Plan, Writer};
 use super::{count, ErrorCells, Limits, LinkHints, MergedRegions, ReadError, Role, SheetChoice};
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -51,7 +51,11 @@ pub(super) fn open_zip<'a>(bytes: &'a [u8], limits: &Limits) -> Result<ZipArchiv
 /// A zip workbook checked and, where needed, mended: the bytes calamine reads, with what the guard found.
 pub(super) struct Prepared<'a> {
     original: &'a [u8],
+    /// The archive calamine reads, when it is not the original.
     rebuilt: Option<Vec<u8>>,
+    /// Where each member of the original stands in the archive calamine reads (`None`: left out).
+    positions: Vec<Option<usize>>,
+    /// What the archive calamine reads changes from the original, by the original's member indices.
     plan: Plan,
     /// The styles part (index, name), while it is still in: calamine may yet fail on it.
     styles: Option<(usize, String)>,
@@ -76,8 +80,22 @@ impl Prepared<'_> {
         self.rebuilt.as_deref().unwrap_or(self.original)
     }
 
-    fn rebuild(&mut self) -> Result<(), ReadError> {
-        self.rebuilt = if self.plan.is_empty() { None } else { Some(rezip(self.original, &self.plan)?) };
+    /// Applies `change` (by the original's member indices) to the archive calamine reads.
+    fn apply(&mut self, change: Plan) -> Result<(), ReadError> {
+        if change.is_empty() {
+            return Ok(());
+        }
+        let at = |index: &usize| self.positions.get(*index).copied().flatten();
+        let current = Plan {
+            drop: change.drop.iter().filter_map(at).collect(),
+            unread: self.plan.unread.iter().filter_map(at).collect(),
+            replace: change.replace.into_iter().filter_map(|(index, data)| Some((at(&index)?, data))).collect(),
+        };
+        let (bytes, moved) = rezip(self.bytes(), &current)?;
+        for position in &mut self.positions {
+            *position = position.and_then(|p| moved.get(p).copied().flatten());
+        }
+        self.rebuilt = Some(bytes);
         Ok(())
     }
 
@@ -86,7 +104,7 @@ impl Prepared<'_> {
         let Some((index, name)) = self.styles.take() else { return Ok(None) };
         self.plan.replace.remove(&index);
         self.plan.drop.insert(index);
-        self.rebuild()?;
+        self.apply(Plan { drop: [index].into(), ..Plan::default() })?;
         Ok(Some(name))
     }
 
@@ -94,9 +112,7 @@ impl Prepared<'_> {
     /// is not kept beside the rebuilt archive (which holds it).
     pub(super) fn replace_content(&mut self, content: Vec<u8>) -> Result<(), ReadError> {
         if let Some(index) = self.content_index {
-            self.plan.replace.insert(index, content);
-            self.rebuild()?;
-            self.plan.replace.remove(&index);
+            self.apply(Plan { replace: [(index, content)].into(), ..Plan::default() })?;
         }
         Ok(())
     }
@@ -116,8 +132,8 @@ enum Use {
 struct Structure {
     /// Every sheet entry; empty when the workbook could not be understood.
     sheets: Vec<SheetEntry>,
-    /// The workbook part (index, content), when it was understood.
-    workbook: Option<(usize, Vec<u8>)>,
+    /// The workbook part (its index; its content is among the early members), when it was understood.
+    workbook: Option<usize>,
     /// Normalised names of the parts calamine reads while opening.
     shared_strings: String,
     styles: String,
@@ -125,6 +141,14 @@ struct Structure {
     /// Where worksheets live, to check them all when the workbook was not understood.
     sheet_folder: String,
 }
+
+/// How much of what the guard inflated it hands calamine uncompressed, in bytes. A member stored so costs
+/// calamine a copy where it would inflate it again; past this much, memory matters more than time, and
+/// the rest is handed over still compressed.
+const STORE_BUDGET: u64 = 32 << 20;
+
+/// Members inflated while the workbook's structure was read, by index, so that they are not inflated again.
+type Early = HashMap<usize, (Vec<u8>, Inflated)>;
 
 /// Checks a zip workbook before calamine opens it, and mends what must be mended (see the module's
 /// documentation).
@@ -142,13 +166,14 @@ pub(super) fn prepare_zip<'a>(
     for (i, name) in names.iter().enumerate() {
         index.entry(normalise_path(name)).or_insert(i);
     }
+    let mut early = Early::new();
     let structure = match flavour {
-        ZipFlavour::Xlsx => xlsx_structure(&mut zip, &index, limits)?,
-        ZipFlavour::Xlsb => xlsb_structure(&mut zip, &index, limits)?,
+        ZipFlavour::Xlsx => xlsx_structure(&mut zip, &index, limits, &mut early)?,
+        ZipFlavour::Xlsb => xlsb_structure(&mut zip, &index, limits, &mut early)?,
         ZipFlavour::Ods => {
             // An encrypted ods says so in its manifest, and its content is then no XML at all: ask first.
-            if let Some((_, xml)) = small_part(&mut zip, &index, "meta-inf/manifest.xml", limits)? {
-                if manifest(&xml) == Some(true) {
+            if let Some(i) = small_part(&mut zip, &index, "meta-inf/manifest.xml", limits, &mut early)? {
+                if manifest(&early[&i].0) == Some(true) {
                     return Err(ReadError::password_protected());
                 }
             }
@@ -179,6 +204,7 @@ pub(super) fn prepare_zip<'a>(
     let mut prepared = Prepared {
         original: bytes,
         rebuilt: None,
+        positions: (0..names.len()).map(Some).collect(),
         plan: Plan::default(),
         styles: None,
         content_index: None,
@@ -204,29 +230,144 @@ pub(super) fn prepare_zip<'a>(
         check_ratio(&names[i], member.size(), member.compressed_size(), limits)?;
     }
 
-    let mut total = 0u64;
+    // Sheets of a kind calamine refuses to open a workbook with (Excel 4 macro sheets) are left out of the
+    // workbook calamine reads: they hold no answers.
+    if let Some(Structure { sheets, workbook: Some(workbook_index), .. }) = &structure {
+        if sheets.iter().any(|s| s.kind == SheetKind::Unsupported) {
+            let base = &early[workbook_index].0;
+            let without = match flavour {
+                ZipFlavour::Xlsb => Some(parts::drop_xlsb_sheets(base, |i| sheets[i].kind == SheetKind::Unsupported)),
+                _ => {
+                    let mut at = 0;
+                    parts::drop_elements(base, "sheet", |_| {
+                        at += 1;
+                        sheets.get(at - 1).is_some_and(|s| s.kind == SheetKind::Unsupported)
+                    })
+                }
+            };
+            if let Some(without) = without {
+                prepared.plan.replace.insert(*workbook_index, without);
+            }
+        }
+    }
+
+    // The archive calamine reads is written as the members are checked: what was inflated here is stored,
+    // so that calamine copies it rather than inflate it again (an ods is handed over as it is, its content
+    // cut by the pre-scan later). Should writing fail, the archive is made the old way at the end.
+    let mut writer = match flavour {
+        ZipFlavour::Ods => None,
+        _ => Some(Writer::new(names.len(), bytes.len().saturating_add(declared_total.min(STORE_BUDGET) as usize))),
+    };
+    let styles = match (&structure, flavour) {
+        (Some(structure), _) => structure.styles.clone(),
+        (None, ZipFlavour::Xlsb) => "xl/styles.bin".to_owned(),
+        (None, _) => "xl/styles.xml".to_owned(),
+    };
+    let mut pass = Pass { zip, limits, flavour, styles, early, total: 0 };
+    let mut stored = 0u64;
     for (i, member_use) in uses.iter().enumerate() {
-        let (inspect, optional) = match member_use {
-            Use::Read(inspect) => (inspect, false),
-            Use::Optional(inspect) => (inspect, true),
+        let room = if writer.is_some() { STORE_BUDGET.saturating_sub(stored) } else { 0 };
+        let kept = match member_use {
+            Use::Read(inspect) => pass.member(&mut prepared, i, &names[i], inspect, false, room)?,
+            Use::Optional(inspect) => pass.member(&mut prepared, i, &names[i], inspect, true, room)?,
             Use::Skip => {
                 prepared.plan.unread.insert(i);
-                continue;
+                None
             }
         };
-        let name = &names[i];
+        let Some(out) = &mut writer else { continue };
+        let written = if prepared.plan.drop.contains(&i) {
+            Ok(())
+        } else if let Some(data) = prepared.plan.replace.get(&i) {
+            stored += data.len() as u64;
+            out.store(&mut pass.zip, i, data)
+        } else {
+            match kept {
+                Some(data) if stored + data.len() as u64 <= STORE_BUDGET => {
+                    stored += data.len() as u64;
+                    out.store(&mut pass.zip, i, &data)
+                }
+                _ => out.copy(&mut pass.zip, i, prepared.plan.unread.contains(&i)),
+            }
+        };
+        if written.is_err() {
+            writer = None;
+        }
+    }
+    match writer.map(Writer::finish) {
+        Some(Ok((archive, positions))) => {
+            prepared.rebuilt = Some(archive);
+            prepared.positions = positions;
+        }
+        _ => {
+            let change =
+                Plan { drop: prepared.plan.drop.clone(), replace: prepared.plan.replace.clone(), ..Plan::default() };
+            prepared.apply(change)?;
+        }
+    }
+    Ok(prepared)
+}
+
+/// The guard's pass over the members of one archive.
+struct Pass<'a, 'l> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+    limits: &'l Limits,
+    flavour: ZipFlavour,
+    /// The styles part's normalised name.
+    styles: String,
+    early: Early,
+    /// Bytes inflated so far.
+    total: u64,
+}
+
+impl Pass<'_, '_> {
+    /// Inflates and checks member `i` (see the module's documentation), recording in `prepared` what it found
+    /// and what must change. Gives the member's content as inflated when it was kept for the archive calamine
+    /// reads: a sheet read, and any other member of at most `room` bytes.
+    fn member(
+        &mut self,
+        prepared: &mut Prepared<'_>,
+        i: usize,
+        name: &str,
+        inspect: &Inspect,
+        optional: bool,
+        room: u64,
+    ) -> Result<Option<Vec<u8>>, ReadError> {
+        let limits = self.limits;
         let mut inspector = Inspector::new(inspect, name, limits);
-        let budget = limits.max_uncompressed_bytes.saturating_sub(total);
-        // An xlsx sheet read is kept while it is looked at, for its merged regions (see `merged`).
-        let mut sheet_xml = Vec::new();
-        let keep = matches!(inspect, Inspect::ErrorCells(_));
-        let sink = |chunk: &[u8]| {
-            if keep {
-                sheet_xml.extend_from_slice(chunk);
+        let budget = limits.max_uncompressed_bytes.saturating_sub(self.total);
+        // An xlsx sheet read is kept whole while it is looked at, for its merged regions (see `merged`).
+        let sheet = matches!(inspect, Inspect::ErrorCells(_));
+        let mut kept = None;
+        let inflated = match self.early.remove(&i) {
+            Some((data, inflated)) => {
+                let checked = if inflated.size > budget {
+                    Err(Failure::Limit(over_budget(limits)))
+                } else {
+                    inspector.feed(&data).map_err(Failure::Refused)
+                };
+                kept = Some(data);
+                checked.map(|()| inflated)
             }
-            inspector.feed(chunk)
+            None => {
+                let (mut data, mut keep) = (Vec::new(), sheet || room > 0);
+                let inflated = inflate(&mut self.zip, i, limits, budget, |chunk| {
+                    if keep && (sheet || (data.len() + chunk.len()) as u64 <= room) {
+                        data.extend_from_slice(chunk);
+                    } else if keep {
+                        // Past the room left: not kept after all, and inflated again should a mend need it.
+                        keep = false;
+                        data = Vec::new();
+                    }
+                    inspector.feed(chunk)
+                });
+                if keep {
+                    kept = Some(data);
+                }
+                inflated
+            }
         };
-        let inflated = inflate(&mut zip, i, limits, budget, sink).and_then(|inflated| {
+        let inflated = inflated.and_then(|inflated| {
             inspector.finish().map_err(Failure::Damaged)?;
             Ok(inflated)
         });
@@ -238,40 +379,35 @@ pub(super) fn prepare_zip<'a>(
                     Failure::Limit(e) | Failure::Refused(e) => e.to_string(),
                     Failure::Damaged(why) => why,
                 };
-                prepared.leave_out_optional(i, name, flavour, &why);
-                continue;
+                prepared.leave_out_optional(i, name, self.flavour, &why);
+                return Ok(None);
             }
             Err(Failure::Limit(e)) => return Err(e),
             Err(Failure::Damaged(why)) => {
                 return Err(ReadError::corrupt(format!("zip member \"{name}\" is damaged: {why}")))
             }
         };
-        total += inflated.size;
-        if let Inspect::ErrorCells(sheet) = inspect {
-            if let Some(regions) = merged_regions(&sheet_xml) {
+        self.total += inflated.size;
+        if let (Inspect::ErrorCells(sheet), Some(xml)) = (inspect, &kept) {
+            if let Some(regions) = merged_regions(xml) {
                 prepared.merged.insert(sheet.clone(), regions);
             }
             // Two members may share a normalised name: any that may hold links counts.
-            let may_link = memchr::memmem::find(&sheet_xml, b"hyperlinks").is_some();
+            let may_link = memchr::memmem::find(xml, b"hyperlinks").is_some();
             *prepared.links.entry(normalise_path(name)).or_default() |= may_link;
         }
-        drop(sheet_xml);
         let path = normalise_path(name);
-        let styles = match (&structure, flavour) {
-            (Some(structure), _) => structure.styles.as_str(),
-            (None, ZipFlavour::Xlsb) => "xl/styles.bin",
-            (None, _) => "xl/styles.xml",
-        };
-        if optional && path == styles {
-            prepared.styles = Some((i, name.clone()));
+        if optional && path == self.styles {
+            prepared.styles = Some((i, name.to_owned()));
         }
-        // Mend what must be mended; a mend works on the member's whole content, inflated again when the
-        // inspector did not keep it (mends are rare: most members are only looked at).
-        let refetch = |zip: &mut ZipArchive<Cursor<&[u8]>>| {
-            inflate_to_vec(zip, i, limits, inflated.size).map_err(|failure| match failure {
+        // Mend what must be mended; a mend works on the member's whole content, inflated again when it was
+        // not kept (mends are rare: most members are only looked at).
+        let whole = |kept: &mut Option<Vec<u8>>, zip: &mut ZipArchive<Cursor<&[u8]>>| match kept.take() {
+            Some(data) => Ok(data),
+            None => inflate_to_vec(zip, i, limits, inflated.size).map_err(|failure| match failure {
                 Failure::Limit(e) | Failure::Refused(e) => e,
                 Failure::Damaged(why) => ReadError::corrupt(format!("zip member \"{name}\" is damaged: {why}")),
-            })
+            }),
         };
         let mut mended: Option<Vec<u8>> = None;
         match (inspect, inspector) {
@@ -296,10 +432,10 @@ pub(super) fn prepare_zip<'a>(
             // calamine reserves room for the header's count of shared strings: a claim far over the real
             // entries would make it reserve gigabytes for nothing, so the claim is set to the real count.
             (_, Inspector::SharedStrings(counter)) if counter.claim.is_some_and(|claim| claim > limits.max_cells) => {
-                mended = Some(counter.with_true_count(refetch(&mut zip)?));
+                mended = Some(counter.with_true_count(whole(&mut kept, &mut self.zip)?));
             }
             (Inspect::Records(Some(sheet)), Inspector::Records(walker)) if !walker.errors.is_empty() => {
-                let mut data = refetch(&mut zip)?;
+                let mut data = whole(&mut kept, &mut self.zip)?;
                 let cells = prepared.errors.entry(sheet.clone()).or_default();
                 for &(row, col, code, at) in &walker.errors {
                     if let Some(byte) = data.get_mut(at as usize) {
@@ -310,20 +446,20 @@ pub(super) fn prepare_zip<'a>(
                 mended = Some(data);
             }
             (Inspect::ErrorCells(sheet), Inspector::ErrorCells(scan)) if scan.found => {
-                let data = refetch(&mut zip)?;
+                let data = whole(&mut kept, &mut self.zip)?;
                 match swap_unknown_errors(&data) {
                     Some((swapped, cells)) => {
                         prepared.errors.entry(sheet.clone()).or_default().extend(cells);
                         mended = Some(swapped);
                     }
-                    None => mended = inflated.longer().then_some(data),
+                    None => kept = Some(data),
                 }
             }
             _ => {}
         }
         if inflated.longer() {
             if mended.is_none() {
-                mended = Some(refetch(&mut zip)?);
+                mended = Some(whole(&mut kept, &mut self.zip)?);
             }
             prepared.warnings.push(format!(
                 "zip member \"{name}\" holds {} bytes, more than the {} its header declares; it was read in full",
@@ -331,32 +467,11 @@ pub(super) fn prepare_zip<'a>(
             ));
         }
         if let Some(data) = mended {
-            prepared.plan.replace.insert(i, data);
+            // A change planned before the pass (the workbook without the sheets calamine refuses) stands.
+            prepared.plan.replace.entry(i).or_insert(data);
         }
+        Ok(kept)
     }
-
-    // Sheets of a kind calamine refuses to open a workbook with (Excel 4 macro sheets) are left out of the
-    // workbook calamine reads: they hold no answers.
-    if let Some(Structure { sheets, workbook: Some((workbook_index, workbook)), .. }) = &structure {
-        if sheets.iter().any(|s| s.kind == SheetKind::Unsupported) {
-            let base = prepared.plan.replace.get(workbook_index).unwrap_or(workbook);
-            let without = match flavour {
-                ZipFlavour::Xlsb => Some(parts::drop_xlsb_sheets(base, |i| sheets[i].kind == SheetKind::Unsupported)),
-                _ => {
-                    let mut at = 0;
-                    parts::drop_elements(base, "sheet", |_| {
-                        at += 1;
-                        sheets.get(at - 1).is_some_and(|s| s.kind == SheetKind::Unsupported)
-                    })
-                }
-            };
-            if let Some(without) = without {
-                prepared.plan.replace.insert(*workbook_index, without);
-            }
-        }
-    }
-    prepared.rebuild()?;
-    Ok(prepared)
 }
 
 impl Prepared<'_> {
@@ -451,17 +566,29 @@ fn default_use(flavour: ZipFlavour, path: &str) -> Use {
     }
 }
 
-/// Inflates a small part the structure is read from; `None` when it is missing or damaged (calamine then
-/// reports it, when the part is inflated again with the rest).
+/// Inflates a small part the structure is read from, into `early`: its index, `None` when it is missing or
+/// damaged (calamine then reports it, when the part is inflated again with the rest).
 fn small_part(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
     index: &HashMap<String, usize>,
     path: &str,
     limits: &Limits,
-) -> Result<Option<(usize, Vec<u8>)>, ReadError> {
+    early: &mut Early,
+) -> Result<Option<usize>, ReadError> {
     let Some(&i) = index.get(path) else { return Ok(None) };
-    match inflate_to_vec(zip, i, limits, limits.max_uncompressed_bytes) {
-        Ok(data) => Ok(Some((i, data))),
+    if early.contains_key(&i) {
+        return Ok(Some(i));
+    }
+    let mut data = Vec::new();
+    let inflated = inflate(zip, i, limits, limits.max_uncompressed_bytes, |chunk| {
+        data.extend_from_slice(chunk);
+        Ok(())
+    });
+    match inflated {
+        Ok(inflated) => {
+            early.insert(i, (data, inflated));
+            Ok(Some(i))
+        }
         Err(Failure::Limit(e) | Failure::Refused(e)) => Err(e),
         Err(Failure::Damaged(_)) => Ok(None),
     }
@@ -471,21 +598,20 @@ fn xlsx_structure(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
     index: &HashMap<String, usize>,
     limits: &Limits,
+    early: &mut Early,
 ) -> Result<Option<Structure>, ReadError> {
-    let Some((_, package)) = small_part(zip, index, "_rels/.rels", limits)? else { return Ok(None) };
-    let Some((folder, name)) = parts::xlsx_workbook_part(&package) else { return Ok(None) };
+    let Some(package) = small_part(zip, index, "_rels/.rels", limits, early)? else { return Ok(None) };
+    let Some((folder, name)) = parts::xlsx_workbook_part(&early[&package].0) else { return Ok(None) };
     let rels_path = normalise_path(&format!("{folder}_rels/{name}.rels"));
-    let Some((_, rels)) = small_part(zip, index, &rels_path, limits)? else { return Ok(None) };
-    let Some(rels) = parts::relationships(&rels) else { return Ok(None) };
-    let Some((workbook_index, workbook)) = small_part(zip, index, &normalise_path(&format!("{folder}{name}")), limits)?
-    else {
-        return Ok(None);
-    };
-    let Some(sheets) = parts::xlsx_sheets(&workbook, &rels, &folder) else { return Ok(None) };
+    let Some(rels) = small_part(zip, index, &rels_path, limits, early)? else { return Ok(None) };
+    let Some(rels) = parts::relationships(&early[&rels].0) else { return Ok(None) };
+    let workbook_path = normalise_path(&format!("{folder}{name}"));
+    let Some(workbook) = small_part(zip, index, &workbook_path, limits, early)? else { return Ok(None) };
+    let Some(sheets) = parts::xlsx_sheets(&early[&workbook].0, &rels, &folder) else { return Ok(None) };
     let folder = normalise_path(&folder);
     Ok(Some(Structure {
         sheets,
-        workbook: Some((workbook_index, workbook)),
+        workbook: Some(workbook),
         shared_strings: format!("{folder}sharedstrings.xml"),
         styles: format!("{folder}styles.xml"),
         theme: format!("{folder}theme/theme1.xml"),
@@ -497,16 +623,15 @@ fn xlsb_structure(
     zip: &mut ZipArchive<Cursor<&[u8]>>,
     index: &HashMap<String, usize>,
     limits: &Limits,
+    early: &mut Early,
 ) -> Result<Option<Structure>, ReadError> {
-    let Some((_, rels)) = small_part(zip, index, "xl/_rels/workbook.bin.rels", limits)? else { return Ok(None) };
-    let Some(rels) = parts::relationships(&rels) else { return Ok(None) };
-    let Some((workbook_index, workbook)) = small_part(zip, index, "xl/workbook.bin", limits)? else {
-        return Ok(None);
-    };
-    let Some(sheets) = parts::xlsb_sheets(&workbook, &rels) else { return Ok(None) };
+    let Some(rels) = small_part(zip, index, "xl/_rels/workbook.bin.rels", limits, early)? else { return Ok(None) };
+    let Some(rels) = parts::relationships(&early[&rels].0) else { return Ok(None) };
+    let Some(workbook) = small_part(zip, index, "xl/workbook.bin", limits, early)? else { return Ok(None) };
+    let Some(sheets) = parts::xlsb_sheets(&early[&workbook].0, &rels) else { return Ok(None) };
     Ok(Some(Structure {
         sheets,
-        workbook: Some((workbook_index, workbook)),
+        workbook: Some(workbook),
         shared_strings: "xl/sharedstrings.bin".into(),
         styles: "xl/styles.bin".into(),
         // calamine reads no theme from xlsb.
