@@ -61,6 +61,7 @@
 mod annotations;
 mod cfb;
 mod delimited;
+mod empty_cells;
 mod guard;
 mod inflate;
 mod inspect;

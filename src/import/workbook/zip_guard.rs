@@ -19,6 +19,7 @@ use std::io::Cursor;
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
+use super::empty_cells::without_empty_cells;
 use super::inflate::{check_ratio, inflate, inflate_to_vec, over_budget, Failure, Inflated};
 use super::inspect::{swap_unknown_errors, xlsb_error_literal, Inspect, Inspector, XLSB_NA};
 use super::merged::merged_regions;
@@ -465,6 +466,16 @@ impl Pass<'_, '_> {
                 "zip member \"{name}\" holds {} bytes, more than the {} its header declares; it was read in full",
                 inflated.size, inflated.declared
             ));
+        }
+        // A sheet read goes to calamine without the empty cells it would only skip (see `empty_cells`), when
+        // it goes there as inflated here.
+        if let Inspect::ErrorCells(_) = inspect {
+            let stored = mended.as_mut().or(kept.as_mut().filter(|data| data.len() as u64 <= room));
+            if let Some(data) = stored {
+                if let Some(slim) = without_empty_cells(data) {
+                    *data = slim;
+                }
+            }
         }
         if let Some(data) = mended {
             // A change planned before the pass (the workbook without the sheets calamine refuses) stands.
