@@ -660,13 +660,10 @@ pub(crate) fn recorded_diagnostics(profile: &Profile, file: &str) -> Vec<Diagnos
         out.push(finding_diagnostic(finding, key, location));
     }
     // A table row without a cell every row needs (and no N/A or TBD in it either).
-    let answers = crate::profile::Answers::new(profile);
     for table in TABLES {
-        let rows = answers.value(table.key).and_then(Value::as_array).map_or(0, Vec::len);
-        for index in 0..rows {
+        for (index, row) in table_rows(profile, table.key).iter().enumerate() {
             for column in table.columns.iter().filter(|c| c.required) {
                 let key = format!("{}[{index}].{}", table.key, column.field);
-                let row = &answers.value(table.key).and_then(Value::as_array).expect("counted above")[index];
                 if row.get(column.field).is_none() && !profile.answer_states.contains_key(&key) {
                     let location = profile.sources.get(&key).and_then(|s| Location::parse(file, s));
                     out.push(
@@ -711,6 +708,23 @@ pub(crate) fn recorded_diagnostics(profile: &Profile, file: &str) -> Vec<Diagnos
     out
 }
 
+/// The rows of the table at `key` as the profile serialises them. The catalogue's tables are serialised
+/// alone, not with the whole profile (every import asks); a table this does not know yet is found in the
+/// whole profile's JSON, the same rows at a higher cost.
+fn table_rows(profile: &Profile, key: &str) -> Vec<Value> {
+    let rows = match key {
+        "architecture.components" => serde_json::to_value(&profile.architecture.components),
+        "architecture.data_stores" => serde_json::to_value(&profile.architecture.data_stores),
+        "engagements" => serde_json::to_value(&profile.engagements),
+        "schedule.milestones" => serde_json::to_value(&profile.schedule.milestones),
+        _ => Ok(crate::profile::Answers::new(profile).value(key).cloned().unwrap_or_default()),
+    };
+    match rows {
+        Ok(Value::Array(rows)) => rows,
+        _ => Vec::new(),
+    }
+}
+
 /// The first 80 characters of a text, for quoting it in a message.
 fn ellipsis(text: &str) -> String {
     let mut chars = text.chars();
@@ -747,4 +761,26 @@ fn split_cell(cell: &str) -> (u32, u32) {
         .fold(0u32, |acc, b| acc.saturating_mul(26).saturating_add((b.to_ascii_uppercase() - b'A' + 1) as u32));
     let row = cell[letters.len()..].parse().unwrap_or(0);
     (col, row)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rows each catalogue table is read from are the rows of the whole profile's JSON, which is how any
+    /// other table is found.
+    #[test]
+    fn table_rows_are_the_profiles_rows() {
+        let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/samples/fabrikam-routewise.json"))
+            .expect("the sample profile");
+        let mut profile: Profile = serde_json::from_str(&text).expect("the sample is a profile");
+        profile.architecture.components.push(Default::default());
+        let answers = crate::profile::Answers::new(&profile);
+        for table in TABLES {
+            let whole = answers.value(table.key).and_then(Value::as_array).cloned().unwrap_or_default();
+            assert!(!whole.is_empty(), "{}: the sample has rows", table.key);
+            assert_eq!(table_rows(&profile, table.key), whole, "{}", table.key);
+        }
+        assert_eq!(table_rows(&Profile::default(), "architecture.components"), Vec::<Value>::new());
+    }
 }

@@ -18,7 +18,9 @@
 //!   actual size and its compression ratio checked; the xlsx shared strings
 //!   are counted and the xlsb record framing walked in the same pass. Damage to
 //!   a part that holds no answers drops that part with a warning; a member a
-//!   little longer than its header says is read in full, within the limits;
+//!   little longer than its header says is read in full, within the limits.
+//!   calamine reads the members the guard inflated from a rebuilt archive that
+//!   holds them uncompressed, so no member is inflated twice;
 //! * xlsx and xlsb: cells are streamed (never `worksheet_range`), every
 //!   position checked as it comes; error values calamine does not know
 //!   (`#SPILL!`, ...) are found first and handed to it as ones it knows;
@@ -46,8 +48,10 @@
 //!   sizes, ratios), over [`parts`] (which members hold what, and the
 //!   workbook's sheet list), [`inflate`] (one member inflated under the
 //!   limits), [`inspect`] (what is looked at while it inflates: the
-//!   shared-strings count, xlsb record framing, error values) and [`rezip`]
-//!   (the archive rebuilt with the members that had to be left out or mended);
+//!   shared-strings count, xlsb record framing, error values), [`empty_cells`]
+//!   (the empty cells of an xlsx sheet, left out of what calamine parses) and
+//!   [`rezip`] (the archive calamine reads: the members inflated stored, those
+//!   that had to be left out or mended left out or mended);
 //! * [`ods`] and [`xls`] (over [`cfb`], the compound file): the pre-scans
 //!   that bound what calamine materialises while it opens those formats;
 //! * [`readers`]: the one loop over calamine's sheets, with each format's

@@ -11,7 +11,14 @@
 //! its true size. Members calamine allocates from are inspected in the same pass: the xlsx shared strings are
 //! counted (the real entries, not the header's claim), the xlsb record framing is walked, and error values
 //! calamine does not know (`#SPILL!`, ...) are found in the sheets read and replaced by one it knows, the
-//! real value kept for the reader. Whatever had to change is applied by [`rezip`](super::rezip).
+//! real value kept for the reader.
+//!
+//! The archive calamine reads is written in the same pass (see [`rezip`](super::rezip)): what the guard
+//! inflated goes in stored, uncompressed, so that calamine and the reader of comments copy each member
+//! rather than inflate it a second time, up to [`STORE_BUDGET`] bytes (past it, the rest go in still
+//! compressed, as they came); the sheets the questionnaire reads go in without the empty cells calamine would
+//! only skip (see [`empty_cells`](super::empty_cells)); what had to be mended or left out, mended or left
+//! out. An ods is handed over as it came, its content cut later by the pre-scan.
 
 use std::collections::HashMap;
 use std::io::Cursor;

@@ -28,15 +28,14 @@ pub(super) fn read(bytes: &[u8], limits: &Limits, links: &LinkHints, found: &mut
         Ok(parts) => parts,
         Err(e) => return found.unread_everywhere(&format!("the comments and links could not be read: {e}")),
     };
-    let sheets = match sheet_parts(&mut parts) {
-        Ok(sheets) => sheets,
+    let workbook = workbook_part(&mut parts).and_then(|part| Ok((relationships(&mut parts, &part)?, part)));
+    let sheets = workbook.and_then(|(rels, part)| Ok((sheet_parts(&mut parts, &part, &rels)?, rels)));
+    let (sheets, rels) = match sheets {
+        Ok(read) => read,
         Err(e) => return found.unread_everywhere(&format!("the comments and links could not be read: {e}")),
     };
     // The people who wrote threaded comments, by id; without them a comment has no author.
-    let persons = match workbook_part(&mut parts).and_then(|wb| relationships(&mut parts, &wb)) {
-        Ok(rels) => rels.values().find(|r| r.kind == "person").map(|r| r.target.clone()),
-        Err(_) => None,
-    };
+    let persons = rels.values().find(|r| r.kind == "person").map(|r| r.target.clone());
     let persons = match persons.map(|p| read_persons(&mut parts, &p)) {
         Some(Ok(persons)) => persons,
         Some(Err(e)) => {
@@ -62,11 +61,13 @@ fn workbook_part(parts: &mut Parts) -> Result<String, String> {
         .map_or_else(|| "xl/workbook.xml".to_owned(), |r| r.target))
 }
 
-/// Each worksheet's name with its part name.
-fn sheet_parts(parts: &mut Parts) -> Result<BTreeMap<String, String>, String> {
-    let workbook = workbook_part(parts)?;
-    let rels = relationships(parts, &workbook)?;
-    let xml = parts.text(&workbook)?.ok_or_else(|| format!("the workbook has no \"{workbook}\""))?;
+/// Each worksheet's name with its part name, from the workbook part and its relationships.
+fn sheet_parts(
+    parts: &mut Parts,
+    workbook: &str,
+    rels: &BTreeMap<String, Relationship>,
+) -> Result<BTreeMap<String, String>, String> {
+    let xml = parts.text(workbook)?.ok_or_else(|| format!("the workbook has no \"{workbook}\""))?;
     let mut reader = quick_xml::Reader::from_str(&xml);
     let mut out = BTreeMap::new();
     loop {
