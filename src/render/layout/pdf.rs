@@ -34,14 +34,14 @@ impl Writer<'_> {
         // glyph the last one drawn names it, as in printpdf.
         let mut drawn: [Vec<Option<char>>; 4] = Default::default();
         for page in &self.pages {
-            for slot in page.content.glyphs() {
+            page.content.each_glyph(|slot| {
                 let chars = &mut drawn[slot.face as usize];
                 let gid = usize::from(slot.gid);
                 if chars.len() <= gid {
                     chars.resize(gid + 1, None);
                 }
                 chars[gid] = Some(slot.ch);
-            }
+            });
         }
         let mut embedded = Vec::new();
         for face in Face::ALL {
@@ -71,7 +71,6 @@ impl Writer<'_> {
                 page.content.finish(|face, gid| codes[face as usize].get(usize::from(gid)).copied().unwrap_or(0));
             contents.push(deflated_stream(stream));
         }
-
         let mut doc = PdfDocument::new(&self.opts.title);
         doc.pages = links.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)).collect();
         let mut warnings = Vec::new();
@@ -175,7 +174,12 @@ fn deflate(data: &[u8]) -> Option<Vec<u8>> {
                 out.reserve(out.capacity() / 2 + 64);
             }
             match z.compress_vec(&data[consumed..], &mut out, flate2::FlushCompress::Finish).ok()? {
-                flate2::Status::StreamEnd => return Some(out),
+                flate2::Status::StreamEnd => {
+                    // The room reserved is a guess at a third of the input; a page compresses to a tenth or
+                    // less, and a document keeps every page's stream until it is saved.
+                    out.shrink_to_fit();
+                    return Some(out);
+                }
                 _ => continue,
             }
         }
