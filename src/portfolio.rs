@@ -11,7 +11,7 @@ use crate::diff::{Diff, Progress};
 use crate::profile::{Answers, Engagement, Profile, State, QUESTIONS};
 #[cfg(feature = "render")]
 use crate::render::{
-    portfolio::{render_portfolio, PortfolioOptions, PortfolioRow},
+    portfolio::{render_overview, OverviewRow, PortfolioRow},
     Fonts,
 };
 use crate::{Checked, Error, ErrorKind, Result};
@@ -260,18 +260,84 @@ impl From<&IndexRow> for PortfolioRow {
     }
 }
 
+/// The overview reads an index row where it is, as the [`PortfolioRow`] made from it would show it: a batch
+/// of thousands is drawn without a second copy of its index.
+#[cfg(feature = "render")]
+impl OverviewRow for IndexRow {
+    fn file(&self) -> &str {
+        &self.file
+    }
+    fn company(&self) -> &str {
+        if self.status == Status::Failed {
+            ""
+        } else {
+            &self.company
+        }
+    }
+    fn solution(&self) -> &str {
+        if self.status == Status::Failed {
+            ""
+        } else {
+            &self.solution
+        }
+    }
+    fn error(&self) -> Option<&str> {
+        (self.status == Status::Failed).then_some(self.error.as_str())
+    }
+    fn completeness(&self) -> Option<f64> {
+        (self.status != Status::Failed).then(|| self.completeness.unwrap_or(0.0))
+    }
+    fn gaps(&self, severity: GapSeverity) -> usize {
+        IndexRow::gaps(self, severity)
+    }
+    fn engagements(&self) -> &[String] {
+        &self.engagements
+    }
+    fn gap_rules(&self) -> &[String] {
+        &self.gap_rules
+    }
+    fn previous_file(&self) -> &str {
+        &self.previous_file
+    }
+    fn completeness_change(&self) -> Option<f64> {
+        self.completeness_change
+    }
+    fn gaps_closed(&self) -> Option<usize> {
+        self.gaps_closed
+    }
+    fn gaps_opened(&self) -> Option<usize> {
+        self.gaps_opened
+    }
+}
+
 /// The portfolio overview PDF of a batch, drawn from its index.
 ///
 /// # Errors
 /// When the PDF cannot be serialised (an [`ErrorKind::Render`] error).
 #[cfg(feature = "render")]
 pub(crate) fn overview_pdf(rows: &[IndexRow], fonts: &Fonts, progress: bool) -> Result<Vec<u8>> {
-    let overview: Vec<PortfolioRow> = rows.iter().map(PortfolioRow::from).collect();
     // The PDF's identity is the whole index, as the batch wrote it, so that another round of the same files
-    // (other output names, other error counts) never shares an /ID with this one.
-    let index = serde_json::to_vec(rows).expect("rows serialise");
-    let options = PortfolioOptions { document_id: Some(Sha256::digest(index).to_vec()), progress };
-    render_portfolio(&overview, fonts, &options)
+    // (other output names, other error counts) never shares an /ID with this one. The index is hashed as it
+    // is serialised, never held as text.
+    let mut hasher = Sha256::new();
+    serde_json::to_writer(Hashing(&mut hasher), rows).expect("rows serialise");
+    render_overview(rows, fonts, hasher.finalize().to_vec(), progress)
+}
+
+/// Writes into a hash.
+#[cfg(feature = "render")]
+struct Hashing<'a>(&'a mut Sha256);
+
+#[cfg(feature = "render")]
+impl std::io::Write for Hashing<'_> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        self.0.update(bytes);
+        Ok(bytes.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
 }
 
 /// The index as CSV: one row per input file.
@@ -356,4 +422,55 @@ pub fn index_json(rows: &[IndexRow], skipped: &[Skipped]) -> Vec<u8> {
     let mut json = serde_json::to_vec_pretty(&IndexRef { files: rows, skipped }).expect("rows serialise");
     json.push(b'\n');
     json
+}
+
+#[cfg(all(test, feature = "render"))]
+mod tests {
+    use super::*;
+    use crate::render::portfolio::{render_portfolio, PortfolioOptions};
+
+    /// Rows of every kind the overview tells apart: converted and compared, converted and new, blank with
+    /// no completeness, and failed with a company name left over (which the overview does not show).
+    fn rows() -> Vec<IndexRow> {
+        let rule = |i: usize| crate::analyse::RULES[i % crate::analyse::RULES.len()].id.to_string();
+        let mut rows: Vec<IndexRow> = (0..30)
+            .map(|i| {
+                let mut row = IndexRow::failed(&format!("in/vendor-{i:02}.xlsx"), "");
+                row.status = Status::Ok;
+                row.company = format!("Vendor {i} 株式会社");
+                row.solution = if i % 3 == 0 { String::new() } else { format!("Solution {i}") };
+                row.completeness = Some(40.0 + i as f64 * 1.5);
+                (row.gaps_high, row.gaps_medium, row.gaps_low) = (i % 4, i % 3, i % 2);
+                row.engagements = (0..i % 3).map(|e| format!("Engagement {e} (high)")).collect();
+                row.gap_rules = vec![rule(i), rule(i * 7 + 1)];
+                if i % 2 == 0 {
+                    row.previous_file = format!("prev/vendor-{i:02}.json");
+                    row.completeness_change = Some(i as f64 - 10.0);
+                    (row.gaps_closed, row.gaps_opened) = (Some(i % 5), Some(i % 3));
+                }
+                row
+            })
+            .collect();
+        rows[5].status = Status::Blank;
+        rows[5].completeness = None;
+        let mut failed = IndexRow::failed("in/broken.xlsx", "the file is a PDF document, not a workbook");
+        failed.company = "Left over".to_owned();
+        failed.gap_rules = vec![rule(0)];
+        rows.insert(12, failed);
+        rows
+    }
+
+    #[test]
+    fn the_overview_of_index_rows_is_the_overview_of_their_portfolio_rows() {
+        let fonts = Fonts::load().unwrap();
+        let rows = rows();
+        let overview: Vec<PortfolioRow> = rows.iter().map(PortfolioRow::from).collect();
+        // The identity the index had when it was hashed as one text.
+        let id = Sha256::digest(serde_json::to_vec(&rows).unwrap()).to_vec();
+        for progress in [false, true] {
+            let options = PortfolioOptions { document_id: Some(id.clone()), progress };
+            let from_rows = overview_pdf(&rows, &fonts, progress).unwrap();
+            assert!(from_rows == render_portfolio(&overview, &fonts, &options).unwrap(), "progress: {progress}");
+        }
+    }
 }

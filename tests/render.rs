@@ -497,6 +497,27 @@ fn rows(n: usize) -> Vec<IndexRow> {
 }
 
 #[test]
+fn a_portfolio_of_hundreds_of_pages_shows_its_last_questionnaires_on_its_last_pages() {
+    // Past its first pages the overview is kept packed until it is written (the layout engine's sealed
+    // pages): what a reader gets from the late pages is what was drawn on them.
+    let rows = rows(420);
+    let pdf = converter().portfolio_pdf(&rows).unwrap();
+    let path = write_pdf("portfolio-long.pdf", &pdf);
+    if let Some(check) = tool("qpdf", &["--check", path.to_str().unwrap()]) {
+        assert!(check.contains("No syntax or stream encoding errors"), "{check}");
+    }
+    let Some(info) = tool("pdfinfo", &[path.to_str().unwrap()]) else { return };
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:")).unwrap().trim().parse().unwrap();
+    assert!(pages > 60, "{pages} pages");
+    let page = |n: usize| text(&path, &["-layout", "-f", &n.to_string(), "-l", &n.to_string()]).unwrap();
+    let last = squash(&page(pages));
+    assert!(last.contains("Questionnaires 409–420") && last.contains("420 = Müller & Søn"), "{last}");
+    assert!(last.contains(&format!("Page {pages} of {pages}")), "the footer of a packed page: {last}");
+    let table = (1..pages).map(|n| squash(&page(n))).find(|t| t.contains("in/vendor-419.xlsx"));
+    assert!(table.is_some_and(|t| t.contains("in/vendor-418.xlsx")), "the last rows of the first table");
+}
+
+#[test]
 fn the_portfolio_lists_every_vendor_failures_and_the_gap_matrix() {
     let rows = rows(30);
     let pdf = converter().portfolio_pdf(&rows).unwrap();

@@ -6,6 +6,9 @@
 //! The matrix is split into pages of twelve questionnaires, numbered as in the first table, so it stays
 //! readable on A4 portrait however large the batch. The rows are the overview's own input: the batch that
 //! read the files builds them from its index, and this module only draws them.
+//!
+//! A batch may hold thousands of questionnaires, so the overview is drawn from any [`OverviewRow`] (the
+//! batch's index rows as they are, without a copy), and each table's rows are made as they are laid out.
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -13,9 +16,7 @@ use sha2::{Digest, Sha256};
 use crate::analyse::{GapSeverity, RULES};
 use crate::diff::Progress;
 use crate::render::fonts::Fonts;
-use crate::render::layout::{
-    palette, Align, CellContent, Column, DocOptions, Span, TableSpec, TextStyle, Writer, TABLE_STYLE,
-};
+use crate::render::layout::{palette, Align, CellContent, Column, DocOptions, Span, TextStyle, Writer, TABLE_STYLE};
 use crate::render::style::{cell, completeness_color, severity_color, t, GOOD, HIGH, LOW};
 use crate::{Error, ErrorKind, Result};
 
@@ -85,22 +86,85 @@ impl PortfolioRow {
     pub fn failed(file: &str, error: &str) -> PortfolioRow {
         PortfolioRow { error: Some(error.to_owned()), completeness: None, ..PortfolioRow::converted(file, "", "", 0.0) }
     }
+}
+
+/// What the overview reads of one questionnaire: a [`PortfolioRow`], or a row the layers above keep anyway
+/// (a batch's index row), read where it is.
+pub(crate) trait OverviewRow {
+    /// The input file as given.
+    fn file(&self) -> &str;
+    /// The vendor's company name; empty when it was not read.
+    fn company(&self) -> &str;
+    /// The solution's name; empty when it was not read.
+    fn solution(&self) -> &str;
+    /// Why the file failed; `None` when it converted.
+    fn error(&self) -> Option<&str>;
+    /// Overall completeness in percent; `None` when the file failed.
+    fn completeness(&self) -> Option<f64>;
+    /// Its gaps of one severity.
+    fn gaps(&self, severity: GapSeverity) -> usize;
+    /// The engagements requested, one line each.
+    fn engagements(&self) -> &[String];
+    /// The ids of the gap rules that fired, each once.
+    fn gap_rules(&self) -> &[String];
+    /// The previous round's profile this one was compared with; empty when new.
+    fn previous_file(&self) -> &str;
+    /// The change of completeness since the previous round, in points.
+    fn completeness_change(&self) -> Option<f64>;
+    /// The previous return's gaps this one closed.
+    fn gaps_closed(&self) -> Option<usize>;
+    /// The gaps this return opened.
+    fn gaps_opened(&self) -> Option<usize>;
 
     /// How it moved since the previous round: new when it was not compared with a previous return.
     fn progress(&self) -> Progress {
-        match (self.completeness_change, self.gaps_closed, self.gaps_opened) {
+        match (self.completeness_change(), self.gaps_closed(), self.gaps_opened()) {
             (Some(change), Some(closed), Some(opened)) => Progress::of(change, closed, opened),
             _ => Progress::New,
         }
     }
+}
 
-    /// Its gaps of one severity.
+impl OverviewRow for PortfolioRow {
+    fn file(&self) -> &str {
+        &self.file
+    }
+    fn company(&self) -> &str {
+        &self.company
+    }
+    fn solution(&self) -> &str {
+        &self.solution
+    }
+    fn error(&self) -> Option<&str> {
+        self.error.as_deref()
+    }
+    fn completeness(&self) -> Option<f64> {
+        self.completeness
+    }
     fn gaps(&self, severity: GapSeverity) -> usize {
         match severity {
             GapSeverity::High => self.gaps_high,
             GapSeverity::Medium => self.gaps_medium,
             GapSeverity::Low => self.gaps_low,
         }
+    }
+    fn engagements(&self) -> &[String] {
+        &self.engagements
+    }
+    fn gap_rules(&self) -> &[String] {
+        &self.gap_rules
+    }
+    fn previous_file(&self) -> &str {
+        &self.previous_file
+    }
+    fn completeness_change(&self) -> Option<f64> {
+        self.completeness_change
+    }
+    fn gaps_closed(&self) -> Option<usize> {
+        self.gaps_closed
+    }
+    fn gaps_opened(&self) -> Option<usize> {
+        self.gaps_opened
     }
 }
 
@@ -138,12 +202,25 @@ fn plural(n: usize, word: &str) -> String {
 /// # Errors
 /// When the PDF cannot be serialised (an [`ErrorKind::Render`] error).
 pub fn render_portfolio(rows: &[PortfolioRow], fonts: &Fonts, options: &PortfolioOptions) -> Result<Vec<u8>> {
-    let converted: Vec<&PortfolioRow> = rows.iter().filter(|r| r.error.is_none()).collect();
-    let failed: Vec<&PortfolioRow> = rows.iter().filter(|r| r.error.is_some()).collect();
     let document_id = match &options.document_id {
         Some(id) => id.clone(),
         None => Sha256::digest(serde_json::to_vec(rows).expect("rows serialise")).to_vec(),
     };
+    render_overview(rows, fonts, document_id, options.progress)
+}
+
+/// [`render_portfolio`] over any [`OverviewRow`]s, with the trailer `/ID` derived from `document_id`.
+///
+/// # Errors
+/// When the PDF cannot be serialised (an [`ErrorKind::Render`] error).
+pub(crate) fn render_overview<R: OverviewRow>(
+    rows: &[R],
+    fonts: &Fonts,
+    document_id: Vec<u8>,
+    progress: bool,
+) -> Result<Vec<u8>> {
+    let converted: Vec<&R> = rows.iter().filter(|r| r.error().is_none()).collect();
+    let failed: Vec<&R> = rows.iter().filter(|r| r.error().is_some()).collect();
     let mut w = Writer::new(
         fonts,
         DocOptions {
@@ -161,7 +238,7 @@ pub fn render_portfolio(rows: &[PortfolioRow], fonts: &Fonts, options: &Portfoli
 
     w.heading(1, "Portfolio overview", true);
     let total = |s: GapSeverity| converted.iter().map(|r| r.gaps(s)).sum::<usize>();
-    let completeness: Vec<f64> = converted.iter().filter_map(|r| r.completeness).collect();
+    let completeness: Vec<f64> = converted.iter().filter_map(|r| r.completeness()).collect();
     let mut intro = format!(
         "{} read: {} converted, {} failed.",
         plural(rows.len(), "questionnaire"),
@@ -184,7 +261,6 @@ pub fn render_portfolio(rows: &[PortfolioRow], fonts: &Fonts, options: &Portfoli
             .map(|(label, s)| (label, total(s) as u32, severity_color(s)))
             .collect();
     w.stacked_count_bar("Gaps by severity, all questionnaires", &counts);
-
     w.heading(2, "Questionnaires", true);
     if converted.is_empty() {
         w.paragraph(&[Span::body("No questionnaire converted.")]);
@@ -194,126 +270,113 @@ pub fn render_portfolio(rows: &[PortfolioRow], fonts: &Fonts, options: &Portfoli
                 if n > 0 { TABLE_STYLE.bold().colored(severity_color(s)) } else { TABLE_STYLE.colored(palette::MUTED) };
             cell(vec![Span::new(n.to_string(), style)])
         };
-        let body = converted
-            .iter()
-            .enumerate()
-            .map(|(i, r)| {
-                let c = r.completeness.unwrap_or(0.0);
-                let mut who =
-                    vec![Span::new(or_dash(&r.company), TABLE_STYLE.bold()), t(format!("\n{}", or_dash(&r.solution)))];
-                who.push(Span::new(format!("\n{}", r.file), TABLE_STYLE.sized(7.0).colored(palette::MUTED)));
-                vec![
-                    cell(vec![Span::new((i + 1).to_string(), TABLE_STYLE.colored(palette::MUTED))]),
-                    cell(who),
-                    CellContent {
-                        left_bar: Some(completeness_color(c)),
-                        ..cell(vec![Span::new(format!("{c:.1} %"), TABLE_STYLE.bold())])
-                    },
-                    number(r.gaps_high, GapSeverity::High),
-                    number(r.gaps_medium, GapSeverity::Medium),
-                    number(r.gaps_low, GapSeverity::Low),
-                    cell(if r.engagements.is_empty() {
-                        vec![Span::new("none requested", TABLE_STYLE.italic().colored(HIGH))]
-                    } else {
-                        vec![t(r.engagements.join("\n"))]
-                    }),
-                ]
-            })
-            .collect();
-        w.table(&TableSpec {
-            columns: vec![
-                Column { header: "#".into(), width: 0.05, align: Align::Right },
-                Column { header: "Company and solution".into(), width: 0.32, align: Align::Left },
-                Column { header: "Complete".into(), width: 0.12, align: Align::Left },
-                Column { header: "High".into(), width: 0.08, align: Align::Right },
-                Column { header: "Med.".into(), width: 0.08, align: Align::Right },
-                Column { header: "Low".into(), width: 0.08, align: Align::Right },
-                Column { header: "Engagements requested".into(), width: 0.27, align: Align::Left },
-            ],
-            rows: body,
-            zebra: true,
+        let body = converted.iter().enumerate().map(|(i, r)| {
+            let c = r.completeness().unwrap_or(0.0);
+            let mut who =
+                vec![Span::new(or_dash(r.company()), TABLE_STYLE.bold()), t(format!("\n{}", or_dash(r.solution())))];
+            who.push(Span::new(format!("\n{}", r.file()), TABLE_STYLE.sized(7.0).colored(palette::MUTED)));
+            vec![
+                cell(vec![Span::new((i + 1).to_string(), TABLE_STYLE.colored(palette::MUTED))]),
+                cell(who),
+                CellContent {
+                    left_bar: Some(completeness_color(c)),
+                    ..cell(vec![Span::new(format!("{c:.1} %"), TABLE_STYLE.bold())])
+                },
+                number(r.gaps(GapSeverity::High), GapSeverity::High),
+                number(r.gaps(GapSeverity::Medium), GapSeverity::Medium),
+                number(r.gaps(GapSeverity::Low), GapSeverity::Low),
+                cell(if r.engagements().is_empty() {
+                    vec![Span::new("none requested", TABLE_STYLE.italic().colored(HIGH))]
+                } else {
+                    vec![t(r.engagements().join("\n"))]
+                }),
+            ]
         });
+        let columns = [
+            Column { header: "#".into(), width: 0.05, align: Align::Right },
+            Column { header: "Company and solution".into(), width: 0.32, align: Align::Left },
+            Column { header: "Complete".into(), width: 0.12, align: Align::Left },
+            Column { header: "High".into(), width: 0.08, align: Align::Right },
+            Column { header: "Med.".into(), width: 0.08, align: Align::Right },
+            Column { header: "Low".into(), width: 0.08, align: Align::Right },
+            Column { header: "Engagements requested".into(), width: 0.27, align: Align::Left },
+        ];
+        w.table_rows(&columns, body, true);
     }
-
     if !failed.is_empty() {
         w.heading(2, "Files that failed", true);
-        let body = failed
-            .iter()
-            .map(|r| {
-                vec![
-                    CellContent { left_bar: Some(HIGH), ..cell(vec![t(r.file.clone())]) },
-                    cell(vec![t(r.error.clone().unwrap_or_default())]),
-                ]
-            })
-            .collect();
-        w.table(&TableSpec {
-            columns: vec![
-                Column { header: "File".into(), width: 0.4, align: Align::Left },
-                Column { header: "Error".into(), width: 0.6, align: Align::Left },
-            ],
-            rows: body,
-            zebra: true,
+        let body = failed.iter().map(|r| {
+            vec![
+                CellContent { left_bar: Some(HIGH), ..cell(vec![t(r.file().to_owned())]) },
+                cell(vec![t(r.error().unwrap_or_default().to_owned())]),
+            ]
         });
+        let columns = [
+            Column { header: "File".into(), width: 0.4, align: Align::Left },
+            Column { header: "Error".into(), width: 0.6, align: Align::Left },
+        ];
+        w.table_rows(&columns, body, true);
     }
 
-    if options.progress {
+    if progress {
         progress_part(&mut w, &converted);
     }
 
     if !converted.is_empty() {
-        w.heading(1, "Gap matrix", true);
-        w.paragraph(&[Span::body(format!(
-            "Which gap rules fired for which questionnaire: a mark in the rule's severity colour where it fired. \
-             Columns are the questionnaires numbered as in the overview, {MATRIX_COLUMNS} to a table; the last \
-             column counts the questionnaires of the whole batch the rule fired for."
-        ))]);
-        let chunks: Vec<&[&PortfolioRow]> = converted.chunks(MATRIX_COLUMNS).collect();
-        for (c, chunk) in chunks.iter().enumerate() {
-            let first = c * MATRIX_COLUMNS + 1;
-            let last = first + chunk.len() - 1;
-            if chunks.len() > 1 {
-                w.heading(2, &format!("Questionnaires {first}–{last}"), true);
-            }
-            let share = 0.6 / MATRIX_COLUMNS as f32;
-            let mut columns = vec![Column { header: "Rule".into(), width: 0.32, align: Align::Left }];
-            columns.extend((first..=last).map(|n| Column {
-                header: n.to_string(),
-                width: share,
-                align: Align::Center,
-            }));
-            columns.push(Column { header: "All".into(), width: 0.08, align: Align::Right });
-            let body = RULES
-                .iter()
-                .map(|rule| {
-                    let color = severity_color(rule.severity);
-                    let mut row = vec![CellContent {
-                        left_bar: Some(color),
-                        ..cell(vec![Span::new(rule.id.as_str(), TABLE_STYLE.sized(7.8))])
-                    }];
-                    for r in chunk.iter() {
-                        let fired = r.gap_rules.iter().any(|id| id == rule.id.as_str());
-                        row.push(cell(vec![if fired {
-                            Span::new("●", TABLE_STYLE.colored(color))
-                        } else {
-                            Span::new("·", TABLE_STYLE.colored(palette::RULE))
-                        }]));
-                    }
-                    let all = converted.iter().filter(|r| r.gap_rules.iter().any(|id| id == rule.id.as_str())).count();
-                    let style = if all > 0 { TABLE_STYLE.bold() } else { TABLE_STYLE.colored(palette::MUTED) };
-                    row.push(cell(vec![Span::new(all.to_string(), style)]));
-                    row
-                })
-                .collect();
-            w.table(&TableSpec { columns, rows: body, zebra: true });
-            let key: Vec<String> = chunk
-                .iter()
-                .enumerate()
-                .map(|(i, r)| format!("{} = {} ({})", first + i, or_dash(&r.company), or_dash(&r.solution)))
-                .collect();
-            w.paragraph(&[Span::new(key.join(" · "), TextStyle::BODY.sized(8.0).colored(palette::MUTED))]);
-        }
+        gap_matrix(&mut w, &converted);
     }
     w.finish().map_err(|e| Error::new(ErrorKind::Render, e.to_string()).with_source(e))
+}
+
+/// The part "Gap matrix": which rules fired for which questionnaire, [`MATRIX_COLUMNS`] questionnaires to a
+/// table, and for each rule how many questionnaires of the whole batch it fired for.
+fn gap_matrix<R: OverviewRow>(w: &mut Writer, converted: &[&R]) {
+    w.heading(1, "Gap matrix", true);
+    w.paragraph(&[Span::body(format!(
+        "Which gap rules fired for which questionnaire: a mark in the rule's severity colour where it fired. \
+         Columns are the questionnaires numbered as in the overview, {MATRIX_COLUMNS} to a table; the last \
+         column counts the questionnaires of the whole batch the rule fired for."
+    ))]);
+    // Counted once: each of the matrix's tables shows the same counts.
+    let fired = |r: &R, rule: &str| r.gap_rules().iter().any(|id| id == rule);
+    let all: Vec<usize> =
+        RULES.iter().map(|rule| converted.iter().filter(|r| fired(r, rule.id.as_str())).count()).collect();
+    let chunks = converted.len().div_ceil(MATRIX_COLUMNS);
+    for (c, chunk) in converted.chunks(MATRIX_COLUMNS).enumerate() {
+        let first = c * MATRIX_COLUMNS + 1;
+        let last = first + chunk.len() - 1;
+        if chunks > 1 {
+            w.heading(2, &format!("Questionnaires {first}–{last}"), true);
+        }
+        let share = 0.6 / MATRIX_COLUMNS as f32;
+        let mut columns = vec![Column { header: "Rule".into(), width: 0.32, align: Align::Left }];
+        columns.extend((first..=last).map(|n| Column { header: n.to_string(), width: share, align: Align::Center }));
+        columns.push(Column { header: "All".into(), width: 0.08, align: Align::Right });
+        let body = RULES.iter().zip(&all).map(|(rule, &all)| {
+            let color = severity_color(rule.severity);
+            let mut row = vec![CellContent {
+                left_bar: Some(color),
+                ..cell(vec![Span::new(rule.id.as_str(), TABLE_STYLE.sized(7.8))])
+            }];
+            for r in chunk {
+                row.push(cell(vec![if fired(r, rule.id.as_str()) {
+                    Span::new("●", TABLE_STYLE.colored(color))
+                } else {
+                    Span::new("·", TABLE_STYLE.colored(palette::RULE))
+                }]));
+            }
+            let style = if all > 0 { TABLE_STYLE.bold() } else { TABLE_STYLE.colored(palette::MUTED) };
+            row.push(cell(vec![Span::new(all.to_string(), style)]));
+            row
+        });
+        w.table_rows(&columns, body, true);
+        let key: Vec<String> = chunk
+            .iter()
+            .enumerate()
+            .map(|(i, r)| format!("{} = {} ({})", first + i, or_dash(r.company()), or_dash(r.solution())))
+            .collect();
+        w.paragraph(&[Span::new(key.join(" · "), TextStyle::BODY.sized(8.0).colored(palette::MUTED))]);
+    }
 }
 
 fn or_dash(s: &str) -> String {
@@ -337,7 +400,7 @@ fn progress_color(progress: Progress) -> crate::render::layout::Rgb {
 /// The part "Progress since the previous round": how many improved, went backwards, stayed the same or are
 /// new, and each questionnaire with its completeness before and after and the gaps it closed and opened,
 /// those that went backwards first. Numbers are those of the overview's table.
-fn progress_part(w: &mut Writer, converted: &[&PortfolioRow]) {
+fn progress_part<R: OverviewRow>(w: &mut Writer, converted: &[&R]) {
     w.heading(1, "Progress since the previous round", true);
     let count = |p: Progress| converted.iter().filter(|r| r.progress() == p).count();
     let compared = converted.len() - count(Progress::New);
@@ -357,65 +420,53 @@ fn progress_part(w: &mut Writer, converted: &[&PortfolioRow]) {
     if converted.is_empty() {
         return;
     }
-    let mut order: Vec<(usize, &&PortfolioRow)> = converted.iter().enumerate().collect();
+    let mut order: Vec<(usize, &&R)> = converted.iter().enumerate().collect();
     order.sort_by_key(|(i, r)| (Progress::ALL.iter().position(|p| *p == r.progress()), *i));
-    let body = order
-        .into_iter()
-        .map(|(i, r)| {
-            let progress = r.progress();
-            let now = r.completeness.unwrap_or(0.0);
-            let mut who =
-                vec![Span::new(or_dash(&r.company), TABLE_STYLE.bold()), t(format!("\n{}", or_dash(&r.solution)))];
-            if !r.previous_file.is_empty() {
-                who.push(Span::new(
-                    format!("\nsince {}", r.previous_file),
-                    TABLE_STYLE.sized(7.0).colored(palette::MUTED),
-                ));
-            }
-            let complete = match r.completeness_change {
-                Some(change) => vec![
-                    Span::new(format!("{:.1} % → ", now - change), TABLE_STYLE.colored(palette::MUTED)),
-                    Span::new(format!("{now:.1} %"), TABLE_STYLE.bold()),
-                    Span::new(
-                        format!("\n{change:+.1} points"),
-                        TABLE_STYLE.sized(7.5).colored(progress_color(progress)),
-                    ),
-                ],
-                None => vec![Span::new(format!("{now:.1} %"), TABLE_STYLE.bold())],
-            };
-            let number = |n: Option<usize>, color| match n {
-                Some(n) if n > 0 => cell(vec![Span::new(n.to_string(), TABLE_STYLE.bold().colored(color))]),
-                Some(n) => cell(vec![Span::new(n.to_string(), TABLE_STYLE.colored(palette::MUTED))]),
-                None => cell(vec![Span::new("—", TABLE_STYLE.colored(palette::MUTED))]),
-            };
-            vec![
-                cell(vec![Span::new((i + 1).to_string(), TABLE_STYLE.colored(palette::MUTED))]),
-                cell(who),
-                cell(complete),
-                number(r.gaps_closed, GOOD),
-                number(r.gaps_opened, HIGH),
-                CellContent {
-                    left_bar: Some(progress_color(progress)),
-                    ..cell(vec![Span::new(
-                        progress_label(progress),
-                        TABLE_STYLE.bold().colored(progress_color(progress)),
-                    )])
-                },
-            ]
-        })
-        .collect();
-    w.table(&TableSpec {
-        columns: vec![
-            Column { header: "#".into(), width: 0.05, align: Align::Right },
-            Column { header: "Company and solution".into(), width: 0.35, align: Align::Left },
-            Column { header: "Complete".into(), width: 0.2, align: Align::Left },
-            Column { header: "Closed".into(), width: 0.1, align: Align::Right },
-            Column { header: "Opened".into(), width: 0.1, align: Align::Right },
-            Column { header: "Progress".into(), width: 0.2, align: Align::Left },
-        ],
-        rows: body,
-        zebra: true,
+    let body = order.into_iter().map(|(i, r)| {
+        let progress = r.progress();
+        let now = r.completeness().unwrap_or(0.0);
+        let mut who =
+            vec![Span::new(or_dash(r.company()), TABLE_STYLE.bold()), t(format!("\n{}", or_dash(r.solution())))];
+        if !r.previous_file().is_empty() {
+            who.push(Span::new(
+                format!("\nsince {}", r.previous_file()),
+                TABLE_STYLE.sized(7.0).colored(palette::MUTED),
+            ));
+        }
+        let complete = match r.completeness_change() {
+            Some(change) => vec![
+                Span::new(format!("{:.1} % → ", now - change), TABLE_STYLE.colored(palette::MUTED)),
+                Span::new(format!("{now:.1} %"), TABLE_STYLE.bold()),
+                Span::new(format!("\n{change:+.1} points"), TABLE_STYLE.sized(7.5).colored(progress_color(progress))),
+            ],
+            None => vec![Span::new(format!("{now:.1} %"), TABLE_STYLE.bold())],
+        };
+        let number = |n: Option<usize>, color| match n {
+            Some(n) if n > 0 => cell(vec![Span::new(n.to_string(), TABLE_STYLE.bold().colored(color))]),
+            Some(n) => cell(vec![Span::new(n.to_string(), TABLE_STYLE.colored(palette::MUTED))]),
+            None => cell(vec![Span::new("—", TABLE_STYLE.colored(palette::MUTED))]),
+        };
+        vec![
+            cell(vec![Span::new((i + 1).to_string(), TABLE_STYLE.colored(palette::MUTED))]),
+            cell(who),
+            cell(complete),
+            number(r.gaps_closed(), GOOD),
+            number(r.gaps_opened(), HIGH),
+            CellContent {
+                left_bar: Some(progress_color(progress)),
+                ..cell(vec![Span::new(progress_label(progress), TABLE_STYLE.bold().colored(progress_color(progress)))])
+            },
+        ]
     });
+    let columns = [
+        Column { header: "#".into(), width: 0.05, align: Align::Right },
+        Column { header: "Company and solution".into(), width: 0.35, align: Align::Left },
+        Column { header: "Complete".into(), width: 0.2, align: Align::Left },
+        Column { header: "Closed".into(), width: 0.1, align: Align::Right },
+        Column { header: "Opened".into(), width: 0.1, align: Align::Right },
+        Column { header: "Progress".into(), width: 0.2, align: Align::Left },
+    ];
+    w.table_rows(&columns, body, true);
 }
 
 /// A kind of progress as the part's legend and table say it: `Went backwards`.

@@ -11,7 +11,14 @@
 //! literal string rather than four hex digits. Which code a glyph gets is only known once the document's
 //! subset fonts are built, after the last page: [`Content`] notes where each run's string goes, and
 //! [`Content::finish`] writes them.
+//!
+//! Until then every page is kept, which for a long document (the overview of a batch of thousands of
+//! questionnaires runs to hundreds of pages) is most of its memory. So a page the writer will draw no more
+//! on but its running header and footer can be sealed ([`Content::seal`]): what it holds is packed and
+//! deflated, a fifth of its size, and unpacked again when the document is written. Drawing on a sealed page
+//! goes on after what was sealed, with the same state, so the finished stream is the same bytes.
 
+use crate::render::deflate::{deflate, Effort};
 use crate::render::fonts::Face;
 
 use super::Rgb;
@@ -37,6 +44,9 @@ struct Run {
 /// A page's content stream being written.
 #[derive(Debug)]
 pub(crate) struct Content {
+    /// What was drawn before the page was sealed, packed and deflated ([`Content::seal`]); what is drawn
+    /// after follows it.
+    sealed: Option<Box<[u8]>>,
     bytes: Vec<u8>,
     glyphs: Vec<GlyphSlot>,
     runs: Vec<Run>,
@@ -51,6 +61,7 @@ impl Default for Content {
     /// An empty stream, with room for a typical page (about 10 KB and 1,000 glyphs), so that it rarely grows.
     fn default() -> Content {
         Content {
+            sealed: None,
             bytes: Vec::with_capacity(16 * 1024),
             glyphs: Vec::with_capacity(1024),
             runs: Vec::with_capacity(256),
@@ -61,8 +72,8 @@ impl Default for Content {
     }
 }
 
-/// Where a page's stream stands: what [`Content::truncate`] goes back to. Two marks are equal when nothing
-/// was drawn between them.
+/// Where a page's stream stands (after what was sealed): what [`Content::truncate`] goes back to. Two marks
+/// are equal when nothing was drawn between them.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Mark {
     bytes: usize,
@@ -155,14 +166,49 @@ impl Content {
         self.bytes.extend_from_slice(b") Tj\n");
     }
 
-    /// The glyphs drawn, in drawing order.
+    /// The glyphs drawn since the page was sealed (all of them on a page never sealed), in drawing order.
+    #[cfg(test)]
     pub(crate) fn glyphs(&self) -> &[GlyphSlot] {
         &self.glyphs
     }
 
+    /// Whether what the page holds was sealed.
+    #[cfg(test)]
+    pub(crate) fn is_sealed(&self) -> bool {
+        self.sealed.is_some()
+    }
+
+    /// Calls `f` with every glyph drawn on the page, sealed or not, in drawing order.
+    pub(crate) fn each_glyph(&self, mut f: impl FnMut(&GlyphSlot)) {
+        if let Some(sealed) = &self.sealed {
+            unpack(sealed).glyphs.iter().for_each(&mut f);
+        }
+        self.glyphs.iter().for_each(f);
+    }
+
+    /// Packs and deflates what the page holds, keeping the state that what is drawn next depends on (the
+    /// fill colour, the font, whether a text object is open). For a page that will be drawn on no more but
+    /// for its header and footer: marks taken before no longer apply.
+    pub(crate) fn seal(&mut self) {
+        let mut all = match self.sealed.take() {
+            Some(sealed) => unpack(&sealed),
+            None => Content::empty(),
+        };
+        all.append(std::mem::take(&mut self.bytes), &self.glyphs, &self.runs);
+        self.glyphs = Vec::new();
+        self.runs = Vec::new();
+        self.sealed = Some(pack(&all));
+    }
+
     /// The finished stream, each glyph written as the code `code(face, gid)` gives it: two bytes, big-endian,
     /// escaped as a literal string needs.
-    pub(crate) fn finish(self, mut code: impl FnMut(Face, u16) -> u16) -> Vec<u8> {
+    pub(crate) fn finish(mut self, mut code: impl FnMut(Face, u16) -> u16) -> Vec<u8> {
+        if let Some(sealed) = self.sealed.take() {
+            let mut all = unpack(&sealed);
+            drop(sealed);
+            all.append(std::mem::take(&mut self.bytes), &self.glyphs, &self.runs);
+            return all.finish(code);
+        }
         let mut out = Vec::with_capacity(self.bytes.len() + 2 * self.glyphs.len() + self.glyphs.len() / 16);
         let mut from = 0;
         for run in &self.runs {
@@ -183,6 +229,34 @@ impl Content {
         out
     }
 
+    /// A stream with nothing in it and no room reserved, for packing and unpacking.
+    fn empty() -> Content {
+        Content {
+            sealed: None,
+            bytes: Vec::new(),
+            glyphs: Vec::new(),
+            runs: Vec::new(),
+            fill: None,
+            font: None,
+            first_run: false,
+        }
+    }
+
+    /// Appends another stream's bytes, glyphs and runs after this one's.
+    fn append(&mut self, bytes: Vec<u8>, glyphs: &[GlyphSlot], runs: &[Run]) {
+        let (at, first) = (self.bytes.len() as u32, self.glyphs.len() as u32);
+        if self.bytes.is_empty() {
+            self.bytes = bytes;
+        } else {
+            self.bytes.extend_from_slice(&bytes);
+        }
+        self.glyphs.extend_from_slice(glyphs);
+        self.runs.extend(runs.iter().map(|r| Run {
+            at: r.at.saturating_add(at),
+            glyphs: (r.glyphs.0.saturating_add(first), r.glyphs.1.saturating_add(first)),
+        }));
+    }
+
     fn set_fill(&mut self, color: Rgb) {
         if self.fill == Some(color) {
             return;
@@ -193,6 +267,110 @@ impl Content {
             self.bytes.push(b' ');
         }
         self.bytes.extend_from_slice(b"rg\n");
+    }
+}
+
+/// `content`'s bytes, glyphs and runs, deflated behind their lengths. Glyphs and runs are packed a column
+/// and a byte at a time (every face, then every glyph id's low byte, ...; positions as the difference from
+/// the one before), which deflate shrinks to a fraction of what a record per glyph would take.
+fn pack(content: &Content) -> Box<[u8]> {
+    let (bytes, glyphs, runs) = (&content.bytes, &content.glyphs, &content.runs);
+    let mut raw = Vec::with_capacity(12 + bytes.len() + 6 * glyphs.len() + 12 * runs.len());
+    for n in [bytes.len(), glyphs.len(), runs.len()] {
+        raw.extend_from_slice(&(n as u32).to_le_bytes());
+    }
+    raw.extend_from_slice(bytes);
+    raw.extend(glyphs.iter().map(|g| g.face as u8));
+    planes(&mut raw, glyphs.iter().map(|g| u32::from(g.gid)), 2);
+    planes(&mut raw, glyphs.iter().map(|g| u32::from(g.ch)), 3);
+    planes(&mut raw, deltas(runs.iter().map(|r| r.at)), 4);
+    planes(&mut raw, deltas(runs.iter().map(|r| r.glyphs.0)), 4);
+    planes(&mut raw, deltas(runs.iter().map(|r| r.glyphs.1)), 4);
+    let deflated = deflate(&raw, Effort::Fast);
+    let mut packed = Vec::with_capacity(8 + deflated.len());
+    packed.extend_from_slice(&(raw.len() as u64).to_le_bytes());
+    packed.extend_from_slice(&deflated);
+    packed.into_boxed_slice()
+}
+
+/// Appends the low `width` bytes of each value, a byte at a time: every value's lowest byte, then every
+/// value's next.
+fn planes(raw: &mut Vec<u8>, values: impl Iterator<Item = u32> + Clone, width: usize) {
+    for byte in 0..width {
+        raw.extend(values.clone().map(|v| v.to_le_bytes()[byte]));
+    }
+}
+
+/// Each value less the one before it (the first less zero), wrapping.
+fn deltas(values: impl Iterator<Item = u32> + Clone) -> impl Iterator<Item = u32> + Clone {
+    values.scan(0u32, |previous, v| Some(v.wrapping_sub(std::mem::replace(previous, v))))
+}
+
+/// The content [`pack`] packed. What was packed in this process unpacks whole; should a part be short all
+/// the same, what is missing reads as zero rather than as a panic.
+fn unpack(packed: &[u8]) -> Content {
+    let (len, data) = packed.split_at(8.min(packed.len()));
+    let len = u64::from_le_bytes(len.try_into().unwrap_or_default()) as usize;
+    let mut raw = vec![0; len];
+    let n = libdeflater::Decompressor::new().zlib_decompress(data, &mut raw).unwrap_or(0);
+    raw.truncate(n);
+    let mut reader = Planes { raw: &raw, at: 0 };
+    let mut count = || u32::from_le_bytes(reader.take(4).try_into().unwrap_or_default()) as usize;
+    let (n_bytes, n_glyphs, n_runs) = (count(), count(), count());
+    let mut content = Content::empty();
+    content.bytes = reader.take(n_bytes).to_vec();
+    let faces = reader.take(n_glyphs).to_vec();
+    let gids = reader.column(n_glyphs, 2);
+    let chars = reader.column(n_glyphs, 3);
+    content.glyphs = faces
+        .iter()
+        .zip(gids.iter().zip(&chars))
+        .map(|(&face, (&gid, &ch))| GlyphSlot {
+            face: Face::ALL[usize::from(face) % Face::ALL.len()],
+            gid: gid as u16,
+            ch: char::from_u32(ch).unwrap_or('?'),
+        })
+        .collect();
+    let sums = |column: Vec<u32>| {
+        column
+            .into_iter()
+            .scan(0u32, |previous, d| {
+                *previous = previous.wrapping_add(d);
+                Some(*previous)
+            })
+            .collect::<Vec<u32>>()
+    };
+    let at = sums(reader.column(n_runs, 4));
+    let first = sums(reader.column(n_runs, 4));
+    let end = sums(reader.column(n_runs, 4));
+    content.runs = at.iter().zip(first.iter().zip(&end)).map(|(&at, (&a, &b))| Run { at, glyphs: (a, b) }).collect();
+    content
+}
+
+/// Reads back what [`pack`] wrote.
+struct Planes<'a> {
+    raw: &'a [u8],
+    at: usize,
+}
+
+impl Planes<'_> {
+    /// The next `n` bytes; fewer at the end of the data.
+    fn take(&mut self, n: usize) -> &[u8] {
+        let start = self.at.min(self.raw.len());
+        self.at = self.at.saturating_add(n);
+        &self.raw[start..self.at.min(self.raw.len())]
+    }
+
+    /// `n` values written by [`planes`] `width` bytes wide.
+    fn column(&mut self, n: usize, width: usize) -> Vec<u32> {
+        let mut values = vec![0u32; n.min(self.raw.len())];
+        for byte in 0..width {
+            let plane = self.take(n);
+            for (v, b) in values.iter_mut().zip(plane) {
+                *v |= u32::from(*b) << (8 * byte);
+            }
+        }
+        values
     }
 }
 
@@ -273,6 +451,59 @@ mod tests {
             assert!((written.parse::<f32>().unwrap() - v).abs() <= 0.0005 + v.abs() * 1e-7, "{v}: {written}");
             assert!(!written.contains('e') && !written.ends_with('0') || !written.contains('.'), "{written}");
         }
+    }
+
+    /// Draws rows `rows` of a table: a rectangle and two runs each.
+    fn draw(c: &mut Content, rows: std::ops::Range<usize>) {
+        for i in rows {
+            let y = 700.0 - i as f32 * 12.5;
+            c.fill_rect(62.0, y, 471.0, 12.0, Rgb::hex(0xF3F5F8));
+            c.begin_text();
+            c.text_run(Face::Regular, 8.8, Rgb::hex(0x1F2933), 68.0, y + 3.0, [(0x41, 'a'), (0x28, '(')].into_iter());
+            c.text_run(
+                Face::Cjk,
+                8.8,
+                Rgb::hex(0x1F2933),
+                90.0,
+                y + 3.0,
+                [(0x5C0C, '株'), (7, '\u{1F600}')].into_iter(),
+            );
+            c.end_text();
+        }
+    }
+
+    fn glyphs_of(c: &Content) -> Vec<(Face, u16, char)> {
+        let mut all = Vec::new();
+        c.each_glyph(|g| all.push((g.face, g.gid, g.ch)));
+        all
+    }
+
+    #[test]
+    fn a_sealed_page_is_smaller_and_finishes_to_the_same_stream() {
+        let code = |face: Face, gid: u16| gid.wrapping_mul(3).wrapping_add(face as u16);
+        let mut open = Content::default();
+        draw(&mut open, 0..60);
+        let mut sealed = Content::default();
+        draw(&mut sealed, 0..40);
+        let raw = sealed.bytes.len() + 8 * sealed.glyphs.len();
+        sealed.seal();
+        assert!(sealed.sealed.as_ref().unwrap().len() * 4 < raw, "packed to less than a quarter");
+        assert!(sealed.bytes.capacity() == 0 && sealed.glyphs.capacity() == 0, "nothing kept open");
+        // Drawing goes on after what was sealed, with the state it left (no colour or font set again), and
+        // a second seal packs both.
+        draw(&mut sealed, 40..50);
+        sealed.seal();
+        draw(&mut sealed, 50..60);
+        assert_eq!(glyphs_of(&sealed), glyphs_of(&open));
+        assert!(sealed.finish(code) == open.finish(code), "the sealed page's stream differs");
+    }
+
+    #[test]
+    fn an_empty_page_seals_and_finishes_empty() {
+        let mut c = Content::default();
+        c.seal();
+        assert!(glyphs_of(&c).is_empty());
+        assert!(c.finish(|_, gid| gid).is_empty());
     }
 
     #[test]

@@ -50,6 +50,10 @@ const CONTENT_BOTTOM: f32 = 74.0;
 const LEADING: f32 = 1.38;
 /// Space after a paragraph.
 const PARAGRAPH_GAP: f32 = 7.0;
+/// Pages kept as they were drawn until the document is finished; each page after them is sealed when the
+/// next one starts ([`content::Content::seal`]). A report (twenty pages or so) seals none and pays nothing;
+/// the overview of a large batch holds a fifth of the memory its pages would take.
+const OPEN_PAGES: usize = 32;
 
 /// An sRGB colour with 8-bit channels.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -310,6 +314,8 @@ pub struct Writer<'f> {
     target: Option<usize>,
     /// Headings waiting for what follows them.
     kept: Option<Kept>,
+    /// Pages kept open before the next ones are sealed: [`OPEN_PAGES`], or more in a test that compares.
+    open_pages: usize,
 }
 
 impl<'f> Writer<'f> {
@@ -329,6 +335,7 @@ impl<'f> Writer<'f> {
             toc: None,
             target: None,
             kept: None,
+            open_pages: OPEN_PAGES,
         }
     }
 
@@ -369,6 +376,11 @@ impl<'f> Writer<'f> {
             self.pages[last].content.truncate(kept.start);
         }
         self.pages.push(Page::default());
+        // The page just ended gets only its header and footer from now on: past the first pages, seal it.
+        let ended = self.pages.len() - 2;
+        if ended >= self.open_pages {
+            self.pages[ended].content.seal();
+        }
         self.y = CONTENT_TOP;
         self.fresh = true;
         if let Some(kept) = kept {
@@ -816,6 +828,46 @@ mod tests {
         let section = w.heading(2, "Last section", true);
         let part = w.heading(1, "6. Next part", true);
         assert_eq!((w.anchors[section.0].0, w.anchors[part.0].0), (0, 1));
+    }
+
+    /// A document that runs over many pages: a contents page, parts, and a table of `rows` rows.
+    fn long_document(w: &mut Writer, rows: usize) {
+        w.toc_placeholder("Contents");
+        w.heading(1, "Overview", true);
+        w.paragraph(&[Span::body("A table long enough to run over many pages, as a batch's overview does.")]);
+        let columns = [
+            Column { header: "#".into(), width: 0.1, align: Align::Right },
+            Column { header: "Company".into(), width: 0.9, align: Align::Left },
+        ];
+        let body = (0..rows).map(|i| {
+            vec![
+                CellContent { spans: vec![Span::body(i.to_string())], ..CellContent::default() },
+                CellContent {
+                    spans: vec![Span::body(format!("Vendor {i} 株式会社 Ωμέγα\nSecond line"))],
+                    left_bar: Some(palette::ACCENT),
+                    ..CellContent::default()
+                },
+            ]
+        });
+        w.table_rows(&columns, body, true);
+        w.heading(1, "After the table", true);
+        w.paragraph(&[Span::body("The last part.")]);
+    }
+
+    #[test]
+    fn pages_past_the_first_are_sealed_and_the_document_is_the_same_bytes() {
+        let fonts = Fonts::load().unwrap();
+        let mut sealed = writer(&fonts);
+        long_document(&mut sealed, 1200);
+        let pages = sealed.pages.len();
+        assert!(pages > OPEN_PAGES + 20, "{pages} pages");
+        assert!(sealed.pages[OPEN_PAGES].content.is_sealed() && !sealed.pages[OPEN_PAGES - 1].content.is_sealed());
+        assert!(!sealed.pages[pages - 1].content.is_sealed(), "the page being drawn stays open");
+        let mut open = writer(&fonts);
+        open.open_pages = usize::MAX;
+        long_document(&mut open, 1200);
+        assert!(open.pages.iter().all(|p| !p.content.is_sealed()));
+        assert!(sealed.finish().unwrap() == open.finish().unwrap(), "sealing changed the document");
     }
 
     #[test]

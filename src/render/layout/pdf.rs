@@ -27,14 +27,14 @@ impl Writer<'_> {
         // glyph the last one drawn names it, as in printpdf.
         let mut drawn: [Vec<Option<char>>; 4] = Default::default();
         for page in &self.pages {
-            for slot in page.content.glyphs() {
+            page.content.each_glyph(|slot| {
                 let chars = &mut drawn[slot.face as usize];
                 let gid = usize::from(slot.gid);
                 if chars.len() <= gid {
                     chars.resize(gid + 1, None);
                 }
                 chars[gid] = Some(slot.ch);
-            }
+            });
         }
         let mut embedded = Vec::new();
         for face in Face::ALL {
@@ -64,7 +64,6 @@ impl Writer<'_> {
                 page.content.finish(|face, gid| codes[face as usize].get(usize::from(gid)).copied().unwrap_or(0));
             contents.push(deflated_stream(stream));
         }
-
         let mut doc = PdfDocument::new(&self.opts.title);
         doc.pages = links.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)).collect();
         let mut warnings = Vec::new();

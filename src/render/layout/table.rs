@@ -48,16 +48,26 @@ impl Writer<'_> {
     /// and its alignment; rows flow and split across pages like [`Writer::table`]'s.
     /// For key-value blocks whose values need their own styles.
     pub fn grid(&mut self, columns: &[(f32, Align)], rows: &[Vec<CellContent>], zebra: bool) {
-        self.table_inner(columns, None, rows, zebra);
+        self.table_inner(columns, None, rows.iter(), zebra);
         self.spacer(PARAGRAPH_GAP);
     }
 
     /// A table whose header repeats on every page; rows flow across pages and a row
     /// taller than the space left is split between pages, so no text is ever clipped.
     pub fn table(&mut self, spec: &TableSpec) {
-        let columns: Vec<(f32, Align)> = spec.columns.iter().map(|c| (c.width, c.align)).collect();
-        let header: Vec<CellContent> = spec
-            .columns
+        self.table_rows(&spec.columns, spec.rows.iter(), spec.zebra);
+    }
+
+    /// [`Writer::table`] with its rows made one at a time as they are laid out, for a table too long to
+    /// hold all its cells at once (the overview of a batch of thousands of questionnaires).
+    pub fn table_rows<R: AsRef<[CellContent]>>(
+        &mut self,
+        columns: &[Column],
+        rows: impl IntoIterator<Item = R>,
+        zebra: bool,
+    ) {
+        let widths: Vec<(f32, Align)> = columns.iter().map(|c| (c.width, c.align)).collect();
+        let header: Vec<CellContent> = columns
             .iter()
             .map(|c| CellContent {
                 spans: vec![Span::new(c.header.clone(), TABLE_STYLE.bold().colored(palette::WHITE))],
@@ -65,16 +75,16 @@ impl Writer<'_> {
                 left_bar: None,
             })
             .collect();
-        self.table_inner(&columns, Some(&header), &spec.rows, spec.zebra);
+        self.table_inner(&widths, Some(&header), rows, zebra);
         self.spacer(PARAGRAPH_GAP + 4.0);
     }
 
     /// A callout box (e.g. a gap card): coloured left bar, wrapped title, body
-    fn table_inner(
+    fn table_inner<R: AsRef<[CellContent]>>(
         &mut self,
         columns: &[(f32, Align)],
         header: Option<&[CellContent]>,
-        rows: &[Vec<CellContent>],
+        rows: impl IntoIterator<Item = R>,
         zebra: bool,
     ) {
         let share: f32 = columns.iter().map(|c| c.0.max(0.0)).sum::<f32>().max(f32::EPSILON);
@@ -83,10 +93,8 @@ impl Writer<'_> {
         let mut header_row = header.map(|h| self.layout_row(h, &widths));
         let header_h = header_row.as_ref().map_or(0.0, |r| r.height());
         let body_height = CONTENT_TOP - CONTENT_BOTTOM - header_h;
-        let empty = Vec::new();
-        for (r, row) in rows.iter().enumerate() {
-            let cells = if row.is_empty() { &empty } else { row };
-            let mut laid = self.layout_row(cells, &widths);
+        for (r, row) in rows.into_iter().enumerate() {
+            let mut laid = self.layout_row(row.as_ref(), &widths);
             let stripe = if zebra && r % 2 == 1 { Some(palette::ZEBRA) } else { None };
             let mut first_piece = true;
             loop {
