@@ -120,6 +120,36 @@ impl Content {
         self.bytes.extend_from_slice(b"re f\n");
     }
 
+    /// A row of `count` square dots of side `side`, `pitch` apart, the first with its lower left corner at
+    /// `(x, y)`: one dashed line (butt caps, as wide as a dot is high) rather than a rectangle per dot,
+    /// which draws the same squares in a tenth of the bytes. A contents page holds a few thousand dots.
+    /// The line's width, dash and colour are set inside `q`/`Q`, so what is drawn next is unaffected.
+    pub(crate) fn dot_row(&mut self, x: f32, y: f32, count: usize, side: f32, pitch: f32, color: Rgb) {
+        if count == 0 || side <= 0.0 {
+            return;
+        }
+        self.bytes.extend_from_slice(b"q\n");
+        for c in [color.r, color.g, color.b] {
+            number(&mut self.bytes, f32::from(c) / 255.0);
+            self.bytes.push(b' ');
+        }
+        self.bytes.extend_from_slice(b"RG\n");
+        number(&mut self.bytes, side);
+        self.bytes.extend_from_slice(b" w [");
+        number(&mut self.bytes, side);
+        self.bytes.push(b' ');
+        number(&mut self.bytes, pitch - side);
+        self.bytes.extend_from_slice(b"] 0 d\n");
+        let mid = y + side / 2.0;
+        for (px, op) in [(x, b" m\n"), (x + pitch * (count - 1) as f32 + side, b" l\n")] {
+            number(&mut self.bytes, px);
+            self.bytes.push(b' ');
+            number(&mut self.bytes, mid);
+            self.bytes.extend_from_slice(op);
+        }
+        self.bytes.extend_from_slice(b"S\nQ\n");
+    }
+
     /// Opens a text object (`BT`).
     pub(crate) fn begin_text(&mut self) {
         self.bytes.extend_from_slice(b"BT\n");
@@ -521,6 +551,24 @@ mod tests {
             stream,
             b"1 0 0 rg\n1 2 3 4 re f\nBT\n/NOTORG 10 Tf\n62 700.5 Td\n(\0B\\(\\() Tj\n\
               1 0 0 1 70 700.5 Tm\n(\\\\\\r) Tj\nET\n"
+        );
+    }
+
+    #[test]
+    fn a_row_of_dots_is_one_dashed_line_that_leaves_the_fill_alone() {
+        let grey = Rgb::hex(0x616E7C);
+        let mut c = Content::default();
+        c.fill_rect(1.0, 2.0, 3.0, 4.0, grey);
+        c.dot_row(100.0, 700.0, 3, 0.9, 4.0, grey);
+        c.dot_row(100.0, 690.0, 0, 0.9, 4.0, grey);
+        c.fill_rect(5.0, 6.0, 7.0, 8.0, grey);
+        let stream = String::from_utf8(c.finish(|_, gid| gid)).unwrap();
+        // Dashes 0.9 long every 4 pt from x = 100: squares at 100, 104 and 108, the line ending with the last.
+        assert_eq!(
+            stream,
+            "0.38 0.431 0.486 rg\n1 2 3 4 re f\n\
+             q\n0.38 0.431 0.486 RG\n0.9 w [0.9 3.1] 0 d\n100 700.45 m\n108.9 700.45 l\nS\nQ\n\
+             5 6 7 8 re f\n"
         );
     }
 }

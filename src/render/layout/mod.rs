@@ -733,11 +733,14 @@ impl<'f> Writer<'f> {
             self.draw_lines(&num, 0..1, MARGIN_X + CONTENT_WIDTH - NUM_W, last_top, NUM_W, Align::Right);
             let baseline = last_top - (last.height - last.size) / 2.0 - last.size * 0.82;
             let to = MARGIN_X + CONTENT_WIDTH - num.lines[0].width - 6.0;
-            let mut dx = x + last.width + 6.0;
-            while dx + 1.0 < to {
-                self.fill_pdf(dx, baseline, 0.9, 0.9, palette::MUTED);
-                dx += 4.0;
+            // Dots 4 pt apart from 6 pt after the title while one more fits 1 pt short of `to`.
+            let from = x + last.width + 6.0;
+            let mut dots = 0usize;
+            while from + 4.0 * dots as f32 + 1.0 < to {
+                dots += 1;
             }
+            let i = self.page_index();
+            self.pages[i].content.dot_row(from, baseline, dots, 0.9, 4.0, palette::MUTED);
             self.links.push(PendingLink {
                 page: slot.page + p,
                 rect: [MARGIN_X, top - laid.height(), CONTENT_WIDTH, laid.height()],
