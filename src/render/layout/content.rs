@@ -407,36 +407,75 @@ impl Planes<'_> {
 /// Writes `v` rounded to a thousandth, without an exponent and without trailing zeros: `62`, `700.5`,
 /// `0.502`, `-3.25`. A thousandth of a point is a third of a micrometre on paper, far below any device's
 /// resolution, and it keeps every colour channel exact (`c / 255` to three decimals reads back as `c`).
-/// Integer arithmetic is several times cheaper than finding the shortest decimal of an `f32`, as printpdf
-/// does, and the shorter numbers make the stream faster to compress.
+///
+/// A page holds thousands of numbers (a contents page's dot leaders alone are hundreds of rectangles), so
+/// this is written for speed: integer arithmetic rather than finding the shortest decimal of an `f32` as
+/// printpdf does, rounding without a call into the maths library, and the digits assembled in a buffer that
+/// goes into the stream as one copy of a fixed size.
 pub(crate) fn number(out: &mut Vec<u8>, v: f32) {
-    let thousandths = (f64::from(v) * 1000.0).round();
+    // `v * 1000` is exact in an `f64` (24 significant bits times 10), and so is adding a half wherever the
+    // sum can reach 1 or more; truncating that sum is therefore exactly rounding half away from zero.
+    let scaled = (f64::from(v) * 1000.0).abs() + 0.5;
     // No page coordinate, size or colour comes near this; NaN or infinity would be a layout defect, and
     // a reader takes 0 better than text it cannot parse.
-    if thousandths.is_nan() || thousandths.abs() >= 1e15 {
+    if !(scaled < 1e15) {
         out.push(b'0');
         return;
     }
-    let n = thousandths as i64;
-    if n < 0 {
-        out.push(b'-');
+    let n = scaled as u64;
+    if n == 0 {
+        out.push(b'0');
+        return;
     }
-    let n = n.unsigned_abs();
-    out.extend_from_slice(itoa::Buffer::new().format(n / 1000).as_bytes());
-    let fraction = n % 1000;
+    let mut buf = [0u8; 24];
+    let mut len = 0;
+    if v < 0.0 {
+        buf[0] = b'-';
+        len = 1;
+    }
+    let (mut whole, fraction) = (n / 1000, n % 1000);
+    let mut digits = 1;
+    while digits < POWERS_OF_TEN.len() && whole >= POWERS_OF_TEN[digits] {
+        digits += 1;
+    }
+    for at in (len..len + digits).rev() {
+        buf[at] = b'0' + (whole % 10) as u8;
+        whole /= 10;
+    }
+    len += digits;
     if fraction != 0 {
-        let digits =
-            [b'.', b'0' + (fraction / 100) as u8, b'0' + (fraction / 10 % 10) as u8, b'0' + (fraction % 10) as u8];
-        let len = if fraction.is_multiple_of(100) {
+        buf[len] = b'.';
+        buf[len + 1] = b'0' + (fraction / 100) as u8;
+        buf[len + 2] = b'0' + (fraction / 10 % 10) as u8;
+        buf[len + 3] = b'0' + (fraction % 10) as u8;
+        len += if fraction.is_multiple_of(100) {
             2
         } else if fraction.is_multiple_of(10) {
             3
         } else {
             4
         };
-        out.extend_from_slice(&digits[..len]);
     }
+    let at = out.len();
+    out.extend_from_slice(&buf);
+    out.truncate(at + len);
 }
+
+/// `10^i`, for counting the digits of a number's whole part (below `10^12`).
+const POWERS_OF_TEN: [u64; 12] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+    10_000_000_000,
+    100_000_000_000,
+];
 
 #[cfg(test)]
 mod tests {
@@ -480,6 +519,30 @@ mod tests {
             let written = fmt(v);
             assert!((written.parse::<f32>().unwrap() - v).abs() <= 0.0005 + v.abs() * 1e-7, "{v}: {written}");
             assert!(!written.contains('e') && !written.ends_with('0') || !written.contains('.'), "{written}");
+        }
+    }
+
+    /// The formatting [`number`] replaced, written plainly with the standard library's rounding and
+    /// formatting: what the fast one must write, byte for byte, so that reports keep their bytes.
+    fn plain(v: f32) -> String {
+        let thousandths = (f64::from(v) * 1000.0).round();
+        if thousandths.is_nan() || thousandths.abs() >= 1e15 {
+            return "0".into();
+        }
+        let n = thousandths as i64;
+        let sign = if n < 0 { "-" } else { "" };
+        let written = format!("{sign}{}.{:03}", n.unsigned_abs() / 1000, n.unsigned_abs() % 1000);
+        written.trim_end_matches('0').trim_end_matches('.').to_owned()
+    }
+
+    #[test]
+    fn numbers_are_written_as_plain_rounding_and_formatting_write_them() {
+        // Every thousandth of the page and a little beyond, halves included, and a sweep of all magnitudes
+        // (every 40,009th bit pattern: negatives, tiny numbers, NaN and infinity among them).
+        let page = (-2_000_000..2_000_000).map(|i| i as f32 / 2000.0);
+        let patterns = (0..=u32::MAX).step_by(40_009).map(f32::from_bits);
+        for v in page.chain(patterns).chain([0.0005, -0.0005, 0.0015, 2.5e-4, 999_999_999_999.0, 1e12, -1e12]) {
+            assert_eq!(fmt(v), plain(v), "{v:?} ({:#x})", v.to_bits());
         }
     }
 

@@ -301,9 +301,13 @@ pub struct Writer<'f> {
     y: f32,
     /// Nothing has been placed on the last page yet.
     fresh: bool,
+    /// How each ASCII character is drawn in each face, filled as the document first asks (`None` until then).
+    ascii_glyphs: Box<[[Option<Option<Glyph>>; 128]; Face::ALL.len()]>,
     /// How characters past the fonts' shared tables (CJK, mostly) are drawn, looked up once per document.
     glyph_cache: HashMap<(Face, char), Option<Glyph>>,
     missing: BTreeSet<char>,
+    /// Laid-out texts already drawn, whose buffers the next texts reuse.
+    spare: Vec<Laid>,
     /// (page index, PDF y) of each anchor.
     anchors: Vec<(usize, f32)>,
     outline: Vec<OutlineEntry>,
@@ -327,8 +331,10 @@ impl<'f> Writer<'f> {
             pages: vec![Page::default()],
             y: CONTENT_TOP,
             fresh: true,
+            ascii_glyphs: Box::new([[None; 128]; Face::ALL.len()]),
             glyph_cache: HashMap::new(),
             missing: BTreeSet::new(),
+            spare: Vec::new(),
             anchors: Vec::new(),
             outline: Vec::new(),
             links: Vec::new(),
@@ -358,7 +364,10 @@ impl<'f> Writer<'f> {
     /// Height `spans` take when wrapped to `width`, without drawing them; for custom
     /// drawings (a timeline row) that must know their height before placing it.
     pub fn measure(&mut self, spans: &[Span], width: f32) -> f32 {
-        self.layout(spans, width).height()
+        let laid = self.layout(spans, width);
+        let height = laid.height();
+        self.recycle(laid);
+        height
     }
 
     /// Starts a new page unless `height` points fit between the flow cursor and the
@@ -486,6 +495,7 @@ impl<'f> Writer<'f> {
     pub fn paragraph_aligned(&mut self, spans: &[Span], align: Align) {
         let laid = self.layout(spans, CONTENT_WIDTH);
         self.flow_lines(&laid, align);
+        self.recycle(laid);
         self.spacer(PARAGRAPH_GAP);
     }
 
@@ -495,7 +505,9 @@ impl<'f> Writer<'f> {
         let laid = self.layout(spans, width);
         self.draw_lines(&laid, 0..laid.lines.len(), x, PAGE_HEIGHT - y, width, align);
         self.fresh = false;
-        laid.height()
+        let height = laid.height();
+        self.recycle(laid);
+        height
     }
 
     /// A filled rectangle at an absolute position on the current page (`y` from the top
@@ -576,6 +588,9 @@ impl<'f> Writer<'f> {
             self.y = top - used;
             self.fresh = false;
             next = end;
+        }
+        for (laid, _) in blocks {
+            self.recycle(laid);
         }
         self.spacer(10.0);
     }
@@ -733,6 +748,7 @@ impl<'f> Writer<'f> {
             self.draw_lines(&num, 0..1, MARGIN_X + CONTENT_WIDTH - NUM_W, last_top, NUM_W, Align::Right);
             let baseline = last_top - (last.height - last.size) / 2.0 - last.size * 0.82;
             let to = MARGIN_X + CONTENT_WIDTH - num.lines[0].width - 6.0;
+            self.recycle(num);
             // Dots 4 pt apart from 6 pt after the title while one more fits 1 pt short of `to`.
             let from = x + last.width + 6.0;
             let mut dots = 0usize;
@@ -766,6 +782,9 @@ impl<'f> Writer<'f> {
         self.fill_pdf(MARGIN_X, 56.0, CONTENT_WIDTH, 0.5, palette::RULE);
         self.draw_lines(&footer, 0..footer.lines.len(), MARGIN_X, 50.0, CONTENT_WIDTH, Align::Right);
         self.target = None;
+        for laid in [left, right, footer] {
+            self.recycle(laid);
+        }
     }
 }
 

@@ -90,11 +90,17 @@ impl Writer<'_> {
         let share: f32 = columns.iter().map(|c| c.0.max(0.0)).sum::<f32>().max(f32::EPSILON);
         let widths: Vec<f32> = columns.iter().map(|c| CONTENT_WIDTH * c.0.max(0.0) / share).collect();
         let aligns: Vec<Align> = columns.iter().map(|c| c.1).collect();
-        let mut header_row = header.map(|h| self.layout_row(h, &widths));
+        let mut header_row = header.map(|h| {
+            let mut laid = RowLayout::default();
+            self.layout_row(h, &widths, &mut laid);
+            laid
+        });
         let header_h = header_row.as_ref().map_or(0.0, |r| r.height());
         let body_height = CONTENT_TOP - CONTENT_BOTTOM - header_h;
+        // One row's layout at a time, its buffers reused by the next row.
+        let mut laid = RowLayout::default();
         for (r, row) in rows.into_iter().enumerate() {
-            let mut laid = self.layout_row(row.as_ref(), &widths);
+            self.layout_row(row.as_ref(), &widths, &mut laid);
             let stripe = if zebra && r % 2 == 1 { Some(palette::ZEBRA) } else { None };
             let mut first_piece = true;
             loop {
@@ -131,25 +137,35 @@ impl Writer<'_> {
                 first_piece = false;
             }
         }
+        for row in header_row.into_iter().chain([laid]) {
+            self.recycle_row(row);
+        }
     }
 
-    fn layout_row(&mut self, cells: &[CellContent], widths: &[f32]) -> RowLayout {
+    /// Lays out a row's cells into `row`, whose cells (a row drawn before) are recycled first.
+    fn layout_row(&mut self, cells: &[CellContent], widths: &[f32], row: &mut RowLayout) {
+        for cell in row.cells.drain(..) {
+            self.recycle(cell.laid);
+        }
         let empty = CellContent::default();
-        let cells = widths
-            .iter()
-            .enumerate()
-            .map(|(i, w)| {
-                let cell = cells.get(i).unwrap_or(&empty);
-                let bar = if cell.left_bar.is_some() { CELL_BAR } else { 0.0 };
-                RowCell {
-                    laid: self.layout(&cell.spans, (w - 2.0 * CELL_PAD_X - bar).max(10.0)),
-                    next: 0,
-                    background: cell.background,
-                    bar: cell.left_bar,
-                }
-            })
-            .collect();
-        RowLayout { cells }
+        for (i, w) in widths.iter().enumerate() {
+            let cell = cells.get(i).unwrap_or(&empty);
+            let bar = if cell.left_bar.is_some() { CELL_BAR } else { 0.0 };
+            row.cells.push(RowCell {
+                laid: self.layout(&cell.spans, (w - 2.0 * CELL_PAD_X - bar).max(10.0)),
+                next: 0,
+                end: 0,
+                background: cell.background,
+                bar: cell.left_bar,
+            });
+        }
+    }
+
+    /// Gives back the buffers of a row's cells.
+    fn recycle_row(&mut self, row: RowLayout) {
+        for cell in row.cells {
+            self.recycle(cell.laid);
+        }
     }
 
     /// Draws the header row whole, and leaves it ready to be drawn again on the next page.
@@ -173,25 +189,21 @@ impl Writer<'_> {
         limit: f32,
     ) {
         let avail = limit - 2.0 * CELL_PAD_Y;
-        // Lines each cell can show in this piece.
-        let takes: Vec<(usize, f32)> = row
-            .cells
-            .iter()
-            .map(|c| {
-                let mut h = 0.0;
-                let mut end = c.next;
-                while end < c.laid.lines.len() && h + c.laid.lines[end].height <= avail {
-                    h += c.laid.lines[end].height;
-                    end += 1;
-                }
-                (end, h)
-            })
-            .collect();
-        let content_h = takes.iter().map(|t| t.1).fold(0.0, f32::max);
+        // Lines each cell can show in this piece, and the tallest cell's height.
+        let mut content_h: f32 = 0.0;
+        for c in &mut row.cells {
+            let mut h = 0.0;
+            c.end = c.next;
+            while c.end < c.laid.lines.len() && h + c.laid.lines[c.end].height <= avail {
+                h += c.laid.lines[c.end].height;
+                c.end += 1;
+            }
+            content_h = content_h.max(h);
+        }
         let height = content_h + 2.0 * CELL_PAD_Y;
         let top = self.y;
         let mut x = MARGIN_X;
-        for ((cell, (end, _)), (w, align)) in row.cells.iter_mut().zip(&takes).zip(widths.iter().zip(aligns)) {
+        for (cell, (w, align)) in row.cells.iter_mut().zip(widths.iter().zip(aligns)) {
             if let Some(bg) = cell.background.or(stripe) {
                 self.fill_pdf(x, top - height, *w, height, bg);
             }
@@ -202,9 +214,9 @@ impl Writer<'_> {
             }
             let laid = std::mem::take(&mut cell.laid);
             let inner = w - 2.0 * CELL_PAD_X - if cell.bar.is_some() { CELL_BAR } else { 0.0 };
-            self.draw_lines(&laid, cell.next..*end, text_x, top - CELL_PAD_Y, inner, *align);
+            self.draw_lines(&laid, cell.next..cell.end, text_x, top - CELL_PAD_Y, inner, *align);
             cell.laid = laid;
-            cell.next = *end;
+            cell.next = cell.end;
             x += w;
         }
         self.fill_pdf(MARGIN_X, top - height - 0.25, CONTENT_WIDTH, 0.5, palette::RULE);
@@ -222,11 +234,13 @@ struct RowCell {
     laid: Laid,
     /// First line not drawn yet.
     next: usize,
+    /// End of the lines the piece being drawn shows.
+    end: usize,
     background: Option<Rgb>,
     bar: Option<Rgb>,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 struct RowLayout {
     cells: Vec<RowCell>,
 }

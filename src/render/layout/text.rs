@@ -6,6 +6,10 @@
 use super::{Span, TextStyle, Writer, LEADING};
 use crate::render::fonts::{Face, Glyph, TABLE_END};
 
+/// How many laid-out texts a writer keeps for reuse ([`Writer::recycle`]): enough for the widest table row
+/// and a callout's paragraphs.
+const SPARE_LAID: usize = 32;
+
 /// One resolved character of laid-out text.
 #[derive(Debug, Clone, Copy)]
 pub(super) struct Item {
@@ -55,19 +59,37 @@ impl Laid {
 }
 
 impl Writer<'_> {
-    /// How `ch` is drawn when the text asks for `face`: from the fonts' shared table, or looked up once per
-    /// writer past it.
+    /// How `ch` is drawn when the text asks for `face`: ASCII from the writer's own table, filled as
+    /// characters are first met; the rest of the fonts' shared table; past it, looked up once per writer.
     fn glyph(&mut self, face: Face, ch: char) -> Option<Glyph> {
         let fonts = self.fonts;
+        if ch.is_ascii() {
+            // Most characters of a report are ASCII: a plain array read, where the shared table costs an
+            // atomic load and unpacking.
+            let slot = &mut self.ascii_glyphs[face as usize][ch as usize];
+            return *slot.get_or_insert_with(|| fonts.resolve(face, ch));
+        }
         if (ch as u32) < TABLE_END {
             return fonts.resolve(face, ch);
         }
         *self.glyph_cache.entry((face, ch)).or_insert_with(|| fonts.resolve(face, ch))
     }
 
+    /// Gives back a laid-out text that has been drawn, so that the next text laid out reuses its buffers
+    /// instead of allocating three of its own (a report lays out thousands of table cells).
+    pub(super) fn recycle(&mut self, laid: Laid) {
+        if self.spare.len() < SPARE_LAID {
+            self.spare.push(laid);
+        }
+    }
+
     /// Resolves fonts per character and breaks the spans into lines of at most `width`.
     pub(super) fn layout(&mut self, spans: &[Span], width: f32) -> Laid {
-        let mut laid = Laid { items: Vec::with_capacity(spans.iter().map(|s| s.text.len()).sum()), ..Laid::default() };
+        let mut laid = self.spare.pop().unwrap_or_default();
+        laid.items.clear();
+        laid.styles.clear();
+        laid.lines.clear();
+        laid.items.reserve(spans.iter().map(|s| s.text.len()).sum());
         let mut prev_cjk = false;
         let mut prev_space = true;
         for span in spans {
@@ -81,11 +103,12 @@ impl Writer<'_> {
             let wanted = span.style.weight.face();
             let scale = span.style.size / 1000.0;
             for ch in span.text.chars() {
-                let kind = match ch {
-                    '\n' => Kind::Newline,
-                    '\r' => continue,
-                    c if c.is_whitespace() => Kind::Space,
-                    _ => Kind::Char,
+                let class = class(ch);
+                let kind = match class & (NEWLINE | SPACE | SKIP) {
+                    0 => Kind::Char,
+                    NEWLINE => Kind::Newline,
+                    SPACE => Kind::Space,
+                    _ => continue,
                 };
                 if kind == Kind::Space && prev_space {
                     continue; // collapse runs of whitespace
@@ -102,16 +125,16 @@ impl Writer<'_> {
                     glyph.advance = 0.0;
                 }
                 glyph.advance *= scale;
-                let cjk = kind == Kind::Char && is_cjk(ch);
-                let break_before = kind == Kind::Char && (cjk || prev_cjk) && !no_break_before(ch);
-                let soft_after = kind == Kind::Char && matches!(ch, '.' | '/' | '_' | '-' | '@' | '\\');
+                let cjk = class & CJK != 0;
+                let break_before = kind == Kind::Char && (cjk || prev_cjk) && class & NO_BREAK_BEFORE == 0;
+                let soft_after = class & SOFT_AFTER != 0;
                 laid.items.push(Item { glyph, style: style_idx, kind, break_before, soft_after });
                 prev_cjk = cjk;
                 prev_space = kind != Kind::Char;
             }
         }
-        laid.lines =
-            break_lines(&laid.items, &laid.styles, width, spans.first().map_or(TextStyle::BODY.size, |s| s.style.size));
+        let fallback_size = spans.first().map_or(TextStyle::BODY.size, |s| s.style.size);
+        break_lines(&laid.items, &laid.styles, width, fallback_size, &mut laid.lines);
         laid
     }
 
@@ -130,7 +153,9 @@ impl Writer<'_> {
             laid.items.push(Item { style, ..ellipsis.items[0] });
             line.end += 1;
             line.width += ellipsis.lines[0].width;
-            laid.lines = vec![line];
+            laid.lines.clear();
+            laid.lines.push(line);
+            self.recycle(ellipsis);
         }
         laid
     }
@@ -140,8 +165,7 @@ impl Writer<'_> {
 /// dot, slash, underscore, hyphen or bracket that fits, else between characters. Those soft breaks serve
 /// only words that cannot fit, so that prose never splits `99.95` or `e.g.` at a line's end.
 /// `fallback_size` sizes empty lines.
-fn break_lines(items: &[Item], styles: &[TextStyle], width: f32, fallback_size: f32) -> Vec<Line> {
-    let mut lines = Vec::new();
+fn break_lines(items: &[Item], styles: &[TextStyle], width: f32, fallback_size: f32, lines: &mut Vec<Line>) {
     let n = items.len();
     let skip_spaces = |mut i: usize| {
         while i < n && items[i].kind == Kind::Space {
@@ -154,11 +178,15 @@ fn break_lines(items: &[Item], styles: &[TextStyle], width: f32, fallback_size: 
         while e > start && items[e - 1].kind == Kind::Space {
             e -= 1;
         }
-        let size = items[start..e].iter().map(|it| styles[it.style as usize].size).fold(0.0, f32::max);
+        // One pass for both; the width adds up the advances in order from -0.0, as `Iterator::sum` does.
+        let (mut size, mut width) = (0.0, -0.0);
+        for it in &items[start..e] {
+            size = f32::max(size, styles[it.style as usize].size);
+            width += it.glyph.advance;
+        }
         // An empty line (blank line in the text) takes the size of its newline.
         let size =
             if size > 0.0 { size } else { items.get(at).map_or(fallback_size, |it| styles[it.style as usize].size) };
-        let width = items[start..e].iter().map(|it| it.glyph.advance).sum();
         Line { start, end: e, width, height: size * LEADING, size }
     };
     let mut start = skip_spaces(0);
@@ -214,18 +242,73 @@ fn break_lines(items: &[Item], styles: &[TextStyle], width: f32, fallback_size: 
     if start < n || lines.is_empty() {
         lines.push(line(start, n, n.saturating_sub(1)));
     }
-    lines
+}
+
+/// What a character is to the line breaker, as bits: at most one of [`SKIP`], [`NEWLINE`] and [`SPACE`];
+/// else a character drawn, with [`CJK`], [`NO_BREAK_BEFORE`] and [`SOFT_AFTER`] as they apply.
+const SKIP: u8 = 1;
+/// A forced line break.
+const NEWLINE: u8 = 2;
+/// Whitespace other than a line break; runs of it collapse to one space.
+const SPACE: u8 = 4;
+/// See [`is_cjk`].
+const CJK: u8 = 8;
+/// See [`no_break_before`].
+const NO_BREAK_BEFORE: u8 = 16;
+/// A word too long for its line may break after it (see [`Item::soft_after`]).
+const SOFT_AFTER: u8 = 32;
+
+/// The class of every ASCII character, worked out once at compile time: most of a report's text.
+const ASCII_CLASSES: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut i = 0;
+    while i < 128 {
+        let ch = i as u8 as char;
+        table[i] = class_of(ch, matches!(ch, '\t' | '\n' | '\u{b}' | '\u{c}' | '\r' | ' '));
+        i += 1;
+    }
+    table
+};
+
+/// The class of `ch` (see [`SKIP`]).
+fn class(ch: char) -> u8 {
+    match ASCII_CLASSES.get(ch as usize) {
+        Some(&class) => class,
+        None => class_of(ch, ch.is_whitespace()),
+    }
+}
+
+/// The class of `ch`, which is whitespace when `space` says so.
+const fn class_of(ch: char, space: bool) -> u8 {
+    match ch {
+        '\r' => SKIP,
+        '\n' => NEWLINE,
+        _ if space => SPACE,
+        _ => {
+            let mut class = 0;
+            if is_cjk(ch) {
+                class |= CJK;
+            }
+            if no_break_before(ch) {
+                class |= NO_BREAK_BEFORE;
+            }
+            if matches!(ch, '.' | '/' | '_' | '-' | '@' | '\\') {
+                class |= SOFT_AFTER;
+            }
+            class
+        }
+    }
 }
 
 /// Ideographs, kana, hangul and full-width forms: text without spaces that may break
 /// between any two characters.
-fn is_cjk(c: char) -> bool {
+const fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x9FFF | 0xAC00..=0xD7AF | 0xF900..=0xFAFF | 0xFF00..=0xFFEF | 0x20000..=0x2FFFF)
 }
 
 /// Closing punctuation must not start a line (kinsoku).
-fn no_break_before(c: char) -> bool {
+const fn no_break_before(c: char) -> bool {
     matches!(
         c,
         '、' | '。'
@@ -267,6 +350,50 @@ mod tests {
         let mut w = Writer::new(fonts, DocOptions::default());
         let laid = w.layout(&[Span::body(text)], width);
         laid.lines.iter().map(|l| laid.items[l.start..l.end].iter().map(|i| i.glyph.ch).collect()).collect()
+    }
+
+    #[test]
+    fn the_ascii_classes_worked_out_at_compile_time_are_what_the_character_tests_say() {
+        for ch in (0..128u8).map(char::from) {
+            assert_eq!(class(ch), class_of(ch, ch.is_whitespace()), "{ch:?}");
+        }
+        // Past ASCII: full-width punctuation, the ideographic space (whitespace, so not a CJK character).
+        assert_eq!(class('株'), CJK);
+        assert_eq!(class('。'), CJK | NO_BREAK_BEFORE);
+        assert_eq!(class('\u{3000}'), SPACE);
+        assert_eq!(class('\u{a0}'), SPACE);
+        assert_eq!((class('\r'), class('\n'), class('\t')), (SKIP, NEWLINE, SPACE));
+        assert_eq!((class('.'), class('a'), class(')')), (NO_BREAK_BEFORE | SOFT_AFTER, 0, NO_BREAK_BEFORE));
+    }
+
+    #[test]
+    fn a_writer_draws_ascii_from_its_own_table_as_the_fonts_resolve_it() {
+        let fonts = Fonts::load().unwrap();
+        let mut w = Writer::new(&fonts, DocOptions::default());
+        for face in [Face::Regular, Face::Bold, Face::Italic] {
+            for ch in (0..128u8).map(char::from) {
+                assert_eq!(w.glyph(face, ch), fonts.resolve(face, ch), "{face:?} {ch:?}, first time");
+                assert_eq!(w.glyph(face, ch), fonts.resolve(face, ch), "{face:?} {ch:?}, from the table");
+            }
+        }
+    }
+
+    #[test]
+    fn recycled_buffers_lay_out_the_same_lines() {
+        let fonts = Fonts::load().unwrap();
+        let mut w = Writer::new(&fonts, DocOptions::default());
+        let long = "A paragraph long enough to wrap over several lines of a narrow column, twice over.";
+        let fresh = lines_of(&fonts, long, 90.0);
+        // A longer text and a shorter one before it leave their buffers behind.
+        for text in [long.repeat(3).as_str(), "short", long] {
+            let laid = w.layout(&[Span::body(text)], 90.0);
+            w.recycle(laid);
+        }
+        let laid = w.layout(&[Span::body(long)], 90.0);
+        let again: Vec<String> =
+            laid.lines.iter().map(|l| laid.items[l.start..l.end].iter().map(|i| i.glyph.ch).collect()).collect();
+        assert_eq!(again, fresh);
+        assert_eq!(laid.styles.len(), 1, "no style left over from an earlier text");
     }
 
     #[test]
