@@ -345,7 +345,28 @@ impl std::io::Write for Hashing<'_> {
 /// # Errors
 /// Never in practice (the CSV is written to memory); a writer failure is reported as an output error.
 pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>> {
-    let mut writer = csv::Writer::from_writer(Vec::new());
+    let mut csv = Vec::new();
+    write_index_csv(rows, &mut csv)
+        .map_err(|e| Error::new(ErrorKind::Output, format!("cannot write the index: {e}")).with_source(e))?;
+    Ok(csv)
+}
+
+/// Writes the index as CSV, the bytes of [`index_csv`], to `out` as each row is made, so that the index of a
+/// large batch is never held whole in memory. `out` is written in pieces: give it a buffered writer.
+///
+/// ```
+/// use discovery::portfolio::{write_index_csv, IndexRow};
+/// let rows = [IndexRow::failed("broken.xlsx", "the file is a PDF document, not a workbook")];
+/// let mut csv = Vec::new();
+/// write_index_csv(&rows, &mut csv)?;
+/// assert!(csv.starts_with(b"file,company,solution,status,"));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # Errors
+/// When `out` cannot be written: its own error, as it gave it.
+pub fn write_index_csv(rows: &[IndexRow], out: impl std::io::Write) -> std::io::Result<()> {
+    let mut writer = csv::Writer::from_writer(out);
     let header = [
         "file",
         "company",
@@ -364,35 +385,32 @@ pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>> {
     ]
     .into_iter()
     .chain(PREVIOUS_COLUMNS);
-    let fail = |e: csv::Error| Error::new(ErrorKind::Output, format!("cannot write the index: {e}"));
-    writer.write_record(header).map_err(fail)?;
-    let previous: Vec<[String; 4]> = rows.iter().map(IndexRow::previous_cells).collect();
-    for (row, previous) in rows.iter().zip(&previous) {
-        writer
-            .write_record([
-                neutralised(&row.file).as_ref(),
-                &neutralised(&row.company),
-                &neutralised(&row.solution),
-                row.status.as_str(),
-                &neutralised(&row.error),
-                &row.completeness.map(|c| format!("{c:.1}")).unwrap_or_default(),
-                &row.gaps_high.to_string(),
-                &row.gaps_medium.to_string(),
-                &row.gaps_low.to_string(),
-                &row.errors.to_string(),
-                &neutralised(&row.engagements.join("; ")),
-                &row.gap_rules.join("; "),
-                &neutralised(&row.report),
-                &neutralised(&row.profile),
-                // The previous file's name is the vendor's; the changes are numbers (`+4.5` is no formula).
-                &neutralised(&previous[0]),
-                &previous[1],
-                &previous[2],
-                &previous[3],
-            ])
-            .map_err(fail)?;
+    writer.write_record(header)?;
+    for row in rows {
+        let previous = row.previous_cells();
+        writer.write_record([
+            neutralised(&row.file).as_ref(),
+            &neutralised(&row.company),
+            &neutralised(&row.solution),
+            row.status.as_str(),
+            &neutralised(&row.error),
+            &row.completeness.map(|c| format!("{c:.1}")).unwrap_or_default(),
+            &row.gaps_high.to_string(),
+            &row.gaps_medium.to_string(),
+            &row.gaps_low.to_string(),
+            &row.errors.to_string(),
+            &neutralised(&row.engagements.join("; ")),
+            &row.gap_rules.join("; "),
+            &neutralised(&row.report),
+            &neutralised(&row.profile),
+            // The previous file's name is the vendor's; the changes are numbers (`+4.5` is no formula).
+            &neutralised(&previous[0]),
+            &previous[1],
+            &previous[2],
+            &previous[3],
+        ])?;
     }
-    writer.into_inner().map_err(|e| Error::new(ErrorKind::Output, format!("cannot write the index: {e}")))
+    writer.flush()
 }
 
 /// Text a spreadsheet would run as a formula (a cell starting with `=`, `+`, `-`, `@`, a tab or a carriage
@@ -414,14 +432,34 @@ pub fn neutralised(text: &str) -> std::borrow::Cow<'_, str> {
 /// The index as JSON, `{"files": [rows], "skipped": [{"file", "reason"}]}`, pretty-printed, ending in a
 /// newline.
 pub fn index_json(rows: &[IndexRow], skipped: &[Skipped]) -> Vec<u8> {
+    let mut json = Vec::new();
+    write_index_json(rows, skipped, &mut json).expect("rows serialise, and into memory");
+    json
+}
+
+/// Writes the index as JSON, the bytes of [`index_json`], to `out` as it is made, so that the index of a
+/// large batch is never held whole in memory. `out` is written in pieces: give it a buffered writer.
+///
+/// ```
+/// use discovery::portfolio::{write_index_json, IndexRow, Skipped};
+/// let rows = [IndexRow::failed("broken.xlsx", "the file is a PDF document, not a workbook")];
+/// let skipped = [Skipped::new("notes.pdf", "not a questionnaire extension (.pdf)")];
+/// let mut json = Vec::new();
+/// write_index_json(&rows, &skipped, &mut json)?;
+/// assert_eq!(json, discovery::portfolio::index_json(&rows, &skipped));
+/// # Ok::<(), std::io::Error>(())
+/// ```
+///
+/// # Errors
+/// When `out` cannot be written: its own error, as it gave it.
+pub fn write_index_json(rows: &[IndexRow], skipped: &[Skipped], mut out: impl std::io::Write) -> std::io::Result<()> {
     #[derive(Serialize)]
     struct IndexRef<'a> {
         files: &'a [IndexRow],
         skipped: &'a [Skipped],
     }
-    let mut json = serde_json::to_vec_pretty(&IndexRef { files: rows, skipped }).expect("rows serialise");
-    json.push(b'\n');
-    json
+    serde_json::to_writer_pretty(&mut out, &IndexRef { files: rows, skipped })?;
+    out.write_all(b"\n")
 }
 
 #[cfg(all(test, feature = "render"))]

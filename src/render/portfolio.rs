@@ -7,7 +7,7 @@
 //! readable on A4 portrait however large the batch. The rows are the overview's own input: the batch that
 //! read the files builds them from its index, and this module only draws them.
 //!
-//! A batch may hold thousands of questionnaires, so the overview is drawn from any [`OverviewRow`] (the
+//! A batch may hold thousands of questionnaires, so the overview is drawn from any `OverviewRow` (the
 //! batch's index rows as they are, without a copy), and each table's rows are made as they are laid out.
 
 use serde::Serialize;

@@ -72,10 +72,13 @@ fn write_index(
     skipped: &[Skipped],
     out_dir: &Path,
 ) -> Result<(), String> {
-    let csv = discovery::portfolio::index_csv(rows).map_err(|e| e.to_string())?;
-    files::write_atomically(&out_dir.join("index.csv"), &csv).map_err(|e| e.to_string())?;
-    files::write_atomically(&out_dir.join("index.json"), &discovery::portfolio::index_json(rows, skipped))
+    // The index goes to its files as it is made: for thousands of files it is megabytes of text.
+    files::write_atomically_with(&out_dir.join("index.csv"), |out| discovery::portfolio::write_index_csv(rows, out))
         .map_err(|e| e.to_string())?;
+    files::write_atomically_with(&out_dir.join("index.json"), |out| {
+        discovery::portfolio::write_index_json(rows, skipped, out)
+    })
+    .map_err(|e| e.to_string())?;
     let overview =
         if since_previous { converter.portfolio_pdf_since_previous(rows) } else { converter.portfolio_pdf(rows) };
     let overview = overview.map_err(|e| e.to_string())?;

@@ -164,7 +164,24 @@ pub fn stdout_closed() -> bool {
 /// # Errors
 /// When the folder does not exist or cannot be written, or the disk is full.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    write_through_temporary(path, bytes, Durability::Synced)
+    write_through_temporary(path, Durability::Synced, |file| file.write_all(bytes))
+}
+
+/// Writes to `path` as [`write_atomically`] does what `write` gives its writer (buffered), so that a large
+/// output (a batch's index) goes to the disk as it is made instead of being held whole first. An error from
+/// `write` leaves the old file, or none.
+///
+/// # Errors
+/// As [`write_atomically`], and when `write` fails.
+pub fn write_atomically_with(
+    path: &Path,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> Result<(), FileError> {
+    write_through_temporary(path, Durability::Synced, |file| {
+        let mut buffered = std::io::BufWriter::new(file);
+        write(&mut buffered)?;
+        buffered.flush()
+    })
 }
 
 /// Writes `bytes` to `path` as [`write_atomically`] does, without waiting for the disk: for the many reports
@@ -175,7 +192,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
 /// # Errors
 /// As [`write_atomically`].
 pub fn write_unsynced(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
-    write_through_temporary(path, bytes, Durability::Unsynced)
+    write_through_temporary(path, Durability::Unsynced, |file| file.write_all(bytes))
 }
 
 /// Whether a write waits for the disk before the rename that publishes it.
@@ -185,7 +202,11 @@ enum Durability {
     Unsynced,
 }
 
-fn write_through_temporary(path: &Path, bytes: &[u8], durability: Durability) -> Result<(), FileError> {
+fn write_through_temporary(
+    path: &Path,
+    durability: Durability,
+    write: impl FnOnce(&mut std::fs::File) -> std::io::Result<()>,
+) -> Result<(), FileError> {
     let folder = folder_of(path);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = folder.join(format!(".{name}.{}.partial", std::process::id()));
@@ -202,7 +223,7 @@ fn write_through_temporary(path: &Path, bytes: &[u8], durability: Durability) ->
         Durability::Synced => file.sync_all(),
         Durability::Unsynced => Ok(()),
     };
-    let result = file.write_all(bytes).and_then(|()| synced(&file)).and_then(|()| {
+    let result = write(&mut file).and_then(|()| synced(&file)).and_then(|()| {
         if let Ok(existing) = std::fs::metadata(path) {
             let _ = std::fs::set_permissions(&temp, existing.permissions());
         }
