@@ -9,7 +9,9 @@
 //! returns differ in which letters their answers happen to use, and subsets of exactly the glyphs drawn were
 //! shared by almost no two reports of a batch, so each report paid for its own subset (a tenth of a batch's
 //! time); with the ASCII glyphs, reports share a subset unless their other characters differ, for files
-//! about 7 % larger. A document adds the kept objects to its file with
+//! about 7 % larger. A new subset costs printpdf's subsetter (allsorts) and the compression; what printpdf
+//! does besides (parsing the subset again for its widths and metrics) is taken from the parsed face
+//! instead. A document adds the kept objects to its file with
 //! [`Embedded::add_to`], in the shape printpdf gives an embedded TrueType font (a `Type0` font over a
 //! `CIDFontType2` with `Identity-H` codes).
 //!
@@ -20,7 +22,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::sync::{Arc, Mutex};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
-use printpdf::{FontId, ParsedFont};
+use printpdf::ParsedFont;
 
 use super::{Face, Fonts};
 
@@ -36,7 +38,7 @@ type Key = (Face, Vec<GlyphChar>);
 
 /// A face's subset, ready to embed: the compressed font program and `/ToUnicode` map, the widths, the codes
 /// its glyphs get and the font descriptor's figures.
-#[derive(Debug)]
+#[derive(Debug, PartialEq)]
 pub(crate) struct Embedded {
     face: Face,
     /// `NOTORG+NotoSans`: the subset tag and the face's name.
@@ -53,7 +55,7 @@ pub(crate) struct Embedded {
 }
 
 /// The font descriptor's figures, in thousandths of an em, computed as printpdf computes them.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 struct Descriptor {
     ascent: i64,
     descent: i64,
@@ -198,8 +200,14 @@ fn with_ascii(fonts: &Fonts, face: Face, used: &[GlyphChar]) -> Vec<GlyphChar> {
     merged
 }
 
-/// Subsets `font` to `glyphs` the way printpdf's serializer does (its `create_subset_runtime_info`, through
-/// the functions printpdf exports) and compresses the result.
+/// Subsets `font` to `glyphs` with printpdf's subsetter and compresses the result, giving the objects
+/// printpdf's serializer (its `create_subset_runtime_info`) would give.
+///
+/// printpdf parses the subset again to read its widths and metrics, decoding every glyph's outline for its
+/// advance, and looks for a CFF charset in it; that was half the cost of a new subset. The subset copies the
+/// face's `hmtx` advances and `hhea` figures unchanged and a TrueType subset has no charset, so here they
+/// come from the face already parsed, and the codes are the subset's glyph ids.
+/// `the_objects_are_those_printpdf_makes` holds this to printpdf's own path.
 fn build(face: Face, font: &ParsedFont, glyphs: &[GlyphChar]) -> Result<Embedded, String> {
     let resource = face.resource_name();
     let usage: BTreeMap<u16, String> = glyphs.iter().map(|&(gid, ch)| (gid, ch.to_string())).collect();
@@ -207,34 +215,88 @@ fn build(face: Face, font: &ParsedFont, glyphs: &[GlyphChar]) -> Result<Embedded
     if !subset.bytes.starts_with(&[0, 1, 0, 0]) && !subset.bytes.starts_with(b"true") {
         return Err(format!("the subset of {face:?} is not a TrueType font"));
     }
-    let mut warnings = Vec::new();
-    let subset_font = ParsedFont::from_bytes(&subset.bytes, 0, &mut warnings)
-        .ok_or_else(|| format!("the subset of {face:?} cannot be parsed again"))?;
-    let charset = printpdf::cff_charset_gid_to_cid_map(&subset.bytes, 0);
     let mut codes = Vec::with_capacity(subset.glyph_mapping.len());
-    let mut coded: Vec<(u16, u16, String)> = Vec::with_capacity(subset.glyph_mapping.len());
-    for (&original, (new, text)) in &subset.glyph_mapping {
-        let code = charset.as_ref().and_then(|m| m.get(new).copied()).unwrap_or(*new);
-        codes.push((original, code));
-        coded.push((code, *new, text.clone()));
+    // Code (the subset's glyph id), original glyph id and character, in code order.
+    let mut coded: Vec<(u16, u16, char)> = Vec::with_capacity(subset.glyph_mapping.len());
+    for (&original, &(new, _)) in &subset.glyph_mapping {
+        codes.push((original, new));
+        if let Ok(i) = glyphs.binary_search_by_key(&original, |g| g.0) {
+            coded.push((new, original, glyphs[i].1));
+        }
     }
-    coded.sort_by_key(|c| c.0);
-    let unicode: Vec<(u16, String)> = coded.iter().map(|(code, _, text)| (*code, text.clone())).collect();
-    let cmap = printpdf::generate_cmap_string(&subset_font, &FontId(resource.to_owned()), &unicode);
-    let entries: Vec<(u16, u16)> = coded.iter().map(|(code, new, _)| (*code, *new)).collect();
-    let widths = printpdf::get_normalized_widths_codes(&subset_font, &entries);
+    coded.sort_unstable_by_key(|c| c.0);
     let font_name = font.font_name.clone().unwrap_or_else(|| resource.to_owned());
-    let metrics = (subset_font.font_metrics.ascent as i64, subset_font.font_metrics.descent as i64);
+    let metrics = (font.font_metrics.ascent as i64, font.font_metrics.descent as i64);
     Ok(Embedded {
         face,
         base_font: format!("{resource}+{font_name}"),
         program: deflate(&subset.bytes),
         program_len: subset.bytes.len(),
-        to_unicode: deflate(cmap.as_bytes()),
-        widths,
+        to_unicode: deflate(to_unicode(resource, &coded).as_bytes()),
+        widths: widths(font, &coded),
         codes,
         descriptor: descriptor(font, metrics),
     })
+}
+
+/// The `/W` array for `coded` (code, original glyph id; in code order), as printpdf's
+/// `get_normalized_widths_codes` writes it: runs of consecutive codes, each glyph's advance scaled to
+/// thousandths of an em and truncated.
+fn widths(font: &ParsedFont, coded: &[(u16, u16, char)]) -> Vec<Object> {
+    let scale = 1000.0 / f32::from(font.pdf_font_metrics.units_per_em);
+    let mut list = Vec::new();
+    let mut run: Vec<Object> = Vec::new();
+    let (mut first, mut last) = (0u16, 0u16);
+    for &(code, original, _) in coded {
+        let width = (f32::from(font.get_horizontal_advance(original)) * scale) as i64;
+        if !run.is_empty() && last.checked_add(1) != Some(code) {
+            list.push(Object::Integer(i64::from(first)));
+            list.push(Object::Array(std::mem::take(&mut run)));
+        }
+        if run.is_empty() {
+            first = code;
+        }
+        last = code;
+        run.push(Object::Integer(width));
+    }
+    if !run.is_empty() {
+        list.push(Object::Integer(i64::from(first)));
+        list.push(Object::Array(run));
+    }
+    list
+}
+
+/// The `/ToUnicode` CMap for `coded` (code and character; in code order), as printpdf's
+/// `ToUnicodeCMap::to_cmap_string` writes it: codes grouped by their high byte, at most 100 to a
+/// `bfchar` block, each character in UTF-16. Written here in one buffer, where printpdf formats a string
+/// per entry.
+fn to_unicode(name: &str, coded: &[(u16, u16, char)]) -> String {
+    use std::fmt::Write;
+    let mut out = String::with_capacity(600 + coded.len() * 16);
+    let _ = write!(
+        out,
+        "/CIDInit /ProcSet findresource begin\n\n12 dict begin\n\nbegincmap\n\n%!PS-Adobe-3.0 \
+         Resource-CMap\n%%DocumentNeededResources: procset CIDInit\n%%IncludeResource: \
+         procset CIDInit\n\n/CIDSystemInfo 3 dict dup begin\n/Registry (FontSpecific) \
+         def\n/Ordering ({name}) def\n/Supplement 0 def\nend def\n\n/CMapName /FontSpecific-{name} \
+         def\n/CMapVersion 1 def\n/CMapType 2 def\n/WMode 0 def\n\n1 \
+         begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+    );
+    for group in coded.chunk_by(|a, b| a.0 >> 8 == b.0 >> 8) {
+        for block in group.chunks(100) {
+            let _ = writeln!(out, "{} beginbfchar", block.len());
+            for &(code, _, ch) in block {
+                let _ = write!(out, "<{code:04X}> <");
+                for unit in ch.encode_utf16(&mut [0; 2]) {
+                    let _ = write!(out, "{unit:04X}");
+                }
+                out.push_str(">\n");
+            }
+            out.push_str("endbfchar\n");
+        }
+    }
+    out.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    out
 }
 
 /// The descriptor's figures as printpdf's `add_subset_font_to_pdf` computes them: ascent and descent from
@@ -273,6 +335,8 @@ fn deflate(data: &[u8]) -> Vec<u8> {
 
 #[cfg(test)]
 mod tests {
+    use printpdf::FontId;
+
     use super::*;
 
     #[test]
@@ -299,5 +363,64 @@ mod tests {
         assert_eq!(code('ø'), 96);
         assert_eq!(c.code(fonts.resolve(Face::Regular, 'é').unwrap().gid), 0, "not in the subset");
         assert_eq!(a.face(), Face::Regular);
+    }
+
+    /// What printpdf's serializer makes of the subset: the objects `build` made before it stopped parsing
+    /// the subset again, through the same functions printpdf's `create_subset_runtime_info` calls.
+    fn as_printpdf_makes_it(face: Face, font: &ParsedFont, glyphs: &[GlyphChar]) -> Embedded {
+        let resource = face.resource_name();
+        let usage: BTreeMap<u16, String> = glyphs.iter().map(|&(gid, ch)| (gid, ch.to_string())).collect();
+        let subset = printpdf::subset_font(font, &usage).unwrap();
+        let subset_font = ParsedFont::from_bytes(&subset.bytes, 0, &mut Vec::new()).unwrap();
+        let charset = printpdf::cff_charset_gid_to_cid_map(&subset.bytes, 0);
+        let mut codes = Vec::new();
+        let mut coded: Vec<(u16, u16, String)> = Vec::new();
+        for (&original, (new, text)) in &subset.glyph_mapping {
+            let code = charset.as_ref().and_then(|m| m.get(new).copied()).unwrap_or(*new);
+            codes.push((original, code));
+            coded.push((code, *new, text.clone()));
+        }
+        coded.sort_by_key(|c| c.0);
+        let unicode: Vec<(u16, String)> = coded.iter().map(|(code, _, text)| (*code, text.clone())).collect();
+        let cmap = printpdf::generate_cmap_string(&subset_font, &FontId(resource.to_owned()), &unicode);
+        let entries: Vec<(u16, u16)> = coded.iter().map(|(code, new, _)| (*code, *new)).collect();
+        let metrics = (subset_font.font_metrics.ascent as i64, subset_font.font_metrics.descent as i64);
+        Embedded {
+            face,
+            base_font: format!("{resource}+{}", font.font_name.clone().unwrap()),
+            program: deflate(&subset.bytes),
+            program_len: subset.bytes.len(),
+            to_unicode: deflate(cmap.as_bytes()),
+            widths: printpdf::get_normalized_widths_codes(&subset_font, &entries),
+            codes,
+            descriptor: descriptor(font, metrics),
+        }
+    }
+
+    #[test]
+    fn the_objects_are_those_printpdf_makes() {
+        let fonts = Fonts::load().unwrap();
+        // Latin with accents, Greek, Cyrillic, punctuation and digits in every Noto face; Japanese (with a
+        // Latin letter the CJK face also has) in the fallback face; and a text long enough that its codes
+        // pass 255, so the CMap's blocks split by high byte and by the hundred.
+        let long: String = ('\u{a0}'..='\u{17f}').chain('\u{391}'..='\u{3c9}').chain('\u{410}'..='\u{44f}').collect();
+        let texts = ["Zürcher Straße 7, 8001 Zürich — “Ωμέγα” Сервис…", "株式会社さくらロジスティクスA", long.as_str()];
+        for face in Face::ALL {
+            let font = fonts.parsed(face).unwrap();
+            for text in texts {
+                let mut glyphs: Vec<GlyphChar> = text
+                    .chars()
+                    .filter_map(|ch| Some((font.lookup_glyph_index(ch as u32).filter(|&g| g != 0)?, ch)))
+                    .collect();
+                glyphs.sort_unstable();
+                glyphs.dedup_by_key(|g| g.0);
+                if glyphs.is_empty() {
+                    continue;
+                }
+                let glyphs = with_ascii(&fonts, face, &glyphs);
+                let built = build(face, font, &glyphs).unwrap();
+                assert_eq!(built, as_printpdf_makes_it(face, font, &glyphs), "{face:?}: {text}");
+            }
+        }
     }
 }
