@@ -45,6 +45,14 @@ fn profile_questions() -> &'static [(String, &'static Question)] {
     QUESTIONS.get_or_init(|| catalogue::profile_sheet_questions().map(|q| (normalise(q.text), q)).collect())
 }
 
+/// The guidance the template writes beside a question, made once per question: every row of a Profile sheet
+/// with the template's Guidance column compares its text with it.
+fn guidance(question: &'static Question) -> &'static str {
+    static GUIDANCE: OnceLock<BTreeMap<&'static str, String>> = OnceLock::new();
+    let texts = GUIDANCE.get_or_init(|| catalogue::QUESTIONS.iter().map(|q| (q.key, q.kind.guidance())).collect());
+    texts.get(question.key).map_or("", String::as_str)
+}
+
 fn is_blank(value: Option<&CellValue>) -> bool {
     match value {
         None => true,
@@ -70,13 +78,30 @@ impl<'a> Builder<'a> {
         Location { file: self.file.to_owned(), sheet: sheet.to_owned(), cell: cell_ref(row, col) }
     }
 
-    /// Records what one answer cell says about `key`.
+    /// Records what one answer cell says about `key`, its value in the answers tree.
     fn answer(&mut self, key: &str, kind: AnswerKind, cell: Option<&CellValue>, sheet: &str, row: u32, col: u32) {
+        if let Some(value) = self.answer_value(key, kind, cell, sheet, row, col) {
+            set_path(&mut self.answers, key, value);
+        }
+    }
+
+    /// Records what one answer cell says about `key`, like [`Builder::answer`], but hands back its value
+    /// instead of putting it in the answers tree: a table row's cells go into the row.
+    fn answer_value(
+        &mut self,
+        key: &str,
+        kind: AnswerKind,
+        cell: Option<&CellValue>,
+        sheet: &str,
+        row: u32,
+        col: u32,
+    ) -> Option<Value> {
         self.profile.sources.insert(key.to_owned(), format!("{sheet}!{}", cell_ref(row, col)));
         let reading = cells::read_cell(kind, cell);
         let raw = || cell.map(cells::raw_text).unwrap_or_default();
+        let mut answered = None;
         match reading.outcome {
-            Outcome::Answered(value) => set_path(&mut self.answers, key, value),
+            Outcome::Answered(value) => answered = Some(value),
             Outcome::Missing => {}
             Outcome::NotApplicable => self.record(key, RecordedState::NotApplicable, raw()),
             Outcome::None => self.record(key, RecordedState::None, raw()),
@@ -92,6 +117,7 @@ impl<'a> Builder<'a> {
         if let Some(comment) = reading.comment {
             self.add_note(key, &comment);
         }
+        answered
     }
 
     fn record(&mut self, key: &str, state: RecordedState, raw: String) {
@@ -172,7 +198,11 @@ fn set_path(root: &mut Value, key: &str, value: Value) {
             object.insert(segment.to_owned(), value);
             return;
         }
-        node = object.entry(segment).or_insert_with(|| Value::Object(Map::new()));
+        // The key's own string is made only for a new object: most segments lead into one made before.
+        if !object.contains_key(segment) {
+            object.insert(segment.to_owned(), Value::Object(Map::new()));
+        }
+        node = object.get_mut(segment).expect("present or just inserted");
     }
 }
 
@@ -409,10 +439,11 @@ fn read_profile_row(
             (None, _) => return true,
             (Some(TemplateColumn::Section), _) => return false,
             (Some(_), None) => return true,
-            (Some(TemplateColumn::Importance), Some(q)) => q.importance.as_str().to_owned(),
-            (Some(TemplateColumn::Guidance), Some(q)) => q.kind.guidance(),
+            (Some(TemplateColumn::Importance), Some(q)) => q.importance.as_str(),
+            (Some(TemplateColumn::Guidance), Some(q)) => guidance(q),
         };
-        !normalised(text).eq(normalised(&template_text))
+        // Mostly the template's own text, as written: equal without normalising either.
+        !text.eq_ignore_ascii_case(template_text) && !normalised(text).eq(normalised(template_text))
     });
     let has_text = answer.is_some() || !notes.is_empty() || !extras.is_empty();
     let unmatched = |reason, key: String, mut notes: String| {
@@ -518,7 +549,7 @@ fn read_table(workbook: &Workbook, table: &'static Table, asked: &note::Asked, b
     let mapped_cols: BTreeSet<u32> = mapped.iter().map(|(_, col)| *col).collect();
     // The header row's texts name the columns the vendor added, whose text is kept with each row.
     let headers: BTreeMap<u32, String> =
-        rows.cells.get(&header).into_iter().flatten().map(|c| (c.col, shown_text(Some(c)))).collect();
+        rows.cells.get(&header).copied().into_iter().flatten().map(|c| (c.col, shown_text(Some(c)))).collect();
     builder.profile.sources.insert(table.key.to_owned(), format!("{}!{}", sheet.name, cell_ref(header + 1, 0)));
 
     // The rows below the header with a filled cell.
@@ -526,7 +557,7 @@ fn read_table(workbook: &Workbook, table: &'static Table, asked: &note::Asked, b
         .cells
         .iter()
         .filter(|(&row, _)| row > header)
-        .map(|(&row, cells)| (row, cells.iter().copied().filter(|c| !is_blank(Some(&c.value))).collect::<Vec<_>>()))
+        .map(|(&row, cells)| (row, cells.iter().filter(|c| !is_blank(Some(&c.value))).collect::<Vec<_>>()))
         .filter(|(_, cells)| !cells.is_empty())
         .collect();
     // Comments and links outside the table's rows belong to no row; keep them all the same.
@@ -564,9 +595,7 @@ fn read_table(workbook: &Workbook, table: &'static Table, asked: &note::Asked, b
         for (column, col) in &mapped {
             let key = format!("{prefix}.{}", column.field);
             let cell = answer_cell(sheet, row, *col);
-            builder.answer(&key, column.kind, cell.as_ref(), &sheet.name, row, *col);
-            // `answer` set the value in the profile tree under the cell's key; move it into the row.
-            if let Some(value) = take_path(&mut builder.answers, &key) {
+            if let Some(value) = builder.answer_value(&key, column.kind, cell.as_ref(), &sheet.name, row, *col) {
                 item.as_object_mut().expect("rows are objects").insert(column.field.to_owned(), value);
             }
         }
@@ -577,40 +606,6 @@ fn read_table(workbook: &Workbook, table: &'static Table, asked: &note::Asked, b
     }
     if !items.is_empty() {
         set_path(&mut builder.answers, table.key, Value::Array(items));
-    }
-}
-
-/// Removes and returns the value at a key such as `engagements[0].type` from the answers tree, where
-/// `Builder::answer` put it under a literal segment `engagements[0]`.
-fn take_path(root: &mut Value, key: &str) -> Option<Value> {
-    let (parent, last) = key.rsplit_once('.')?;
-    let mut node = &mut *root;
-    for segment in parent.split('.') {
-        node = node.get_mut(segment)?;
-    }
-    let taken = node.as_object_mut()?.remove(last);
-    prune_empty(parent, root);
-    taken
-}
-
-/// Removes the empty objects that `take_path` leaves behind (`engagements[0]: {}`).
-fn prune_empty(parent: &str, root: &mut Value) {
-    let segments: Vec<&str> = parent.split('.').collect();
-    for depth in (1..=segments.len()).rev() {
-        let (path, last) = (&segments[..depth - 1], segments[depth - 1]);
-        let mut node = &mut *root;
-        for segment in path {
-            match node.get_mut(*segment) {
-                Some(next) => node = next,
-                None => return,
-            }
-        }
-        let Some(object) = node.as_object_mut() else { return };
-        if object.get(last).and_then(Value::as_object).is_some_and(Map::is_empty) {
-            object.remove(last);
-        } else {
-            return;
-        }
     }
 }
 

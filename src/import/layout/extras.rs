@@ -43,7 +43,12 @@ fn clock_text(days: f64) -> Option<String> {
 
 /// The text of a cell as the vendor sees it, trimmed; empty for an empty cell.
 pub(super) fn shown_text(cell: Option<&Cell>) -> String {
-    cell.map(|c| cells::raw_text(&shown(c)).trim().to_owned()).unwrap_or_default()
+    match cell {
+        None => String::new(),
+        // Text is shown as it is: trimmed straight from the cell, rather than copied twice on the way.
+        Some(Cell { value: CellValue::Text(text) | CellValue::Error(text), .. }) => text.trim().to_owned(),
+        Some(c) => cells::raw_text(&shown(c)).trim().to_owned(),
+    }
 }
 
 /// A sheet's cells and annotations by row, built once: sheets may hold thousands of rows.
@@ -51,16 +56,14 @@ pub(super) struct Rows<'s> {
     pub(super) sheet: &'s Sheet,
     /// What the follow-up workbook's notes ask, to tell our words from the vendor's.
     asked: &'s note::Asked,
-    pub(super) cells: BTreeMap<u32, Vec<&'s Cell>>,
+    pub(super) cells: BTreeMap<u32, &'s [Cell]>,
     pub(super) annotations: BTreeMap<u32, Vec<&'s Annotation>>,
 }
 
 impl<'s> Rows<'s> {
     pub(super) fn new(sheet: &'s Sheet, asked: &'s note::Asked) -> Self {
-        let mut cells: BTreeMap<u32, Vec<&Cell>> = BTreeMap::new();
-        for cell in &sheet.cells {
-            cells.entry(cell.row).or_default().push(cell);
-        }
+        // The sheet's cells are sorted by row: each row is a slice of them.
+        let cells = sheet.cells.chunk_by(|a, b| a.row == b.row).map(|row| (row[0].row, row)).collect();
         let mut annotations: BTreeMap<u32, Vec<&Annotation>> = BTreeMap::new();
         for annotation in &sheet.annotations {
             annotations.entry(annotation.row).or_default().push(annotation);
@@ -87,7 +90,7 @@ impl<'s> Rows<'s> {
         mut keep: impl FnMut(u32, &str) -> bool,
     ) -> Vec<ExtraText> {
         let mut out = Vec::new();
-        for cell in self.cells.get(&row).into_iter().flatten() {
+        for cell in self.cells.get(&row).copied().into_iter().flatten() {
             let text = shown_text(Some(cell));
             if text.is_empty() || !keep(cell.col, &text) {
                 continue;

@@ -399,15 +399,27 @@ pub(crate) type LinkHints = BTreeMap<String, bool>;
 
 /// Excel-style reference of a 0-based position: `(13, 3)` is `"D14"`.
 pub fn cell_ref(row: u32, col: u32) -> String {
-    let mut letters = Vec::new();
+    // Every answer's source and every diagnostic names its cell: written straight into one string, without
+    // the formatting machinery.
+    let mut letters = [0u8; 7];
+    let mut at = letters.len();
     let mut n = col as u64 + 1;
     while n > 0 {
-        let rem = ((n - 1) % 26) as u8;
-        letters.push(b'A' + rem);
+        at -= 1;
+        letters[at] = b'A' + ((n - 1) % 26) as u8;
         n = (n - 1) / 26;
     }
-    letters.reverse();
-    format!("{}{}", String::from_utf8(letters).unwrap_or_default(), row as u64 + 1)
+    let mut digits = [0u8; 10];
+    let mut from = digits.len();
+    let mut n = row as u64 + 1;
+    while n > 0 {
+        from -= 1;
+        digits[from] = b'0' + (n % 10) as u8;
+        n /= 10;
+    }
+    let mut out = String::with_capacity(letters.len() - at + digits.len() - from);
+    out.extend(letters[at..].iter().chain(&digits[from..]).map(|&b| char::from(b)));
+    out
 }
 
 /// Reads every worksheet (visible and hidden) of a workbook in `format`: [`read_workbook_with`] and
@@ -818,6 +830,7 @@ mod tests {
         assert_eq!(cell_ref(0, 25), "Z1");
         assert_eq!(cell_ref(0, 26), "AA1");
         assert_eq!(cell_ref(1_048_575, 16_383), "XFD1048576");
+        assert_eq!(cell_ref(u32::MAX, u32::MAX), "MWLQKWV4294967296");
     }
 
     #[test]
