@@ -418,7 +418,7 @@ pub(crate) fn number(out: &mut Vec<u8>, v: f32) {
     let scaled = (f64::from(v) * 1000.0).abs() + 0.5;
     // No page coordinate, size or colour comes near this; NaN or infinity would be a layout defect, and
     // a reader takes 0 better than text it cannot parse.
-    if !(scaled < 1e15) {
+    if scaled.is_nan() || scaled >= 1e15 {
         out.push(b'0');
         return;
     }
