@@ -129,11 +129,7 @@ impl Content {
             return;
         }
         self.bytes.extend_from_slice(b"q\n");
-        for c in [color.r, color.g, color.b] {
-            number(&mut self.bytes, f32::from(c) / 255.0);
-            self.bytes.push(b' ');
-        }
-        self.bytes.extend_from_slice(b"RG\n");
+        self.color(color, b"RG\n");
         number(&mut self.bytes, side);
         self.bytes.extend_from_slice(b" w [");
         number(&mut self.bytes, side);
@@ -292,11 +288,16 @@ impl Content {
             return;
         }
         self.fill = Some(color);
+        self.color(color, b"rg\n");
+    }
+
+    /// Writes `color`'s channels as fractions of 255, then `operator` (`rg` to fill, `RG` to stroke).
+    fn color(&mut self, color: Rgb, operator: &[u8]) {
         for c in [color.r, color.g, color.b] {
             number(&mut self.bytes, f32::from(c) / 255.0);
             self.bytes.push(b' ');
         }
-        self.bytes.extend_from_slice(b"rg\n");
+        self.bytes.extend_from_slice(operator);
     }
 }
 
