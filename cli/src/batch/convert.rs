@@ -47,7 +47,8 @@ pub fn convert_one(
     };
     let json_name = format!("{name}.json");
     let pdf_name = format!("{name}.pdf");
-    // The batch waits for the disk once, before it writes the index, rather than once per file.
+    // A batch does not wait for the disk file by file (see `write_unsynced`): only the index, written last,
+    // is synced.
     let written = files::write_unsynced(&out_dir.join(&json_name), &converted.profile_json)
         .and_then(|()| files::write_unsynced(&out_dir.join(&pdf_name), &converted.pdf));
     match written {
