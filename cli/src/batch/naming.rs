@@ -1,6 +1,6 @@
 //! The names a batch gives each questionnaire's report and profile in the output folder.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::{Path, PathBuf};
 
 /// The file names the batch writes besides the per-file outputs; no input's outputs may take them.
@@ -16,8 +16,12 @@ const MAX_NAME_BYTES: usize = 100;
 /// or an input file in the output folder.
 pub fn output_names(files: &[PathBuf], out_dir: &Path) -> Vec<String> {
     let mut taken: BTreeSet<String> = RESERVED.iter().map(|r| r.to_string()).collect();
+    // Most files share a few folders: each folder is resolved once.
+    let mut folders: HashMap<&Path, bool> = HashMap::new();
     for file in files {
-        let in_out_dir = file.parent().and_then(|p| p.canonicalize().ok()).is_some_and(|p| p == out_dir);
+        let Some(parent) = file.parent() else { continue };
+        let in_out_dir =
+            *folders.entry(parent).or_insert_with(|| parent.canonicalize().ok().is_some_and(|p| p == out_dir));
         if let (true, Some(name)) = (in_out_dir, file.file_name()) {
             taken.insert(name.to_string_lossy().to_lowercase());
         }

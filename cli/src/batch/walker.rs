@@ -1,12 +1,12 @@
 //! Finding a batch's questionnaires: files as given, folders searched without following symlinked folders,
 //! every file once, and everything that is no questionnaire counted as skipped with the reason.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
 use discovery::portfolio::Skipped;
 
-use crate::files::{self, Identity};
+use crate::files::{self, Identity, IdentityKey};
 
 /// The extensions of the files a folder search picks up.
 pub const EXTENSIONS: [&str; 7] = ["xlsx", "xlsm", "xls", "xlsb", "ods", "csv", "json"];
@@ -144,18 +144,14 @@ fn skip_reason(path: &Path) -> Option<String> {
 /// Keeps the first of several paths to one file (`in` and `./in`, two links, a hard link), then orders
 /// the candidates by path.
 fn dedupe(candidates: &mut Vec<Candidate>) {
-    let mut seen: Vec<Identity> = Vec::new();
+    let mut seen: HashSet<IdentityKey> = HashSet::new();
     let mut paths: BTreeSet<PathBuf> = BTreeSet::new();
     candidates.retain(|c| {
         if !paths.insert(c.path.clone()) {
             return false;
         }
-        match Identity::of(&c.path) {
-            Some(identity) if seen.iter().any(|s| s.same(&identity)) => false,
-            Some(identity) => {
-                seen.push(identity);
-                true
-            }
+        match Identity::of(&c.path).and_then(|identity| identity.key()) {
+            Some(key) => seen.insert(key),
             None => true,
         }
     });

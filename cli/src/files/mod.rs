@@ -72,13 +72,20 @@ impl Identity {
     /// The identity of the file `path` names now, following symlinks; `None` when nothing is there.
     pub fn of(path: &Path) -> Option<Identity> {
         let metadata = std::fs::metadata(path).ok()?;
-        Some(Identity { canonical: path.canonicalize().ok(), inode: inode(&metadata) })
+        let inode = inode(&metadata);
+        // The device and inode decide where there are any; the canonical path (a readlink per component,
+        // for every file of a batch) is only worked out where they are not.
+        Some(Identity { canonical: if inode.is_none() { path.canonicalize().ok() } else { None }, inode })
     }
 
     /// The identity of an open file.
     pub fn of_open(file: &std::fs::File, path: Option<&Path>) -> Option<Identity> {
         let metadata = file.metadata().ok()?;
-        Some(Identity { canonical: path.and_then(|p| p.canonicalize().ok()), inode: inode(&metadata) })
+        let inode = inode(&metadata);
+        Some(Identity {
+            canonical: if inode.is_none() { path.and_then(|p| p.canonicalize().ok()) } else { None },
+            inode,
+        })
     }
 
     /// Whether two identities name one file.
@@ -88,6 +95,26 @@ impl Identity {
             _ => self.canonical.is_some() && self.canonical == other.canonical,
         }
     }
+
+    /// A key equal for two identities exactly when [`same`](Identity::same) holds between them, so that a batch
+    /// finds duplicates in a set rather than by comparing all pairs; `None` for an identity the same as no
+    /// other (no inode and no canonical path). On one platform every identity has an inode or none has.
+    pub fn key(&self) -> Option<IdentityKey> {
+        match (self.inode, &self.canonical) {
+            (Some(inode), _) => Some(IdentityKey::Inode(inode)),
+            (None, Some(path)) => Some(IdentityKey::Path(path.clone())),
+            (None, None) => None,
+        }
+    }
+}
+
+/// What makes two [`Identity`]s the same, for sets (see [`Identity::key`]).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum IdentityKey {
+    /// The device and inode.
+    Inode((u64, u64)),
+    /// The canonical path, where there is no inode.
+    Path(PathBuf),
 }
 
 #[cfg(unix)]
