@@ -5,7 +5,10 @@
 //! that got the size wrong still computed over all the data. The caller learns the real size, and a member
 //! longer than declared is handed to calamine rebuilt with its true size.
 
+use std::cell::RefCell;
 use std::io::{Cursor, Read};
+
+use libdeflater::{DecompressionError, Decompressor};
 
 use zip::{CompressionMethod, ZipArchive};
 
@@ -69,12 +72,20 @@ pub(super) fn inflate(
     budget: u64,
     mut sink: impl FnMut(&[u8]) -> Result<(), ReadError>,
 ) -> Result<Inflated, Failure> {
-    let raw = zip.by_index_raw(index).map_err(|e| Failure::Damaged(e.to_string().to_lowercase()))?;
-    if raw.encrypted() {
-        return Err(Failure::Refused(ReadError::password_protected()));
+    let (name, declared, compressed, crc, method) = {
+        let raw = zip.by_index_raw(index).map_err(|e| Failure::Damaged(e.to_string().to_lowercase()))?;
+        if raw.encrypted() {
+            return Err(Failure::Refused(ReadError::password_protected()));
+        }
+        let name = raw.name().map(|n| n.into_owned()).unwrap_or_default();
+        (name, raw.size(), raw.compressed_size(), raw.crc32(), raw.compression())
+    };
+    if method == CompressionMethod::Deflated && declared <= budget.min(WHOLE_MAX) {
+        if let Some(inflated) = inflate_whole(zip, index, &name, limits, (declared, compressed, crc), &mut sink)? {
+            return Ok(inflated);
+        }
     }
-    let name = raw.name().map(|n| n.into_owned()).unwrap_or_default();
-    let (declared, compressed, crc) = (raw.size(), raw.compressed_size(), raw.crc32());
+    let raw = zip.by_index_raw(index).map_err(|e| Failure::Damaged(e.to_string().to_lowercase()))?;
     let mut reader: Box<dyn Read + '_> = match raw.compression() {
         CompressionMethod::Stored => Box::new(raw),
         // std's buffer is not zeroed first, unlike the one `flate2::read` makes, and is no larger than the
@@ -114,6 +125,54 @@ pub(super) fn inflate(
         return Err(Failure::Damaged("invalid checksum".into()));
     }
     Ok(Inflated { size, declared })
+}
+
+/// The largest member inflated in one call rather than in chunks: the declared size is allocated at once.
+const WHOLE_MAX: u64 = 8 << 20;
+
+thread_local! {
+    /// One decompressor per thread: setting one up allocates its tables. The compressed bytes of the member
+    /// being inflated are read into `PACKED`, kept between calls.
+    static WHOLE: RefCell<(Option<Decompressor>, Vec<u8>)> = const { RefCell::new((None, Vec::new())) };
+}
+
+/// Inflates a deflated member in one call, into a buffer of its declared size: libdeflate does that in
+/// about half the instructions of a streaming inflater, and most parts of a workbook are a few kilobytes,
+/// where a stream's set-up costs as much as the data. `None` when the member inflates to more than its
+/// header says: the caller then streams it, which reads such a member in full.
+fn inflate_whole(
+    zip: &mut ZipArchive<Cursor<&[u8]>>,
+    index: usize,
+    name: &str,
+    limits: &Limits,
+    (declared, compressed, crc): (u64, u64, u32),
+    sink: &mut impl FnMut(&[u8]) -> Result<(), ReadError>,
+) -> Result<Option<Inflated>, Failure> {
+    let mut raw = zip.by_index_raw(index).map_err(|e| Failure::Damaged(e.to_string().to_lowercase()))?;
+    WHOLE.with(|cell| {
+        let (decompressor, packed) = &mut *cell.borrow_mut();
+        packed.clear();
+        raw.read_to_end(packed).map_err(|e| Failure::Damaged(e.to_string().to_lowercase()))?;
+        let decompressor = decompressor.get_or_insert_with(Decompressor::new);
+        let mut out = vec![0u8; declared as usize];
+        let size = match decompressor.deflate_decompress(packed, &mut out) {
+            Ok(size) => size,
+            Err(DecompressionError::InsufficientSpace) => return Ok(None),
+            Err(DecompressionError::BadData) => return Err(Failure::Damaged("corrupt deflate stream".into())),
+        };
+        if packed.capacity() > 1 << 20 {
+            *packed = Vec::new();
+        }
+        let data = &out[..size];
+        check_ratio(name, size as u64, compressed, limits).map_err(Failure::Limit)?;
+        if crc32fast::hash(data) != crc {
+            return Err(Failure::Damaged("invalid checksum".into()));
+        }
+        if !data.is_empty() {
+            sink(data).map_err(Failure::Refused)?;
+        }
+        Ok(Some(Inflated { size: size as u64, declared }))
+    })
 }
 
 /// Inflates member `index` whole, under the same limits; for the few members that are mended before calamine
