@@ -5,6 +5,15 @@ use std::process::ExitCode;
 
 use clap::{CommandFactory, Parser, Subcommand};
 
+/// jemalloc, not the C library's allocator. A batch allocates some twelve thousand blocks a file, and with
+/// glibc's malloc that was a sixth of its time; jemalloc takes about a tenth less CPU over a whole batch.
+/// It also keeps a batch's memory flat in the number of files: glibc's heaps grew at the end of a large
+/// batch, when the index and the overview are made (36.6 MiB at 250 files, 46.7 at 4,000), where
+/// jemalloc's stay at about 50 MiB from the first files to the last.
+#[cfg(not(target_env = "msvc"))]
+#[global_allocator]
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
+
 mod batch;
 mod check;
 mod common;

@@ -6,7 +6,6 @@
 //! the overview and say how it went (`outputs`). Per file, only its index row is kept once its report and
 //! profile are written, so memory stays flat however many files there are.
 
-mod allocator;
 mod convert;
 mod naming;
 mod outdir;
@@ -102,7 +101,6 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
         let paths: Vec<PathBuf> = found.candidates.iter().map(|c| c.path.clone()).collect();
         naming::output_names(&paths, &out_dir.path)
     };
-    allocator::tune();
     let jobs = args.jobs.map_or(0, usize::from).min(found.candidates.len());
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
@@ -137,10 +135,9 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     });
     progress.finish_and_clear();
     // What only the conversion needed goes before the index and the overview are made: the threads with
-    // what each keeps, the paths and names, and the memory all that held.
+    // what each keeps, and the paths and names.
     drop(pool);
     drop((found.candidates, names));
-    allocator::release();
     let mut skipped = found.skipped;
     let mut rows = Vec::with_capacity(outcomes.len());
     for outcome in outcomes {
