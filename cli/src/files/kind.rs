@@ -2,7 +2,10 @@
 //! over a vendor's returned workbook, the schema over a profile. A file of the kind the command writes (the
 //! last run's output) is replaced; anything else is kept unless `--force` is given.
 
+use std::fmt;
 use std::path::Path;
+
+use serde::de::{IgnoredAny, MapAccess, Visitor};
 
 use super::{read_input, Input, Output};
 
@@ -39,14 +42,45 @@ fn kind_of_bytes(bytes: &[u8]) -> Option<Kind> {
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
         return Some(Kind::Workbook);
     }
-    let json: serde_json::Value = serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)).ok()?;
-    let object = json.as_object()?;
-    if object.get("schema_version").is_some_and(serde_json::Value::is_string) {
-        Some(Kind::Profile)
-    } else if object.contains_key("$schema") || object.contains_key("properties") {
-        Some(Kind::Schema)
-    } else {
-        None
+    let mut json = serde_json::Deserializer::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes));
+    let kind = serde::Deserializer::deserialize_any(&mut json, TopLevel).ok()?;
+    json.end().ok()?;
+    kind
+}
+
+/// Reads a JSON document's top-level keys for its kind, checking the whole document's syntax but building
+/// none of it: the file left at an output path can be tens of megabytes, and a tree of it several times that.
+struct TopLevel;
+
+impl<'de> Visitor<'de> for TopLevel {
+    type Value = Option<Kind>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Option<Kind>, A::Error> {
+        // Where a key comes twice, its last value counts, as in a parsed document.
+        let (mut version, mut schema) = (false, false);
+        while let Some(key) = map.next_key::<String>()? {
+            match key.as_str() {
+                "schema_version" => version = map.next_value::<serde_json::Value>()?.is_string(),
+                "$schema" | "properties" => {
+                    schema = true;
+                    map.next_value::<IgnoredAny>()?;
+                }
+                _ => {
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(if version {
+            Some(Kind::Profile)
+        } else if schema {
+            Some(Kind::Schema)
+        } else {
+            None
+        })
     }
 }
 
@@ -86,5 +120,11 @@ mod tests {
         assert_eq!(kind_of_bytes(br#"{"$schema": "x", "properties": {"schema_version": {}}}"#), Some(Kind::Schema));
         assert_eq!(kind_of_bytes(b"Notes for the session"), None);
         assert_eq!(kind_of_bytes(b"[1, 2]"), None);
+        assert_eq!(kind_of_bytes(b"\xEF\xBB\xBF{\"schema_version\": \"1.0.0\"}\n"), Some(Kind::Profile));
+        assert_eq!(kind_of_bytes(br#"{"schema_version": 1}"#), None, "a version that is no string");
+        assert_eq!(kind_of_bytes(br#"{"schema_version": 1, "schema_version": "1.0.0"}"#), Some(Kind::Profile));
+        assert_eq!(kind_of_bytes(br#"{"schema_version": "1.0.0"} trailing"#), None, "not JSON after all");
+        assert_eq!(kind_of_bytes(br#"{"schema_version": "1.0.0", "meta": {"#), None, "cut short");
+        assert_eq!(kind_of_bytes(br#"{"a": [{"properties": 1}]}"#), None, "only the top level counts");
     }
 }
