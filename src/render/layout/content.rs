@@ -234,15 +234,20 @@ impl Content {
         self.sealed = Some(pack(&all));
     }
 
-    /// The finished stream, each glyph written as the code `code(face, gid)` gives it: two bytes, big-endian,
-    /// escaped as a literal string needs.
-    pub(crate) fn finish(mut self, mut code: impl FnMut(Face, u16) -> u16) -> Vec<u8> {
+    /// The finished stream, each glyph written as the code `code(face, gid)` gives it, escaped as a literal
+    /// string needs: one byte where `one_byte` says so for the face (a font with at most 256 glyphs), else
+    /// two, big-endian.
+    pub(crate) fn finish(
+        mut self,
+        one_byte: [bool; Face::ALL.len()],
+        mut code: impl FnMut(Face, u16) -> u16,
+    ) -> Vec<u8> {
         self.end_text();
         if let Some(sealed) = self.sealed.take() {
             let mut all = unpack(&sealed);
             drop(sealed);
             all.append(std::mem::take(&mut self.bytes), &self.glyphs, &self.runs);
-            return all.finish(code);
+            return all.finish(one_byte, code);
         }
         let mut out = Vec::with_capacity(self.bytes.len() + 2 * self.glyphs.len() + self.glyphs.len() / 16);
         let mut from = 0;
@@ -251,13 +256,11 @@ impl Content {
             out.extend_from_slice(&self.bytes[from..at]);
             from = at;
             for g in &self.glyphs[run.glyphs.0 as usize..run.glyphs.1 as usize] {
-                for byte in code(g.face, g.gid).to_be_bytes() {
-                    match byte {
-                        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
-                        b'\r' => out.extend_from_slice(b"\\r"),
-                        _ => out.push(byte),
-                    }
+                let [high, low] = code(g.face, g.gid).to_be_bytes();
+                if !one_byte[g.face as usize] {
+                    escaped(&mut out, high);
                 }
+                escaped(&mut out, low);
             }
         }
         out.extend_from_slice(&self.bytes[from..]);
@@ -307,6 +310,16 @@ impl Content {
             self.bytes.push(b' ');
         }
         self.bytes.extend_from_slice(operator);
+    }
+}
+
+/// Writes `byte` into a literal string: a backslash before a bracket or a backslash, and a carriage return
+/// as `\r` (a reader would take it for a line end, and read a line feed).
+fn escaped(out: &mut Vec<u8>, byte: u8) {
+    match byte {
+        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        _ => out.push(byte),
     }
 }
 
@@ -572,6 +585,9 @@ mod tests {
         }
     }
 
+    /// Two-byte codes for every face.
+    const TWO: [bool; Face::ALL.len()] = [false; Face::ALL.len()];
+
     /// Draws rows `rows` of a table: a rectangle and two runs each.
     fn draw(c: &mut Content, rows: std::ops::Range<usize>) {
         for i in rows {
@@ -612,7 +628,7 @@ mod tests {
         sealed.seal();
         draw(&mut sealed, 50..60);
         assert_eq!(glyphs_of(&sealed), glyphs_of(&open));
-        assert!(sealed.finish(code) == open.finish(code), "the sealed page's stream differs");
+        assert!(sealed.finish(TWO, code) == open.finish(TWO, code), "the sealed page's stream differs");
     }
 
     #[test]
@@ -620,7 +636,7 @@ mod tests {
         let mut c = Content::default();
         c.seal();
         assert!(glyphs_of(&c).is_empty());
-        assert!(c.finish(|_, gid| gid).is_empty());
+        assert!(c.finish(TWO, |_, gid| gid).is_empty());
     }
 
     #[test]
@@ -631,11 +647,28 @@ mod tests {
         c.fill_rect(5.0, 6.0, 0.0, 4.0, Rgb::hex(0x00FF00));
         c.text_run(Face::Regular, 10.0, red, 62.0, 700.5, [(0x41, 'a'), (0x2827, 'b')].into_iter());
         c.text_run(Face::Regular, 10.0, red, 70.0, 700.5, [(0x5C0C, 'c')].into_iter());
-        let stream = c.finish(|_, gid| gid + 1);
+        let stream = c.finish(TWO, |_, gid| gid + 1);
         assert_eq!(
             stream,
             b"1 0 0 rg\n1 2 3 4 re f\nBT\n/NOTORG 10 Tf\n62 700.5 Td\n(\0B\\(\\() Tj\n\
               8 0 Td\n(\\\\\\r) Tj\nET\n"
+        );
+    }
+
+    #[test]
+    fn a_font_of_one_byte_codes_has_each_glyph_written_in_one_byte() {
+        let text = Rgb::hex(0x1F2933);
+        let mut c = Content::default();
+        c.text_run(Face::Regular, 10.0, text, 62.0, 700.0, [(0x41, 'a'), (0x28, '('), (0x0D, '\r')].into_iter());
+        c.text_run(Face::Cjk, 10.0, text, 90.0, 700.0, [(0x5C0C, '株')].into_iter());
+        let mut one_byte = TWO;
+        one_byte[Face::Regular as usize] = true;
+        // The code's high byte is left out for the one-byte face only; both are escaped alike.
+        let stream = c.finish(one_byte, |_, gid| gid.wrapping_add(0x100));
+        assert_eq!(
+            stream,
+            b"BT\n/NOTORG 10 Tf\n0.122 0.161 0.2 rg\n62 700 Td\n(A\\(\\r) Tj\n\
+              /DROIDF 10 Tf\n28 0 Td\n(]\x0c) Tj\nET\n"
         );
     }
 
@@ -647,7 +680,7 @@ mod tests {
         c.text_run(Face::Regular, 11.0, text, 202.0, 772.28, [(2, 'b')].into_iter());
         c.fill_rect(62.0, 700.0, 471.0, 12.0, zebra);
         c.text_run(Face::Regular, 11.0, text, 68.0, 703.0, [(3, 'c')].into_iter());
-        let stream = String::from_utf8(c.finish(|_, gid| gid << 8 | u16::from(b'x'))).unwrap();
+        let stream = String::from_utf8(c.finish(TWO, |_, gid| gid << 8 | u16::from(b'x'))).unwrap();
         assert_eq!(
             stream,
             "BT\n/NOTOBD 9.5 Tf\n0.122 0.161 0.2 rg\n62 772.295 Td\n(\u{1}x) Tj\n\
@@ -668,7 +701,7 @@ mod tests {
             c.text_run(Face::Regular, 10.0, Rgb::hex(0), x, y, [(1, 'a')].into_iter());
             expected.push((thousandths(x), thousandths(y)));
         }
-        let stream = String::from_utf8(c.finish(|_, _| u16::from_be_bytes(*b"xx"))).unwrap();
+        let stream = String::from_utf8(c.finish(TWO, |_, _| u16::from_be_bytes(*b"xx"))).unwrap();
         let (mut x, mut y) = (0i64, 0i64);
         let mut placed = Vec::new();
         for line in stream.lines().filter(|l| l.ends_with(" Td")) {
@@ -689,7 +722,7 @@ mod tests {
         c.dot_row(100.0, 700.0, 3, 0.9, 4.0, grey);
         c.dot_row(100.0, 690.0, 0, 0.9, 4.0, grey);
         c.fill_rect(5.0, 6.0, 7.0, 8.0, grey);
-        let stream = String::from_utf8(c.finish(|_, gid| gid)).unwrap();
+        let stream = String::from_utf8(c.finish(TWO, |_, gid| gid)).unwrap();
         // Dashes 0.9 long every 4 pt from x = 100: squares at 100, 104 and 108, the line ending with the last.
         assert_eq!(
             stream,

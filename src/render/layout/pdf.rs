@@ -56,12 +56,14 @@ impl Writer<'_> {
                 None => Vec::new(),
             })
             .collect();
+        let one_byte = Face::ALL.map(|face| embedded.iter().any(|e| e.face() == face && e.one_byte()));
         let mut links = Vec::with_capacity(self.pages.len());
         let mut contents = Vec::with_capacity(self.pages.len());
         for page in std::mem::take(&mut self.pages) {
             links.push(page.links);
-            let stream =
-                page.content.finish(|face, gid| codes[face as usize].get(usize::from(gid)).copied().unwrap_or(0));
+            let stream = page
+                .content
+                .finish(one_byte, |face, gid| codes[face as usize].get(usize::from(gid)).copied().unwrap_or(0));
             contents.push(deflated_stream(stream));
         }
         let mut doc = PdfDocument::new(&self.opts.title);
@@ -92,8 +94,9 @@ impl Writer<'_> {
             }
             lo.objects.insert(contents_id, Object::Stream(content));
         }
+        let mut one_byte_cmap = None;
         let font_ids: Vec<(&str, ObjectId)> =
-            embedded.iter().map(|e| (e.face().resource_name(), e.add_to(&mut lo))).collect();
+            embedded.iter().map(|e| (e.face().resource_name(), e.add_to(&mut lo, &mut one_byte_cmap))).collect();
         if let Some(id) = font_dict {
             let dict = lo.get_dictionary_mut(id).map_err(error)?;
             for (name, font) in font_ids {
