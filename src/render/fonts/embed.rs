@@ -86,7 +86,7 @@ impl Embedded {
     }
 
     /// Adds the font's objects to `doc` and returns the font dictionary's id, for a page's `/Font`
-    /// resources under [`Face::resource_name`]. A one-byte font ([`Embedded::one_byte`]) refers to the
+    /// resources. A one-byte font ([`Embedded::one_byte`]) refers to the
     /// document's one-byte CMap in `one_byte_cmap`, added by the first font that needs it.
     pub(crate) fn add_to(&self, doc: &mut lopdf::Document, one_byte_cmap: &mut Option<ObjectId>) -> ObjectId {
         let mut program = Dictionary::new();

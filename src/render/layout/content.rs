@@ -51,6 +51,10 @@ pub(crate) struct Content {
     glyphs: Vec<GlyphSlot>,
     runs: Vec<Run>,
     fill: Option<Rgb>,
+    /// The fill colour space is the page's palette ([`Content::palette`]), set by `/P cs`.
+    indexed: bool,
+    /// The page's fill colours, in the order first used: a fill colour is written as its index in them.
+    palette: Vec<Rgb>,
     /// Face and size (as bits, compared exactly) of the last `Tf`.
     font: Option<(Face, u32)>,
     /// The text object open, if one is: where its last run started, in thousandths of a point as written.
@@ -66,6 +70,8 @@ impl Default for Content {
             glyphs: Vec::with_capacity(1024),
             runs: Vec::with_capacity(256),
             fill: None,
+            indexed: false,
+            palette: Vec::new(),
             font: None,
             text: None,
         }
@@ -81,6 +87,7 @@ pub(crate) struct Mark {
     glyphs: usize,
     runs: usize,
     fill: Option<Rgb>,
+    indexed: bool,
     font: Option<(Face, u32)>,
     text: Option<(i64, i64)>,
 }
@@ -93,6 +100,7 @@ impl Content {
             glyphs: self.glyphs.len(),
             runs: self.runs.len(),
             fill: self.fill,
+            indexed: self.indexed,
             font: self.font,
             text: self.text,
         }
@@ -104,6 +112,7 @@ impl Content {
         self.glyphs.truncate(mark.glyphs);
         self.runs.truncate(mark.runs);
         self.fill = mark.fill;
+        self.indexed = mark.indexed;
         self.font = mark.font;
         self.text = mark.text;
     }
@@ -179,7 +188,7 @@ impl Content {
         if self.font != Some((face, size.to_bits())) {
             self.font = Some((face, size.to_bits()));
             self.bytes.push(b'/');
-            self.bytes.extend_from_slice(face.resource_name().as_bytes());
+            self.bytes.extend_from_slice(font_key(face).as_bytes());
             self.bytes.push(b' ');
             number(&mut self.bytes, size);
             self.bytes.extend_from_slice(b" Tf\n");
@@ -275,6 +284,8 @@ impl Content {
             glyphs: Vec::new(),
             runs: Vec::new(),
             fill: None,
+            indexed: false,
+            palette: Vec::new(),
             font: None,
             text: None,
         }
@@ -295,12 +306,43 @@ impl Content {
         }));
     }
 
+    /// Sets the fill colour, unless it is already in force: as its index in the page's palette (`3 sc`,
+    /// after `/P cs` makes the palette the fill colour space), where `r g b rg` took four times the bytes
+    /// in each of a page's many colour changes. A palette holds 256 colours; a page that uses more fills
+    /// with the rest as `r g b rg`.
     fn set_fill(&mut self, color: Rgb) {
         if self.fill == Some(color) {
             return;
         }
         self.fill = Some(color);
-        self.color(color, b"rg\n");
+        let index = match self.palette.iter().position(|&c| c == color) {
+            Some(index) => Some(index),
+            None if self.palette.len() < PALETTE_SIZE => {
+                self.palette.push(color);
+                Some(self.palette.len() - 1)
+            }
+            None => None,
+        };
+        match index {
+            Some(index) => {
+                if !self.indexed {
+                    self.indexed = true;
+                    self.bytes.extend_from_slice(b"/P cs\n");
+                }
+                write_thousandths(&mut self.bytes, index as i64 * 1000);
+                self.bytes.extend_from_slice(b" sc\n");
+            }
+            None => {
+                self.indexed = false;
+                self.color(color, b"rg\n");
+            }
+        }
+    }
+
+    /// The page's palette: its fill colours by index, for the `/Indexed` colour space its resources give
+    /// as `/P`.
+    pub(crate) fn palette(&self) -> &[Rgb] {
+        &self.palette
     }
 
     /// Writes `color`'s channels as fractions of 255, then `operator` (`rg` to fill, `RG` to stroke).
@@ -310,6 +352,20 @@ impl Content {
             self.bytes.push(b' ');
         }
         self.bytes.extend_from_slice(operator);
+    }
+}
+
+/// How many colours a page's palette holds: the most an `/Indexed` colour space can.
+const PALETTE_SIZE: usize = 256;
+
+/// The name a page's `/Font` resources give `face`'s font, which every `Tf` writes: one letter, where the
+/// subset tag ([`Face::resource_name`], `NOTORG`) took six in each of a report's hundreds of font changes.
+pub(super) fn font_key(face: Face) -> &'static str {
+    match face {
+        Face::Regular => "R",
+        Face::Bold => "B",
+        Face::Italic => "I",
+        Face::Cjk => "C",
     }
 }
 
@@ -650,7 +706,7 @@ mod tests {
         let stream = c.finish(TWO, |_, gid| gid + 1);
         assert_eq!(
             stream,
-            b"1 0 0 rg\n1 2 3 4 re f\nBT\n/NOTORG 10 Tf\n62 700.5 Td\n(\0B\\(\\() Tj\n\
+            b"/P cs\n0 sc\n1 2 3 4 re f\nBT\n/R 10 Tf\n62 700.5 Td\n(\0B\\(\\() Tj\n\
               8 0 Td\n(\\\\\\r) Tj\nET\n"
         );
     }
@@ -667,9 +723,26 @@ mod tests {
         let stream = c.finish(one_byte, |_, gid| gid.wrapping_add(0x100));
         assert_eq!(
             stream,
-            b"BT\n/NOTORG 10 Tf\n0.122 0.161 0.2 rg\n62 700 Td\n(A\\(\\r) Tj\n\
-              /DROIDF 10 Tf\n28 0 Td\n(]\x0c) Tj\nET\n"
+            b"BT\n/R 10 Tf\n/P cs\n0 sc\n62 700 Td\n(A\\(\\r) Tj\n\
+              /C 10 Tf\n28 0 Td\n(]\x0c) Tj\nET\n"
         );
+    }
+
+    #[test]
+    fn fill_colours_are_written_as_their_index_in_the_page_palette() {
+        let mut c = Content::default();
+        for i in 0..=PALETTE_SIZE as u32 {
+            c.fill_rect(0.0, 0.0, 1.0, 1.0, Rgb { r: i as u8, g: (i >> 8) as u8, b: 0 });
+        }
+        c.fill_rect(0.0, 0.0, 1.0, 1.0, Rgb::hex(0x030000));
+        assert_eq!(c.palette().len(), PALETTE_SIZE);
+        assert_eq!(c.palette()[3], Rgb::hex(0x030000));
+        let stream = String::from_utf8(c.finish(TWO, |_, gid| gid)).unwrap();
+        let fills: Vec<&str> = stream.lines().filter(|l| !l.ends_with(" re f")).collect();
+        // The palette is the fill colour space from the first fill; the 257th colour, past the palette,
+        // is written as it is, and the next indexed colour sets the palette again.
+        assert_eq!(&fills[..3], ["/P cs", "0 sc", "1 sc"]);
+        assert_eq!(&fills[fills.len() - 3..], ["0 0.004 0 rg", "/P cs", "3 sc"]);
     }
 
     #[test]
@@ -683,10 +756,10 @@ mod tests {
         let stream = String::from_utf8(c.finish(TWO, |_, gid| gid << 8 | u16::from(b'x'))).unwrap();
         assert_eq!(
             stream,
-            "BT\n/NOTOBD 9.5 Tf\n0.122 0.161 0.2 rg\n62 772.295 Td\n(\u{1}x) Tj\n\
-             /NOTORG 11 Tf\n140 -0.015 Td\n(\u{2}x) Tj\nET\n\
-             0.953 0.961 0.973 rg\n62 700 471 12 re f\n\
-             BT\n0.122 0.161 0.2 rg\n68 703 Td\n(\u{3}x) Tj\nET\n"
+            "BT\n/B 9.5 Tf\n/P cs\n0 sc\n62 772.295 Td\n(\u{1}x) Tj\n\
+             /R 11 Tf\n140 -0.015 Td\n(\u{2}x) Tj\nET\n\
+             1 sc\n62 700 471 12 re f\n\
+             BT\n0 sc\n68 703 Td\n(\u{3}x) Tj\nET\n"
         );
     }
 
@@ -726,7 +799,7 @@ mod tests {
         // Dashes 0.9 long every 4 pt from x = 100: squares at 100, 104 and 108, the line ending with the last.
         assert_eq!(
             stream,
-            "0.38 0.431 0.486 rg\n1 2 3 4 re f\n\
+            "/P cs\n0 sc\n1 2 3 4 re f\n\
              q\n0.38 0.431 0.486 RG\n0.9 w [0.9 3.1] 0 d\n100 700.45 m\n108.9 700.45 l\nS\nQ\n\
              5 6 7 8 re f\n"
         );

@@ -14,7 +14,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
-use super::{DocOptions, RenderError, Writer};
+use super::{content, DocOptions, RenderError, Writer};
 use crate::render::deflate::{deflate, Effort};
 use crate::render::fonts::embed::GlyphChar;
 use crate::render::fonts::Face;
@@ -59,8 +59,10 @@ impl Writer<'_> {
         let one_byte = Face::ALL.map(|face| embedded.iter().any(|e| e.face() == face && e.one_byte()));
         let mut links = Vec::with_capacity(self.pages.len());
         let mut contents = Vec::with_capacity(self.pages.len());
+        let mut palettes = Vec::with_capacity(self.pages.len());
         for page in std::mem::take(&mut self.pages) {
             links.push(page.links);
+            palettes.push(page.content.palette().to_vec());
             let stream = page
                 .content
                 .finish(one_byte, |face, gid| codes[face as usize].get(usize::from(gid)).copied().unwrap_or(0));
@@ -73,10 +75,11 @@ impl Writer<'_> {
         let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
         let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
 
-        // The content streams, and the fonts in the `/Font` resources every page shares.
+        // The content streams with their palettes, and the fonts in the `/Font` resources every page shares.
         let error = |e: lopdf::Error| RenderError(e.to_string());
         let mut font_dict = None;
-        for (&page_id, content) in page_ids.iter().zip(contents) {
+        let mut resources_seen = std::collections::HashSet::new();
+        for ((&page_id, content), palette) in page_ids.iter().zip(contents).zip(palettes) {
             let page = lo.get_dictionary_mut(page_id).map_err(error)?;
             // printpdf writes the crop and trim boxes equal to the media box, which is what a reader assumes
             // without them, and an empty /Annots where a page has no links.
@@ -93,10 +96,13 @@ impl Writer<'_> {
                     Some(lo.get_dictionary(resources).and_then(|r| r.get(b"Font")?.as_reference()).map_err(error)?);
             }
             lo.objects.insert(contents_id, Object::Stream(content));
+            if !palette.is_empty() {
+                set_palette(&mut lo, page_id, &palette, &mut resources_seen).map_err(error)?;
+            }
         }
         let mut one_byte_cmap = None;
         let font_ids: Vec<(&str, ObjectId)> =
-            embedded.iter().map(|e| (e.face().resource_name(), e.add_to(&mut lo, &mut one_byte_cmap))).collect();
+            embedded.iter().map(|e| (content::font_key(e.face()), e.add_to(&mut lo, &mut one_byte_cmap))).collect();
         if let Some(id) = font_dict {
             let dict = lo.get_dictionary_mut(id).map_err(error)?;
             for (name, font) in font_ids {
@@ -149,6 +155,34 @@ impl Writer<'_> {
         lo.save_to(&mut out).map_err(|e| RenderError(e.to_string()))?;
         Ok(out)
     }
+}
+
+/// Gives page `page_id` its palette as the colour space `/P` its content stream fills with (`/P cs`, then
+/// `3 sc`: see the content stream's `set_fill`): `[/Indexed /DeviceRGB hival <r g b ...>]`. printpdf gives
+/// every page resources of its own; should two pages share them, the later one gets a copy, so that each
+/// keeps its own palette.
+fn set_palette(
+    lo: &mut lopdf::Document,
+    page_id: ObjectId,
+    palette: &[super::Rgb],
+    seen: &mut std::collections::HashSet<ObjectId>,
+) -> Result<(), lopdf::Error> {
+    let mut resources_id = lo.get_dictionary(page_id)?.get(b"Resources")?.as_reference()?;
+    if !seen.insert(resources_id) {
+        let copy = lo.get_dictionary(resources_id)?.clone();
+        resources_id = lo.add_object(copy);
+        lo.get_dictionary_mut(page_id)?.set("Resources", Object::Reference(resources_id));
+    }
+    let lookup: Vec<u8> = palette.iter().flat_map(|c| [c.r, c.g, c.b]).collect();
+    let indexed = Object::Array(vec![
+        Object::Name(b"Indexed".to_vec()),
+        Object::Name(b"DeviceRGB".to_vec()),
+        Object::Integer(palette.len() as i64 - 1),
+        Object::String(lookup, StringFormat::Hexadecimal),
+    ]);
+    let spaces = Dictionary::from_iter(vec![("P", indexed)]);
+    lo.get_dictionary_mut(resources_id)?.set("ColorSpace", Object::Dictionary(spaces));
+    Ok(())
 }
 
 /// A stream of `data`, deflated unless that does not make it smaller.
