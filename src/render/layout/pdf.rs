@@ -330,4 +330,64 @@ mod tests {
         assert_eq!(pdf_date(0), "D:19700101000000Z");
         assert_eq!(pdf_date(1_709_251_199), "D:20240229235959Z");
     }
+
+    /// The fonts of a document, by base font: their `/Encoding`, resolved.
+    fn encodings(doc: &lopdf::Document) -> Vec<(String, Object)> {
+        let mut fonts = Vec::new();
+        for object in doc.objects.values() {
+            let Ok(dict) = object.as_dict() else { continue };
+            if dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0".as_slice()) {
+                continue;
+            }
+            let name = String::from_utf8_lossy(dict.get(b"BaseFont").unwrap().as_name().unwrap()).into_owned();
+            let encoding = match dict.get(b"Encoding").unwrap() {
+                Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
+                other => other.clone(),
+            };
+            fonts.push((name, encoding));
+        }
+        fonts.sort_by(|a, b| a.0.cmp(&b.0));
+        fonts
+    }
+
+    #[test]
+    fn a_font_of_up_to_256_glyphs_has_one_byte_codes_and_a_bigger_one_two() {
+        let fonts = crate::render::Fonts::load().unwrap();
+        let mut w = Writer::new(&fonts, DocOptions::default());
+        // 300 ideographs: the CJK face's subset passes 256 glyphs; the Noto faces' stay below.
+        let cjk: String = ('\u{4E00}'..).take(300).collect();
+        let text = format!("Zürich — Ωμέγα {cjk}");
+        w.paragraph(&[super::super::Span::body(text.clone())]);
+        w.paragraph(&[super::super::Span::new("Bold", super::super::TextStyle::BODY.bold())]);
+        assert!(w.missing_chars().is_empty());
+        let pdf = w.finish().unwrap();
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let found = encodings(&doc);
+        assert_eq!(found.len(), 3, "{found:?}");
+        for (name, encoding) in &found {
+            if name.starts_with("DROIDF+") {
+                assert_eq!(encoding.as_name().unwrap(), b"Identity-H", "{name}");
+            } else {
+                let Object::Stream(cmap) = encoding else { panic!("{name}: {encoding:?}") };
+                assert_eq!(cmap.dict.get(b"Type").unwrap().as_name().unwrap(), b"CMap");
+                let content = cmap.decompressed_content().unwrap_or_else(|_| cmap.content.clone());
+                assert_eq!(content, crate::render::fonts::embed::ONE_BYTE_CMAP.as_bytes(), "{name}");
+            }
+        }
+        // What a reader extracts is the text drawn, from the one-byte and the two-byte fonts alike.
+        let path = std::env::temp_dir().join(format!("discovery-codes-{}.pdf", std::process::id()));
+        std::fs::write(&path, &pdf).unwrap();
+        let output = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output();
+        let _ = std::fs::remove_file(&path);
+        match output {
+            Ok(output) => {
+                let extracted: String = String::from_utf8(output.stdout).unwrap().split_whitespace().collect();
+                // The running footer closes the page.
+                let expected: String = format!("{text} Bold Page 1 of 1").split_whitespace().collect();
+                assert_eq!(extracted, expected);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => eprintln!("skipped: pdftotext not found"),
+            Err(e) => panic!("pdftotext not runnable: {e}"),
+        }
+    }
 }
