@@ -51,6 +51,8 @@ pub(crate) struct Embedded {
     widths: Vec<Object>,
     /// Original glyph id and the code content streams write for it, sorted by glyph id.
     codes: Vec<(u16, u16)>,
+    /// Every code is below 256, so content streams write each in one byte ([`Embedded::one_byte`]).
+    one_byte: bool,
     descriptor: Descriptor,
 }
 
@@ -73,9 +75,20 @@ impl Embedded {
         self.codes.binary_search_by_key(&gid, |c| c.0).map_or(0, |i| self.codes[i].1)
     }
 
+    /// Whether content streams write this font's codes in one byte each rather than two: when the subset
+    /// has at most 256 glyphs, as a report's Noto subsets do (the printable ASCII and a few more). Glyph
+    /// codes were two fifths of a report's content bytes, and each byte is written, escaped and compressed;
+    /// the font's `/Encoding` is then the one-byte CMap [`ONE_BYTE_CMAP`] rather than `Identity-H`, and
+    /// its `/ToUnicode` map has one-byte codes too. The glyphs drawn are the same: each code still selects
+    /// the CID, and so the subset glyph, of the same number.
+    pub(crate) fn one_byte(&self) -> bool {
+        self.one_byte
+    }
+
     /// Adds the font's objects to `doc` and returns the font dictionary's id, for a page's `/Font`
-    /// resources under [`Face::resource_name`].
-    pub(crate) fn add_to(&self, doc: &mut lopdf::Document) -> ObjectId {
+    /// resources. A one-byte font ([`Embedded::one_byte`]) refers to the
+    /// document's one-byte CMap in `one_byte_cmap`, added by the first font that needs it.
+    pub(crate) fn add_to(&self, doc: &mut lopdf::Document, one_byte_cmap: &mut Option<ObjectId>) -> ObjectId {
         let mut program = Dictionary::new();
         program.set("Length1", Object::Integer(self.program_len as i64));
         let program_id = doc.add_object(deflated_stream(program, self.program.clone()));
@@ -112,11 +125,16 @@ impl Embedded {
             ("FontDescriptor", Object::Reference(descriptor_id)),
             ("CIDToGIDMap", Object::Name(b"Identity".to_vec())),
         ]);
+        let encoding = if self.one_byte {
+            Object::Reference(*one_byte_cmap.get_or_insert_with(|| doc.add_object(one_byte_cmap_stream())))
+        } else {
+            Object::Name(b"Identity-H".to_vec())
+        };
         doc.add_object(Dictionary::from_iter(vec![
             ("Type", Object::Name(b"Font".to_vec())),
             ("Subtype", Object::Name(b"Type0".to_vec())),
             ("BaseFont", name()),
-            ("Encoding", Object::Name(b"Identity-H".to_vec())),
+            ("Encoding", encoding),
             ("ToUnicode", Object::Reference(to_unicode_id)),
             ("DescendantFonts", Object::Array(vec![Object::Dictionary(descendant)])),
         ]))
@@ -126,6 +144,30 @@ impl Embedded {
     pub(crate) fn face(&self) -> Face {
         self.face
     }
+}
+
+/// The CMap a one-byte font's codes go through ([`Embedded::one_byte`]): every byte is the CID of the same
+/// number, as `Identity-H` makes every two bytes. It names the CID system the fonts' `CIDSystemInfo` names,
+/// as a font's CMap must.
+pub(crate) const ONE_BYTE_CMAP: &str = "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+/CIDSystemInfo 3 dict dup begin\n/Registry (Adobe) def\n/Ordering (Identity) def\n/Supplement 0 def\nend def\n\
+/CMapName /OneByte-Identity-H def\n/CMapType 1 def\n/WMode 0 def\n\
+1 begincodespacerange\n<00> <FF>\nendcodespacerange\n1 begincidrange\n<00> <FF> 0\nendcidrange\n\
+endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n";
+
+/// The stream of [`ONE_BYTE_CMAP`], with the dictionary an embedded CMap has.
+fn one_byte_cmap_stream() -> Stream {
+    let system = Dictionary::from_iter(vec![
+        ("Registry", Object::String(b"Adobe".to_vec(), StringFormat::Literal)),
+        ("Ordering", Object::String(b"Identity".to_vec(), StringFormat::Literal)),
+        ("Supplement", Object::Integer(0)),
+    ]);
+    let dict = Dictionary::from_iter(vec![
+        ("Type", Object::Name(b"CMap".to_vec())),
+        ("CMapName", Object::Name(b"OneByte-Identity-H".to_vec())),
+        ("CIDSystemInfo", Object::Dictionary(system)),
+    ]);
+    Stream::new(dict, ONE_BYTE_CMAP.as_bytes().to_vec())
 }
 
 /// A stream whose content is already deflated.
@@ -225,6 +267,7 @@ fn build(face: Face, font: &ParsedFont, glyphs: &[GlyphChar]) -> Result<Embedded
         }
     }
     coded.sort_unstable_by_key(|c| c.0);
+    let one_byte = codes.iter().all(|c| c.1 <= 0xFF);
     let font_name = font.font_name.clone().unwrap_or_else(|| resource.to_owned());
     let metrics = (font.font_metrics.ascent as i64, font.font_metrics.descent as i64);
     Ok(Embedded {
@@ -232,9 +275,10 @@ fn build(face: Face, font: &ParsedFont, glyphs: &[GlyphChar]) -> Result<Embedded
         base_font: format!("{resource}+{font_name}"),
         program: deflate(&subset.bytes),
         program_len: subset.bytes.len(),
-        to_unicode: deflate(to_unicode(resource, &coded).as_bytes()),
+        to_unicode: deflate(to_unicode(resource, &coded, one_byte).as_bytes()),
         widths: widths(font, &coded),
         codes,
+        one_byte,
         descriptor: descriptor(font, metrics),
     })
 }
@@ -269,8 +313,8 @@ fn widths(font: &ParsedFont, coded: &[(u16, u16, char)]) -> Vec<Object> {
 /// The `/ToUnicode` CMap for `coded` (code and character; in code order), as printpdf's
 /// `ToUnicodeCMap::to_cmap_string` writes it: codes grouped by their high byte, at most 100 to a
 /// `bfchar` block, each character in UTF-16. Written here in one buffer, where printpdf formats a string
-/// per entry.
-fn to_unicode(name: &str, coded: &[(u16, u16, char)]) -> String {
+/// per entry. With `one_byte`, codes are one byte, as the content streams write them.
+fn to_unicode(name: &str, coded: &[(u16, u16, char)], one_byte: bool) -> String {
     use std::fmt::Write;
     let mut out = String::with_capacity(600 + coded.len() * 16);
     let _ = write!(
@@ -280,13 +324,14 @@ fn to_unicode(name: &str, coded: &[(u16, u16, char)]) -> String {
          procset CIDInit\n\n/CIDSystemInfo 3 dict dup begin\n/Registry (FontSpecific) \
          def\n/Ordering ({name}) def\n/Supplement 0 def\nend def\n\n/CMapName /FontSpecific-{name} \
          def\n/CMapVersion 1 def\n/CMapType 2 def\n/WMode 0 def\n\n1 \
-         begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+         begincodespacerange\n{}\nendcodespacerange\n",
+        if one_byte { "<00> <FF>" } else { "<0000> <FFFF>" }
     );
     for group in coded.chunk_by(|a, b| a.0 >> 8 == b.0 >> 8) {
         for block in group.chunks(100) {
             let _ = writeln!(out, "{} beginbfchar", block.len());
             for &(code, _, ch) in block {
-                let _ = write!(out, "<{code:04X}> <");
+                let _ = if one_byte { write!(out, "<{code:02X}> <") } else { write!(out, "<{code:04X}> <") };
                 for unit in ch.encode_utf16(&mut [0; 2]) {
                     let _ = write!(out, "{unit:04X}");
                 }
@@ -382,7 +427,13 @@ mod tests {
         }
         coded.sort_by_key(|c| c.0);
         let unicode: Vec<(u16, String)> = coded.iter().map(|(code, _, text)| (*code, text.clone())).collect();
-        let cmap = printpdf::generate_cmap_string(&subset_font, &FontId(resource.to_owned()), &unicode);
+        let mut cmap = printpdf::generate_cmap_string(&subset_font, &FontId(resource.to_owned()), &unicode);
+        // A subset of at most 256 glyphs writes its codes in one byte, where printpdf always writes two:
+        // the same map with the codes' high byte, zero, left out.
+        let one_byte = codes.iter().all(|c| c.1 <= 0xFF);
+        if one_byte {
+            cmap = cmap.replace("\n<00", "\n<").replace("\n<00> <FFFF>", "\n<00> <FF>");
+        }
         let entries: Vec<(u16, u16)> = coded.iter().map(|(code, new, _)| (*code, *new)).collect();
         let metrics = (subset_font.font_metrics.ascent as i64, subset_font.font_metrics.descent as i64);
         Embedded {
@@ -393,6 +444,7 @@ mod tests {
             to_unicode: deflate(cmap.as_bytes()),
             widths: printpdf::get_normalized_widths_codes(&subset_font, &entries),
             codes,
+            one_byte,
             descriptor: descriptor(font, metrics),
         }
     }
@@ -420,6 +472,9 @@ mod tests {
                 let glyphs = with_ascii(&fonts, face, &glyphs);
                 let built = build(face, font, &glyphs).unwrap();
                 assert_eq!(built, as_printpdf_makes_it(face, font, &glyphs), "{face:?}: {text}");
+                if face != Face::Cjk {
+                    assert_eq!(built.one_byte(), text != long.as_str(), "{face:?}: one byte up to 256 glyphs");
+                }
             }
         }
     }

@@ -6,9 +6,9 @@
 //!
 //! The stream is shorter than printpdf's, which also makes it faster to compress, but draws the same: the
 //! fill colour and the font are state the stream keeps (text state survives `ET`), so they are written only
-//! when they change; a text object's first run is placed with `x y Td`, which at the start of a text object
-//! gives exactly the matrix `1 0 0 1 x y Tm` gives; and glyph codes are written as two bytes each in a
-//! literal string rather than four hex digits. Which code a glyph gets is only known once the document's
+//! when they change; runs drawn one after another share a text object, each placed with `Td` from where the
+//! one before it started ([`Content::text_run`]); and glyph codes are written as two bytes each in a literal
+//! string rather than four hex digits. Which code a glyph gets is only known once the document's
 //! subset fonts are built, after the last page: [`Content`] notes where each run's string goes, and
 //! [`Content::finish`] writes them.
 //!
@@ -51,10 +51,14 @@ pub(crate) struct Content {
     glyphs: Vec<GlyphSlot>,
     runs: Vec<Run>,
     fill: Option<Rgb>,
+    /// The fill colour space is the page's palette ([`Content::palette`]), set by `/P cs`.
+    indexed: bool,
+    /// The page's fill colours, in the order first used: a fill colour is written as its index in them.
+    palette: Vec<Rgb>,
     /// Face and size (as bits, compared exactly) of the last `Tf`.
     font: Option<(Face, u32)>,
-    /// The next run is the text object's first.
-    first_run: bool,
+    /// The text object open, if one is: where its last run started, in thousandths of a point as written.
+    text: Option<(i64, i64)>,
 }
 
 impl Default for Content {
@@ -66,22 +70,26 @@ impl Default for Content {
             glyphs: Vec::with_capacity(1024),
             runs: Vec::with_capacity(256),
             fill: None,
+            indexed: false,
+            palette: Vec::new(),
             font: None,
-            first_run: false,
+            text: None,
         }
     }
 }
 
-/// Where a page's stream stands (after what was sealed): what [`Content::truncate`] goes back to. Two marks
-/// are equal when nothing was drawn between them.
+/// Where a page's stream stands (after what was sealed): what [`Content::truncate`] goes back to, the state
+/// included (whether a text object is open, and where its last run started). Two marks are equal when
+/// nothing was drawn between them.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub(crate) struct Mark {
     bytes: usize,
     glyphs: usize,
     runs: usize,
     fill: Option<Rgb>,
+    indexed: bool,
     font: Option<(Face, u32)>,
-    first_run: bool,
+    text: Option<(i64, i64)>,
 }
 
 impl Content {
@@ -92,8 +100,9 @@ impl Content {
             glyphs: self.glyphs.len(),
             runs: self.runs.len(),
             fill: self.fill,
+            indexed: self.indexed,
             font: self.font,
-            first_run: self.first_run,
+            text: self.text,
         }
     }
 
@@ -103,8 +112,9 @@ impl Content {
         self.glyphs.truncate(mark.glyphs);
         self.runs.truncate(mark.runs);
         self.fill = mark.fill;
+        self.indexed = mark.indexed;
         self.font = mark.font;
-        self.first_run = mark.first_run;
+        self.text = mark.text;
     }
 
     /// A filled rectangle (`x y w h re f`), nothing when it has no area.
@@ -112,6 +122,7 @@ impl Content {
         if w <= 0.0 || h <= 0.0 {
             return;
         }
+        self.end_text();
         self.set_fill(color);
         for v in [x, y, w, h] {
             number(&mut self.bytes, v);
@@ -128,6 +139,7 @@ impl Content {
         if count == 0 || side <= 0.0 {
             return;
         }
+        self.end_text();
         self.bytes.extend_from_slice(b"q\n");
         self.color(color, b"RG\n");
         number(&mut self.bytes, side);
@@ -146,18 +158,21 @@ impl Content {
         self.bytes.extend_from_slice(b"S\nQ\n");
     }
 
-    /// Opens a text object (`BT`).
-    pub(crate) fn begin_text(&mut self) {
-        self.bytes.extend_from_slice(b"BT\n");
-        self.first_run = true;
-    }
-
-    /// Closes a text object (`ET`).
-    pub(crate) fn end_text(&mut self) {
-        self.bytes.extend_from_slice(b"ET\n");
+    /// Closes the text object open, if one is (`ET`): before anything but text is drawn, and at the end.
+    fn end_text(&mut self) {
+        if self.text.take().is_some() {
+            self.bytes.extend_from_slice(b"ET\n");
+        }
     }
 
     /// A run of glyphs in one face, size and colour, starting at `(x, y)`.
+    ///
+    /// Runs drawn one after another share a text object: the first opens it (`BT`) and is placed with
+    /// `x y Td`, which from the identity matrix a text object starts with is exactly `1 0 0 1 x y Tm`; each
+    /// next run moves from where the run before it started (`dx dy Td`), by the difference of the two
+    /// positions as written, so that it lands on the very thousandth its own `x y Td` would have put it.
+    /// Text objects on a page were one per line, each opened and closed again (`BT`, `ET`) around a
+    /// position of its own: a tenth of a report's content bytes.
     pub(crate) fn text_run(
         &mut self,
         face: Face,
@@ -167,23 +182,25 @@ impl Content {
         y: f32,
         glyphs: impl Iterator<Item = (u16, char)>,
     ) {
+        if self.text.is_none() {
+            self.bytes.extend_from_slice(b"BT\n");
+        }
         if self.font != Some((face, size.to_bits())) {
             self.font = Some((face, size.to_bits()));
             self.bytes.push(b'/');
-            self.bytes.extend_from_slice(face.resource_name().as_bytes());
+            self.bytes.extend_from_slice(font_key(face).as_bytes());
             self.bytes.push(b' ');
             number(&mut self.bytes, size);
             self.bytes.extend_from_slice(b" Tf\n");
         }
         self.set_fill(color);
-        if !self.first_run {
-            self.bytes.extend_from_slice(b"1 0 0 1 ");
-        }
-        number(&mut self.bytes, x);
+        let at = (thousandths(x), thousandths(y));
+        let (from_x, from_y) = self.text.unwrap_or((0, 0));
+        self.text = Some(at);
+        write_thousandths(&mut self.bytes, at.0 - from_x);
         self.bytes.push(b' ');
-        number(&mut self.bytes, y);
-        self.bytes.extend_from_slice(if self.first_run { b" Td\n(" } else { b" Tm\n(" });
-        self.first_run = false;
+        write_thousandths(&mut self.bytes, at.1 - from_y);
+        self.bytes.extend_from_slice(b" Td\n(");
         let start = self.glyphs.len();
         self.glyphs.extend(glyphs.map(|(gid, ch)| GlyphSlot { face, gid, ch }));
         let at = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
@@ -226,14 +243,20 @@ impl Content {
         self.sealed = Some(pack(&all));
     }
 
-    /// The finished stream, each glyph written as the code `code(face, gid)` gives it: two bytes, big-endian,
-    /// escaped as a literal string needs.
-    pub(crate) fn finish(mut self, mut code: impl FnMut(Face, u16) -> u16) -> Vec<u8> {
+    /// The finished stream, each glyph written as the code `code(face, gid)` gives it, escaped as a literal
+    /// string needs: one byte where `one_byte` says so for the face (a font with at most 256 glyphs), else
+    /// two, big-endian.
+    pub(crate) fn finish(
+        mut self,
+        one_byte: [bool; Face::ALL.len()],
+        mut code: impl FnMut(Face, u16) -> u16,
+    ) -> Vec<u8> {
+        self.end_text();
         if let Some(sealed) = self.sealed.take() {
             let mut all = unpack(&sealed);
             drop(sealed);
             all.append(std::mem::take(&mut self.bytes), &self.glyphs, &self.runs);
-            return all.finish(code);
+            return all.finish(one_byte, code);
         }
         let mut out = Vec::with_capacity(self.bytes.len() + 2 * self.glyphs.len() + self.glyphs.len() / 16);
         let mut from = 0;
@@ -242,13 +265,11 @@ impl Content {
             out.extend_from_slice(&self.bytes[from..at]);
             from = at;
             for g in &self.glyphs[run.glyphs.0 as usize..run.glyphs.1 as usize] {
-                for byte in code(g.face, g.gid).to_be_bytes() {
-                    match byte {
-                        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
-                        b'\r' => out.extend_from_slice(b"\\r"),
-                        _ => out.push(byte),
-                    }
+                let [high, low] = code(g.face, g.gid).to_be_bytes();
+                if !one_byte[g.face as usize] {
+                    escaped(&mut out, high);
                 }
+                escaped(&mut out, low);
             }
         }
         out.extend_from_slice(&self.bytes[from..]);
@@ -263,8 +284,10 @@ impl Content {
             glyphs: Vec::new(),
             runs: Vec::new(),
             fill: None,
+            indexed: false,
+            palette: Vec::new(),
             font: None,
-            first_run: false,
+            text: None,
         }
     }
 
@@ -283,12 +306,43 @@ impl Content {
         }));
     }
 
+    /// Sets the fill colour, unless it is already in force: as its index in the page's palette (`3 sc`,
+    /// after `/P cs` makes the palette the fill colour space), where `r g b rg` took four times the bytes
+    /// in each of a page's many colour changes. A palette holds 256 colours; a page that uses more fills
+    /// with the rest as `r g b rg`.
     fn set_fill(&mut self, color: Rgb) {
         if self.fill == Some(color) {
             return;
         }
         self.fill = Some(color);
-        self.color(color, b"rg\n");
+        let index = match self.palette.iter().position(|&c| c == color) {
+            Some(index) => Some(index),
+            None if self.palette.len() < PALETTE_SIZE => {
+                self.palette.push(color);
+                Some(self.palette.len() - 1)
+            }
+            None => None,
+        };
+        match index {
+            Some(index) => {
+                if !self.indexed {
+                    self.indexed = true;
+                    self.bytes.extend_from_slice(b"/P cs\n");
+                }
+                write_thousandths(&mut self.bytes, index as i64 * 1000);
+                self.bytes.extend_from_slice(b" sc\n");
+            }
+            None => {
+                self.indexed = false;
+                self.color(color, b"rg\n");
+            }
+        }
+    }
+
+    /// The page's palette: its fill colours by index, for the `/Indexed` colour space its resources give
+    /// as `/P`.
+    pub(crate) fn palette(&self) -> &[Rgb] {
+        &self.palette
     }
 
     /// Writes `color`'s channels as fractions of 255, then `operator` (`rg` to fill, `RG` to stroke).
@@ -298,6 +352,30 @@ impl Content {
             self.bytes.push(b' ');
         }
         self.bytes.extend_from_slice(operator);
+    }
+}
+
+/// How many colours a page's palette holds: the most an `/Indexed` colour space can.
+const PALETTE_SIZE: usize = 256;
+
+/// The name a page's `/Font` resources give `face`'s font, which every `Tf` writes: one letter, where the
+/// subset tag ([`Face::resource_name`], `NOTORG`) took six in each of a report's hundreds of font changes.
+pub(super) fn font_key(face: Face) -> &'static str {
+    match face {
+        Face::Regular => "R",
+        Face::Bold => "B",
+        Face::Italic => "I",
+        Face::Cjk => "C",
+    }
+}
+
+/// Writes `byte` into a literal string: a backslash before a bracket or a backslash, and a carriage return
+/// as `\r` (a reader would take it for a line end, and read a line feed).
+fn escaped(out: &mut Vec<u8>, byte: u8) {
+    match byte {
+        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
+        b'\r' => out.extend_from_slice(b"\\r"),
+        _ => out.push(byte),
     }
 }
 
@@ -414,23 +492,37 @@ impl Planes<'_> {
 /// printpdf does, rounding without a call into the maths library, and the digits assembled in a buffer that
 /// goes into the stream as one copy of a fixed size.
 pub(crate) fn number(out: &mut Vec<u8>, v: f32) {
+    write_thousandths(out, thousandths(v));
+}
+
+/// `v` in thousandths, rounded half away from zero as [`number`] writes it.
+fn thousandths(v: f32) -> i64 {
     // `v * 1000` is exact in an `f64` (24 significant bits times 10), and so is adding a half wherever the
     // sum can reach 1 or more; truncating that sum is therefore exactly rounding half away from zero.
     let scaled = (f64::from(v) * 1000.0).abs() + 0.5;
     // No page coordinate, size or colour comes near this; NaN or infinity would be a layout defect, and
     // a reader takes 0 better than text it cannot parse.
     if scaled.is_nan() || scaled >= 1e15 {
-        out.push(b'0');
-        return;
+        return 0;
     }
-    let n = scaled as u64;
+    let n = scaled as i64;
+    if v < 0.0 {
+        -n
+    } else {
+        n
+    }
+}
+
+/// Writes `thousandths` / 1000 as [`number`] describes.
+fn write_thousandths(out: &mut Vec<u8>, thousandths: i64) {
+    let n = thousandths.unsigned_abs();
     if n == 0 {
         out.push(b'0');
         return;
     }
     let mut buf = [0u8; 24];
     let mut len = 0;
-    if v < 0.0 {
+    if thousandths < 0 {
         buf[0] = b'-';
         len = 1;
     }
@@ -462,8 +554,9 @@ pub(crate) fn number(out: &mut Vec<u8>, v: f32) {
     out.truncate(at + len);
 }
 
-/// `10^i`, for counting the digits of a number's whole part (below `10^12`).
-const POWERS_OF_TEN: [u64; 12] = [
+/// `10^i`, for counting the digits of a number's whole part (below `10^13`: a position or the difference of
+/// two).
+const POWERS_OF_TEN: [u64; 13] = [
     1,
     10,
     100,
@@ -476,6 +569,7 @@ const POWERS_OF_TEN: [u64; 12] = [
     1_000_000_000,
     10_000_000_000,
     100_000_000_000,
+    1_000_000_000_000,
 ];
 
 #[cfg(test)]
@@ -547,12 +641,14 @@ mod tests {
         }
     }
 
+    /// Two-byte codes for every face.
+    const TWO: [bool; Face::ALL.len()] = [false; Face::ALL.len()];
+
     /// Draws rows `rows` of a table: a rectangle and two runs each.
     fn draw(c: &mut Content, rows: std::ops::Range<usize>) {
         for i in rows {
             let y = 700.0 - i as f32 * 12.5;
             c.fill_rect(62.0, y, 471.0, 12.0, Rgb::hex(0xF3F5F8));
-            c.begin_text();
             c.text_run(Face::Regular, 8.8, Rgb::hex(0x1F2933), 68.0, y + 3.0, [(0x41, 'a'), (0x28, '(')].into_iter());
             c.text_run(
                 Face::Cjk,
@@ -562,7 +658,6 @@ mod tests {
                 y + 3.0,
                 [(0x5C0C, '株'), (7, '\u{1F600}')].into_iter(),
             );
-            c.end_text();
         }
     }
 
@@ -589,7 +684,7 @@ mod tests {
         sealed.seal();
         draw(&mut sealed, 50..60);
         assert_eq!(glyphs_of(&sealed), glyphs_of(&open));
-        assert!(sealed.finish(code) == open.finish(code), "the sealed page's stream differs");
+        assert!(sealed.finish(TWO, code) == open.finish(TWO, code), "the sealed page's stream differs");
     }
 
     #[test]
@@ -597,7 +692,7 @@ mod tests {
         let mut c = Content::default();
         c.seal();
         assert!(glyphs_of(&c).is_empty());
-        assert!(c.finish(|_, gid| gid).is_empty());
+        assert!(c.finish(TWO, |_, gid| gid).is_empty());
     }
 
     #[test]
@@ -606,16 +701,90 @@ mod tests {
         let mut c = Content::default();
         c.fill_rect(1.0, 2.0, 3.0, 4.0, red);
         c.fill_rect(5.0, 6.0, 0.0, 4.0, Rgb::hex(0x00FF00));
-        c.begin_text();
         c.text_run(Face::Regular, 10.0, red, 62.0, 700.5, [(0x41, 'a'), (0x2827, 'b')].into_iter());
         c.text_run(Face::Regular, 10.0, red, 70.0, 700.5, [(0x5C0C, 'c')].into_iter());
-        c.end_text();
-        let stream = c.finish(|_, gid| gid + 1);
+        let stream = c.finish(TWO, |_, gid| gid + 1);
         assert_eq!(
             stream,
-            b"1 0 0 rg\n1 2 3 4 re f\nBT\n/NOTORG 10 Tf\n62 700.5 Td\n(\0B\\(\\() Tj\n\
-              1 0 0 1 70 700.5 Tm\n(\\\\\\r) Tj\nET\n"
+            b"/P cs\n0 sc\n1 2 3 4 re f\nBT\n/R 10 Tf\n62 700.5 Td\n(\0B\\(\\() Tj\n\
+              8 0 Td\n(\\\\\\r) Tj\nET\n"
         );
+    }
+
+    #[test]
+    fn a_font_of_one_byte_codes_has_each_glyph_written_in_one_byte() {
+        let text = Rgb::hex(0x1F2933);
+        let mut c = Content::default();
+        c.text_run(Face::Regular, 10.0, text, 62.0, 700.0, [(0x41, 'a'), (0x28, '('), (0x0D, '\r')].into_iter());
+        c.text_run(Face::Cjk, 10.0, text, 90.0, 700.0, [(0x5C0C, '株')].into_iter());
+        let mut one_byte = TWO;
+        one_byte[Face::Regular as usize] = true;
+        // The code's high byte is left out for the one-byte face only; both are escaped alike.
+        let stream = c.finish(one_byte, |_, gid| gid.wrapping_add(0x100));
+        assert_eq!(
+            stream,
+            b"BT\n/R 10 Tf\n/P cs\n0 sc\n62 700 Td\n(A\\(\\r) Tj\n\
+              /C 10 Tf\n28 0 Td\n(]\x0c) Tj\nET\n"
+        );
+    }
+
+    #[test]
+    fn fill_colours_are_written_as_their_index_in_the_page_palette() {
+        let mut c = Content::default();
+        for i in 0..=PALETTE_SIZE as u32 {
+            c.fill_rect(0.0, 0.0, 1.0, 1.0, Rgb { r: i as u8, g: (i >> 8) as u8, b: 0 });
+        }
+        c.fill_rect(0.0, 0.0, 1.0, 1.0, Rgb::hex(0x030000));
+        assert_eq!(c.palette().len(), PALETTE_SIZE);
+        assert_eq!(c.palette()[3], Rgb::hex(0x030000));
+        let stream = String::from_utf8(c.finish(TWO, |_, gid| gid)).unwrap();
+        let fills: Vec<&str> = stream.lines().filter(|l| !l.ends_with(" re f")).collect();
+        // The palette is the fill colour space from the first fill; the 257th colour, past the palette,
+        // is written as it is, and the next indexed colour sets the palette again.
+        assert_eq!(&fills[..3], ["/P cs", "0 sc", "1 sc"]);
+        assert_eq!(&fills[fills.len() - 3..], ["0 0.004 0 rg", "/P cs", "3 sc"]);
+    }
+
+    #[test]
+    fn runs_share_a_text_object_until_something_else_is_drawn() {
+        let (text, zebra) = (Rgb::hex(0x1F2933), Rgb::hex(0xF3F5F8));
+        let mut c = Content::default();
+        c.text_run(Face::Bold, 9.5, text, 62.0, 772.295, [(1, 'a')].into_iter());
+        c.text_run(Face::Regular, 11.0, text, 202.0, 772.28, [(2, 'b')].into_iter());
+        c.fill_rect(62.0, 700.0, 471.0, 12.0, zebra);
+        c.text_run(Face::Regular, 11.0, text, 68.0, 703.0, [(3, 'c')].into_iter());
+        let stream = String::from_utf8(c.finish(TWO, |_, gid| gid << 8 | u16::from(b'x'))).unwrap();
+        assert_eq!(
+            stream,
+            "BT\n/B 9.5 Tf\n/P cs\n0 sc\n62 772.295 Td\n(\u{1}x) Tj\n\
+             /R 11 Tf\n140 -0.015 Td\n(\u{2}x) Tj\nET\n\
+             1 sc\n62 700 471 12 re f\n\
+             BT\n0 sc\n68 703 Td\n(\u{3}x) Tj\nET\n"
+        );
+    }
+
+    #[test]
+    fn each_run_lands_on_the_thousandth_its_own_position_is_written_to() {
+        // Runs all over the page, one text object: the `Td` offsets, added up as a reader adds them, give
+        // each run's position to the thousandth, with no rounding error gathering along the way.
+        let mut c = Content::default();
+        let mut expected = Vec::new();
+        for i in 0..500 {
+            let (x, y) = (62.0 + (i * 37 % 400) as f32 * 1.0173, 800.0 - i as f32 * 1.4437);
+            c.text_run(Face::Regular, 10.0, Rgb::hex(0), x, y, [(1, 'a')].into_iter());
+            expected.push((thousandths(x), thousandths(y)));
+        }
+        let stream = String::from_utf8(c.finish(TWO, |_, _| u16::from_be_bytes(*b"xx"))).unwrap();
+        let (mut x, mut y) = (0i64, 0i64);
+        let mut placed = Vec::new();
+        for line in stream.lines().filter(|l| l.ends_with(" Td")) {
+            let mut operands = line.split(' ').map(|v| (v.parse::<f64>().unwrap() * 1000.0).round() as i64);
+            x += operands.next().unwrap();
+            y += operands.next().unwrap();
+            placed.push((x, y));
+        }
+        assert_eq!(placed, expected);
+        assert_eq!(stream.matches("BT\n").count(), 1);
     }
 
     #[test]
@@ -626,11 +795,11 @@ mod tests {
         c.dot_row(100.0, 700.0, 3, 0.9, 4.0, grey);
         c.dot_row(100.0, 690.0, 0, 0.9, 4.0, grey);
         c.fill_rect(5.0, 6.0, 7.0, 8.0, grey);
-        let stream = String::from_utf8(c.finish(|_, gid| gid)).unwrap();
+        let stream = String::from_utf8(c.finish(TWO, |_, gid| gid)).unwrap();
         // Dashes 0.9 long every 4 pt from x = 100: squares at 100, 104 and 108, the line ending with the last.
         assert_eq!(
             stream,
-            "0.38 0.431 0.486 rg\n1 2 3 4 re f\n\
+            "/P cs\n0 sc\n1 2 3 4 re f\n\
              q\n0.38 0.431 0.486 RG\n0.9 w [0.9 3.1] 0 d\n100 700.45 m\n108.9 700.45 l\nS\nQ\n\
              5 6 7 8 re f\n"
         );

@@ -679,16 +679,12 @@ impl<'f> Writer<'f> {
                 Align::Right => width - line.width,
             };
             let items = &laid.items[line.start..line.end];
-            if !items.is_empty() {
-                page.begin_text();
-                // Runs: consecutive items in the same face and style.
-                for run in items.chunk_by(|a, b| a.glyph.face == b.glyph.face && a.style == b.style) {
-                    let st = laid.styles[run[0].style as usize];
-                    let glyphs = run.iter().map(|it| (it.glyph.gid, it.glyph.ch));
-                    page.text_run(run[0].glyph.face, st.size, st.color, pen, baseline, glyphs);
-                    pen += run.iter().map(|it| it.glyph.advance).sum::<f32>();
-                }
-                page.end_text();
+            // Runs: consecutive items in the same face and style.
+            for run in items.chunk_by(|a, b| a.glyph.face == b.glyph.face && a.style == b.style) {
+                let st = laid.styles[run[0].style as usize];
+                let glyphs = run.iter().map(|it| (it.glyph.gid, it.glyph.ch));
+                page.text_run(run[0].glyph.face, st.size, st.color, pen, baseline, glyphs);
+                pen += run.iter().map(|it| it.glyph.advance).sum::<f32>();
             }
             y -= line.height;
         }
@@ -775,11 +771,12 @@ impl<'f> Writer<'f> {
         let footer = self.one_line(&[Span::new(format!("Page {} of {}", i + 1, total), style)], CONTENT_WIDTH);
         self.target = Some(i);
         let header_top = PAGE_HEIGHT - 40.0;
-        self.draw_lines(&left, 0..left.lines.len(), MARGIN_X, header_top, half, Align::Left);
-        self.draw_lines(&right, 0..right.lines.len(), PAGE_WIDTH - MARGIN_X - half, header_top, half, Align::Right);
+        // The rules first, then the text in one text object: they do not overlap.
         let rule_y = header_top - LEADING * 8.0 - 4.0;
         self.fill_pdf(MARGIN_X, rule_y, CONTENT_WIDTH, 0.5, palette::RULE);
         self.fill_pdf(MARGIN_X, 56.0, CONTENT_WIDTH, 0.5, palette::RULE);
+        self.draw_lines(&left, 0..left.lines.len(), MARGIN_X, header_top, half, Align::Left);
+        self.draw_lines(&right, 0..right.lines.len(), PAGE_WIDTH - MARGIN_X - half, header_top, half, Align::Right);
         self.draw_lines(&footer, 0..footer.lines.len(), MARGIN_X, 50.0, CONTENT_WIDTH, Align::Right);
         self.target = None;
         for laid in [left, right, footer] {

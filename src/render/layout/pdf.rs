@@ -14,7 +14,7 @@ use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 use sha2::{Digest, Sha256};
 
-use super::{DocOptions, RenderError, Writer};
+use super::{content, DocOptions, RenderError, Writer};
 use crate::render::deflate::{deflate, Effort};
 use crate::render::fonts::embed::GlyphChar;
 use crate::render::fonts::Face;
@@ -56,12 +56,16 @@ impl Writer<'_> {
                 None => Vec::new(),
             })
             .collect();
+        let one_byte = Face::ALL.map(|face| embedded.iter().any(|e| e.face() == face && e.one_byte()));
         let mut links = Vec::with_capacity(self.pages.len());
         let mut contents = Vec::with_capacity(self.pages.len());
+        let mut palettes = Vec::with_capacity(self.pages.len());
         for page in std::mem::take(&mut self.pages) {
             links.push(page.links);
-            let stream =
-                page.content.finish(|face, gid| codes[face as usize].get(usize::from(gid)).copied().unwrap_or(0));
+            palettes.push(page.content.palette().to_vec());
+            let stream = page
+                .content
+                .finish(one_byte, |face, gid| codes[face as usize].get(usize::from(gid)).copied().unwrap_or(0));
             contents.push(deflated_stream(stream));
         }
         let mut doc = PdfDocument::new(&self.opts.title);
@@ -71,10 +75,11 @@ impl Writer<'_> {
         let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
         let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
 
-        // The content streams, and the fonts in the `/Font` resources every page shares.
+        // The content streams with their palettes, and the fonts in the `/Font` resources every page shares.
         let error = |e: lopdf::Error| RenderError(e.to_string());
         let mut font_dict = None;
-        for (&page_id, content) in page_ids.iter().zip(contents) {
+        let mut resources_seen = std::collections::HashSet::new();
+        for ((&page_id, content), palette) in page_ids.iter().zip(contents).zip(palettes) {
             let page = lo.get_dictionary_mut(page_id).map_err(error)?;
             // printpdf writes the crop and trim boxes equal to the media box, which is what a reader assumes
             // without them, and an empty /Annots where a page has no links.
@@ -91,9 +96,13 @@ impl Writer<'_> {
                     Some(lo.get_dictionary(resources).and_then(|r| r.get(b"Font")?.as_reference()).map_err(error)?);
             }
             lo.objects.insert(contents_id, Object::Stream(content));
+            if !palette.is_empty() {
+                set_palette(&mut lo, page_id, &palette, &mut resources_seen).map_err(error)?;
+            }
         }
+        let mut one_byte_cmap = None;
         let font_ids: Vec<(&str, ObjectId)> =
-            embedded.iter().map(|e| (e.face().resource_name(), e.add_to(&mut lo))).collect();
+            embedded.iter().map(|e| (content::font_key(e.face()), e.add_to(&mut lo, &mut one_byte_cmap))).collect();
         if let Some(id) = font_dict {
             let dict = lo.get_dictionary_mut(id).map_err(error)?;
             for (name, font) in font_ids {
@@ -146,6 +155,34 @@ impl Writer<'_> {
         lo.save_to(&mut out).map_err(|e| RenderError(e.to_string()))?;
         Ok(out)
     }
+}
+
+/// Gives page `page_id` its palette as the colour space `/P` its content stream fills with (`/P cs`, then
+/// `3 sc`: see the content stream's `set_fill`): `[/Indexed /DeviceRGB hival <r g b ...>]`. printpdf gives
+/// every page resources of its own; should two pages share them, the later one gets a copy, so that each
+/// keeps its own palette.
+fn set_palette(
+    lo: &mut lopdf::Document,
+    page_id: ObjectId,
+    palette: &[super::Rgb],
+    seen: &mut std::collections::HashSet<ObjectId>,
+) -> Result<(), lopdf::Error> {
+    let mut resources_id = lo.get_dictionary(page_id)?.get(b"Resources")?.as_reference()?;
+    if !seen.insert(resources_id) {
+        let copy = lo.get_dictionary(resources_id)?.clone();
+        resources_id = lo.add_object(copy);
+        lo.get_dictionary_mut(page_id)?.set("Resources", Object::Reference(resources_id));
+    }
+    let lookup: Vec<u8> = palette.iter().flat_map(|c| [c.r, c.g, c.b]).collect();
+    let indexed = Object::Array(vec![
+        Object::Name(b"Indexed".to_vec()),
+        Object::Name(b"DeviceRGB".to_vec()),
+        Object::Integer(palette.len() as i64 - 1),
+        Object::String(lookup, StringFormat::Hexadecimal),
+    ]);
+    let spaces = Dictionary::from_iter(vec![("P", indexed)]);
+    lo.get_dictionary_mut(resources_id)?.set("ColorSpace", Object::Dictionary(spaces));
+    Ok(())
 }
 
 /// A stream of `data`, deflated unless that does not make it smaller.
@@ -292,5 +329,65 @@ mod tests {
     fn dates() {
         assert_eq!(pdf_date(0), "D:19700101000000Z");
         assert_eq!(pdf_date(1_709_251_199), "D:20240229235959Z");
+    }
+
+    /// The fonts of a document, by base font: their `/Encoding`, resolved.
+    fn encodings(doc: &lopdf::Document) -> Vec<(String, Object)> {
+        let mut fonts = Vec::new();
+        for object in doc.objects.values() {
+            let Ok(dict) = object.as_dict() else { continue };
+            if dict.get(b"Subtype").and_then(Object::as_name).ok() != Some(b"Type0".as_slice()) {
+                continue;
+            }
+            let name = String::from_utf8_lossy(dict.get(b"BaseFont").unwrap().as_name().unwrap()).into_owned();
+            let encoding = match dict.get(b"Encoding").unwrap() {
+                Object::Reference(id) => doc.get_object(*id).unwrap().clone(),
+                other => other.clone(),
+            };
+            fonts.push((name, encoding));
+        }
+        fonts.sort_by(|a, b| a.0.cmp(&b.0));
+        fonts
+    }
+
+    #[test]
+    fn a_font_of_up_to_256_glyphs_has_one_byte_codes_and_a_bigger_one_two() {
+        let fonts = crate::render::Fonts::load().unwrap();
+        let mut w = Writer::new(&fonts, DocOptions::default());
+        // 300 ideographs: the CJK face's subset passes 256 glyphs; the Noto faces' stay below.
+        let cjk: String = ('\u{4E00}'..).take(300).collect();
+        let text = format!("Zürich — Ωμέγα {cjk}");
+        w.paragraph(&[super::super::Span::body(text.clone())]);
+        w.paragraph(&[super::super::Span::new("Bold", super::super::TextStyle::BODY.bold())]);
+        assert!(w.missing_chars().is_empty());
+        let pdf = w.finish().unwrap();
+        let doc = lopdf::Document::load_mem(&pdf).unwrap();
+        let found = encodings(&doc);
+        assert_eq!(found.len(), 3, "{found:?}");
+        for (name, encoding) in &found {
+            if name.starts_with("DROIDF+") {
+                assert_eq!(encoding.as_name().unwrap(), b"Identity-H", "{name}");
+            } else {
+                let Object::Stream(cmap) = encoding else { panic!("{name}: {encoding:?}") };
+                assert_eq!(cmap.dict.get(b"Type").unwrap().as_name().unwrap(), b"CMap");
+                let content = cmap.decompressed_content().unwrap_or_else(|_| cmap.content.clone());
+                assert_eq!(content, crate::render::fonts::embed::ONE_BYTE_CMAP.as_bytes(), "{name}");
+            }
+        }
+        // What a reader extracts is the text drawn, from the one-byte and the two-byte fonts alike.
+        let path = std::env::temp_dir().join(format!("discovery-codes-{}.pdf", std::process::id()));
+        std::fs::write(&path, &pdf).unwrap();
+        let output = std::process::Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&path).arg("-").output();
+        let _ = std::fs::remove_file(&path);
+        match output {
+            Ok(output) => {
+                let extracted: String = String::from_utf8(output.stdout).unwrap().split_whitespace().collect();
+                // The running footer closes the page.
+                let expected: String = format!("{text} Bold Page 1 of 1").split_whitespace().collect();
+                assert_eq!(extracted, expected);
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => eprintln!("skipped: pdftotext not found"),
+            Err(e) => panic!("pdftotext not runnable: {e}"),
+        }
     }
 }

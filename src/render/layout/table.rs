@@ -202,24 +202,31 @@ impl Writer<'_> {
         }
         let height = content_h + 2.0 * CELL_PAD_Y;
         let top = self.y;
+        // The row's fills first and then its text, rather than cell by cell: nothing of one overlaps the
+        // other (text keeps its padding from every edge), so the page looks the same, but the row's text
+        // is one text object and changes colour once rather than back and forth for every cell. The rule
+        // under the row goes before the next row, whose fills cover half of it.
         let mut x = MARGIN_X;
-        for (cell, (w, align)) in row.cells.iter_mut().zip(widths.iter().zip(aligns)) {
+        for (cell, w) in row.cells.iter().zip(widths) {
             if let Some(bg) = cell.background.or(stripe) {
                 self.fill_pdf(x, top - height, *w, height, bg);
             }
-            let mut text_x = x + CELL_PAD_X;
             if let Some(bar) = cell.bar {
                 self.fill_pdf(x, top - height, CELL_BAR, height, bar);
-                text_x += CELL_BAR;
             }
+            x += w;
+        }
+        self.fill_pdf(MARGIN_X, top - height - 0.25, CONTENT_WIDTH, 0.5, palette::RULE);
+        let mut x = MARGIN_X;
+        for (cell, (w, align)) in row.cells.iter_mut().zip(widths.iter().zip(aligns)) {
+            let bar = if cell.bar.is_some() { CELL_BAR } else { 0.0 };
             let laid = std::mem::take(&mut cell.laid);
-            let inner = w - 2.0 * CELL_PAD_X - if cell.bar.is_some() { CELL_BAR } else { 0.0 };
-            self.draw_lines(&laid, cell.next..cell.end, text_x, top - CELL_PAD_Y, inner, *align);
+            let inner = w - 2.0 * CELL_PAD_X - bar;
+            self.draw_lines(&laid, cell.next..cell.end, x + CELL_PAD_X + bar, top - CELL_PAD_Y, inner, *align);
             cell.laid = laid;
             cell.next = cell.end;
             x += w;
         }
-        self.fill_pdf(MARGIN_X, top - height - 0.25, CONTENT_WIDTH, 0.5, palette::RULE);
         self.y = top - height;
         self.fresh = false;
     }

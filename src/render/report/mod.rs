@@ -303,15 +303,32 @@ impl Report<'_, '_> {
         }
     }
 
-    fn table_rows(&self, table: &Table) -> Vec<Value> {
+    /// The rows of a table sheet, borrowed from the answers: counting them or drawing a few of them needs
+    /// no copy of every row.
+    fn table_rows(&self, table: &Table) -> &[Value] {
         match self.answers.value(table.key) {
-            Some(Value::Array(rows)) => rows.clone(),
-            _ => Vec::new(),
+            Some(Value::Array(rows)) => rows,
+            _ => &[],
         }
     }
 
     /// A table sheet as a table: a row number, the catalogue's columns, and a gap column when a cell has one.
     fn sheet_table(&mut self, table: &'static Table, widths: &[f32]) {
+        let (spec, total) = self.sheet_table_spec(table, widths);
+        let drawn = spec.rows.len();
+        self.w.table(&spec);
+        if total > drawn {
+            let more = total - drawn;
+            self.more_note(&format!(
+                "The first {drawn} of {total} rows of the {} sheet; {more} more row{} in the profile JSON.",
+                table.sheet,
+                if more == 1 { " is" } else { "s are" }
+            ));
+        }
+    }
+
+    /// The table [`Report::sheet_table`] draws, and how many rows the sheet has.
+    fn sheet_table_spec(&self, table: &'static Table, widths: &[f32]) -> (TableSpec, usize) {
         let rows = self.table_rows(table);
         let flags: Vec<Vec<(usize, &Gap)>> = (0..rows.len().min(self.bounds.table_rows))
             .map(|i| {
@@ -334,7 +351,7 @@ impl Report<'_, '_> {
         for (i, flag) in flags.iter().enumerate() {
             let mut row = vec![cell(vec![Span::new((i + 1).to_string(), MUTED)])];
             for c in table.columns {
-                let mut content = cell(self.cell_spans(table, i, &rows, c.field));
+                let mut content = cell(self.cell_spans(table, i, rows, c.field));
                 if c.field == "priority" {
                     content.left_bar = rows[i].get("priority").and_then(Value::as_str).and_then(|p| match p {
                         "high" => Some(HIGH),
@@ -350,17 +367,7 @@ impl Report<'_, '_> {
             }
             body.push(row);
         }
-        let drawn = flags.len();
-        self.w.table(&TableSpec { columns, rows: body, zebra: true });
-        if rows.len() > drawn {
-            let more = rows.len() - drawn;
-            self.more_note(&format!(
-                "The first {drawn} of {} rows of the {} sheet; {more} more row{} in the profile JSON.",
-                rows.len(),
-                table.sheet,
-                if more == 1 { " is" } else { "s are" }
-            ));
-        }
+        (TableSpec { columns, rows: body, zebra: true }, rows.len())
     }
 
     /// The line under a list drawn in part: how many more entries there are, and where.
