@@ -3,12 +3,90 @@
 //! width: at spaces, between any two CJK characters except before closing punctuation (kinsoku), and inside a
 //! word too long for the line.
 
+use std::cell::RefCell;
+use std::collections::hash_map::DefaultHasher;
+use std::collections::HashMap;
+use std::hash::Hasher;
+
 use super::{Span, TextStyle, Writer, LEADING};
 use crate::render::fonts::{Face, Glyph, TABLE_END};
 
 /// How many laid-out texts a writer keeps for reuse ([`Writer::recycle`]): enough for the widest table row
 /// and a callout's paragraphs.
 const SPARE_LAID: usize = 32;
+
+/// The most characters of laid-out text a thread remembers ([`Remembered`]), about 1.3 MB; past it, what
+/// it remembers is forgotten and it starts again.
+const REMEMBERED_ITEMS: usize = 64 * 1024;
+
+/// The longest text a thread remembers, in bytes: longer texts are a vendor's own prose, seldom drawn twice.
+const REMEMBERED_TEXT: usize = 400;
+
+/// Texts laid out before on this thread. Reports share most of their text (the questions, headings, column
+/// titles, states such as `TBD`, the answers vendors choose from lists), and laying out a text resolves and
+/// measures every character and breaks its lines, a sixth of rendering a report. A text's layout depends
+/// only on its spans and the width (the fonts are built in), so a remembered layout is the one laying out
+/// again would give; a text with a character no font has is not remembered, as it must be noted again.
+#[derive(Default)]
+struct Remembered {
+    /// By a hash of spans and width; a text whose hash another text took first is not remembered.
+    texts: HashMap<u64, Known>,
+    items: usize,
+}
+
+/// A text laid out before: its spans, the width (its bits) and the layout.
+struct Known {
+    spans: Vec<(String, TextStyle)>,
+    width: u32,
+    laid: Laid,
+}
+
+thread_local! {
+    static REMEMBERED: RefCell<Remembered> = RefCell::new(Remembered::default());
+}
+
+/// The hash [`Remembered`] files a text under.
+fn text_key(spans: &[Span], width: f32) -> u64 {
+    let mut hasher = DefaultHasher::new();
+    hasher.write_u32(width.to_bits());
+    for span in spans {
+        hasher.write_usize(span.text.len());
+        hasher.write(span.text.as_bytes());
+        let TextStyle { weight, size, color } = span.style;
+        hasher.write_u8(weight.face() as u8);
+        hasher.write_u32(size.to_bits());
+        hasher.write(&[color.r, color.g, color.b]);
+    }
+    hasher.finish()
+}
+
+impl Remembered {
+    /// The layout of `spans` at `width`, copied into `laid`, when it is remembered.
+    fn recall(&self, key: u64, spans: &[Span], width: f32, laid: &mut Laid) -> bool {
+        let Some(known) = self.texts.get(&key) else { return false };
+        let same = known.width == width.to_bits()
+            && known.spans.len() == spans.len()
+            && known.spans.iter().zip(spans).all(|((text, style), span)| *text == span.text && *style == span.style);
+        if same {
+            laid.items.extend_from_slice(&known.laid.items);
+            laid.styles.extend_from_slice(&known.laid.styles);
+            laid.lines.extend_from_slice(&known.laid.lines);
+        }
+        same
+    }
+
+    fn remember(&mut self, key: u64, spans: &[Span], width: f32, laid: &Laid) {
+        if self.items + laid.items.len() > REMEMBERED_ITEMS {
+            self.texts.clear();
+            self.items = 0;
+        }
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.texts.entry(key) {
+            self.items += laid.items.len();
+            let spans = spans.iter().map(|s| (s.text.clone(), s.style)).collect();
+            slot.insert(Known { spans, width: width.to_bits(), laid: laid.clone() });
+        }
+    }
+}
 
 /// One resolved character of laid-out text.
 #[derive(Debug, Clone, Copy)]
@@ -89,7 +167,15 @@ impl Writer<'_> {
         laid.items.clear();
         laid.styles.clear();
         laid.lines.clear();
-        laid.items.reserve(spans.iter().map(|s| s.text.len()).sum());
+        let length: usize = spans.iter().map(|s| s.text.len()).sum();
+        let key = (length <= REMEMBERED_TEXT).then(|| text_key(spans, width));
+        if let Some(key) = key {
+            if REMEMBERED.with(|r| r.borrow().recall(key, spans, width, &mut laid)) {
+                return laid;
+            }
+        }
+        laid.items.reserve(length);
+        let mut missed = false;
         let mut prev_cjk = false;
         let mut prev_space = true;
         for span in spans {
@@ -118,6 +204,7 @@ impl Writer<'_> {
                     Some(g) => g,
                     None => {
                         self.missing.insert(ch);
+                        missed = true;
                         self.glyph(wanted, '?').expect("every face has '?'")
                     }
                 };
@@ -135,6 +222,9 @@ impl Writer<'_> {
         }
         let fallback_size = spans.first().map_or(TextStyle::BODY.size, |s| s.style.size);
         break_lines(&laid.items, &laid.styles, width, fallback_size, &mut laid.lines);
+        if let (Some(key), false) = (key, missed) {
+            REMEMBERED.with(|r| r.borrow_mut().remember(key, spans, width, &laid));
+        }
         laid
     }
 
@@ -394,6 +484,43 @@ mod tests {
             laid.lines.iter().map(|l| laid.items[l.start..l.end].iter().map(|i| i.glyph.ch).collect()).collect();
         assert_eq!(again, fresh);
         assert_eq!(laid.styles.len(), 1, "no style left over from an earlier text");
+    }
+
+    /// Everything a laid-out text holds that drawing it reads, as text.
+    fn described(laid: &Laid) -> String {
+        format!("{:?} {:?} {:?}", laid.items, laid.styles, laid.lines)
+    }
+
+    #[test]
+    fn a_remembered_layout_is_the_one_laying_out_again_gives() {
+        let fonts = Fonts::load().unwrap();
+        let spans = [
+            Span::body("Which regions must the solution run in?"),
+            Span::new(" (required)", TextStyle::BODY.bold().sized(9.0)),
+        ];
+        let mut first = Writer::new(&fonts, DocOptions::default());
+        let fresh = described(&first.layout(&spans, 120.0));
+        REMEMBERED.with(|r| assert!(r.borrow().texts.contains_key(&text_key(&spans, 120.0))));
+        // Another document on the same thread recalls it; a different width or style is laid out anew.
+        let mut second = Writer::new(&fonts, DocOptions::default());
+        assert_eq!(described(&second.layout(&spans, 120.0)), fresh);
+        let narrower = described(&second.layout(&spans, 60.0));
+        REMEMBERED.with(|r| r.borrow_mut().texts.clear());
+        assert_eq!(narrower, described(&Writer::new(&fonts, DocOptions::default()).layout(&spans, 60.0)));
+        assert_ne!(narrower, fresh);
+        let italic = [Span::new("Which regions must the solution run in?", TextStyle::BODY.italic())];
+        assert_ne!(described(&second.layout(&italic, 120.0)), described(&second.layout(&spans[..1], 120.0)));
+    }
+
+    #[test]
+    fn a_text_with_a_character_no_font_has_is_noted_in_every_document() {
+        let fonts = Fonts::load().unwrap();
+        let spans = [Span::body("Ticket \u{10FFFD} open")];
+        for _ in 0..2 {
+            let mut w = Writer::new(&fonts, DocOptions::default());
+            let _ = w.layout(&spans, 200.0);
+            assert!(w.missing_chars().contains(&'\u{10FFFD}'));
+        }
     }
 
     #[test]
