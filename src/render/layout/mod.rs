@@ -597,7 +597,16 @@ impl<'f> Writer<'f> {
 
     /// Adds the table of contents, running header and footer, outline and metadata,
     /// and serialises. Same input gives the same bytes.
-    pub fn finish(mut self) -> Result<Vec<u8>, RenderError> {
+    pub fn finish(self) -> Result<Vec<u8>, RenderError> {
+        let mut out = Vec::new();
+        self.finish_to(&mut out)?;
+        Ok(out)
+    }
+
+    /// [`Writer::finish`], writing the bytes to `out` as they are made instead of returning them, so that a
+    /// document of hundreds of pages is never held as a file in memory beside the objects it is written
+    /// from. `out` is written in pieces: give it a buffered writer.
+    pub fn finish_to(mut self, out: &mut impl std::io::Write) -> Result<(), RenderError> {
         self.fill_toc();
         let total = self.pages.len();
         for i in 0..total {
@@ -620,7 +629,7 @@ impl<'f> Writer<'f> {
                 ),
             });
         }
-        self.serialize()
+        self.serialize(out)
     }
 
     /// Starts a new page unless `height` fits below the cursor (or the page is empty).
