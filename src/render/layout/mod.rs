@@ -50,9 +50,10 @@ const CONTENT_BOTTOM: f32 = 74.0;
 const LEADING: f32 = 1.38;
 /// Space after a paragraph.
 const PARAGRAPH_GAP: f32 = 7.0;
-/// Pages kept as they were drawn until the document is finished; each page after them is sealed when the
-/// next one starts ([`content::Content::seal`]). A report (twenty pages or so) seals none and pays nothing;
-/// the overview of a large batch holds a fifth of the memory its pages would take.
+/// Pages kept as they were drawn while a document is short. Once it runs past them, they are sealed
+/// ([`content::Content::seal`]), and each page after them when the next one starts. A report (twenty pages
+/// or so) seals none and pays nothing; the overview of a large batch holds a fifth of the memory its pages
+/// would take.
 const OPEN_PAGES: usize = 32;
 
 /// An sRGB colour with 8-bit channels.
@@ -386,7 +387,12 @@ impl<'f> Writer<'f> {
         }
         self.pages.push(Page::default());
         // The page just ended gets only its header and footer from now on: past the first pages, seal it.
+        // The first page past them makes the document a long one (the overview of a large batch), whose
+        // first pages held open would take as much memory as hundreds sealed: they are sealed too.
         let ended = self.pages.len() - 2;
+        if ended == self.open_pages {
+            self.pages[..ended].iter_mut().for_each(|page| page.content.seal());
+        }
         if ended >= self.open_pages {
             self.pages[ended].content.seal();
         }
@@ -892,7 +898,7 @@ mod tests {
         long_document(&mut sealed, 1200);
         let pages = sealed.pages.len();
         assert!(pages > OPEN_PAGES + 20, "{pages} pages");
-        assert!(sealed.pages[OPEN_PAGES].content.is_sealed() && !sealed.pages[OPEN_PAGES - 1].content.is_sealed());
+        assert!(sealed.pages[..pages - 1].iter().all(|p| p.content.is_sealed()), "the first pages are sealed too");
         assert!(!sealed.pages[pages - 1].content.is_sealed(), "the page being drawn stays open");
         let mut open = writer(&fonts);
         open.open_pages = usize::MAX;
