@@ -10,6 +10,7 @@
 
 use std::borrow::Borrow;
 
+use serde::de::{Deserialize, Deserializer, SeqAccess, Visitor};
 use serde::{Serialize, Serializer};
 
 use super::{IndexRow, Status};
@@ -24,6 +25,7 @@ const TEXTS: usize = 7;
 /// The rows of a batch's index, packed: the same rows as a `Vec<IndexRow>`, in a fraction of the memory
 /// and in a few large blocks. Rows go in with [`IndexRows::push`] and come out, one at a time, as the
 /// [`IndexRow`]s they were ([`IndexRows::iter`]); the index writers and the overview take them as they are.
+/// They serialise as the sequence of rows they stand for, and read back from one.
 ///
 /// ```
 /// use discovery::portfolio::{IndexRow, IndexRows};
@@ -152,6 +154,31 @@ impl<R: Borrow<IndexRow>> FromIterator<R> for IndexRows {
 impl Serialize for IndexRows {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.collect_seq(self.iter())
+    }
+}
+
+/// The rows read back from what they serialise as, a sequence of rows, each packed as it is read.
+impl<'de> Deserialize<'de> for IndexRows {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<IndexRows, D::Error> {
+        struct Rows;
+
+        impl<'de> Visitor<'de> for Rows {
+            type Value = IndexRows;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a sequence of index rows")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<IndexRows, A::Error> {
+                let mut rows = IndexRows::new();
+                while let Some(row) = seq.next_element::<IndexRow>()? {
+                    rows.push(row);
+                }
+                Ok(rows)
+            }
+        }
+
+        deserializer.deserialize_seq(Rows)
     }
 }
 
@@ -301,7 +328,9 @@ mod tests {
         assert_eq!(packed.len(), rows.len());
         let back: Vec<IndexRow> = packed.iter().collect();
         assert_eq!(serde_json::to_value(&back).unwrap(), serde_json::to_value(&rows).unwrap());
-        assert!(serde_json::to_vec_pretty(&packed).unwrap() == serde_json::to_vec_pretty(&rows).unwrap());
+        let json = serde_json::to_vec_pretty(&packed).unwrap();
+        assert!(json == serde_json::to_vec_pretty(&rows).unwrap());
+        assert_eq!(serde_json::from_slice::<IndexRows>(&json).unwrap(), packed, "read back");
         assert!(IndexRows::new().is_empty());
     }
 
