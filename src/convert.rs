@@ -341,4 +341,34 @@ impl Converter {
     pub fn portfolio_pdf_since_previous(&self, rows: &[IndexRow]) -> Result<Vec<u8>> {
         crate::portfolio::overview_pdf(rows, self.fonts()?, true)
     }
+
+    /// Writes the portfolio overview PDF of a batch to `out` as it is made: the bytes of
+    /// [`Converter::portfolio_pdf`] (or, with `since_previous`, of
+    /// [`Converter::portfolio_pdf_since_previous`]) for the same rows. The rows are taken, packed, and freed
+    /// once they are drawn, so that the overview of thousands of files never holds its index, its pages and
+    /// its file at once. `out` is written in pieces: give it a buffered writer.
+    ///
+    /// ```
+    /// use discovery::portfolio::{IndexRow, IndexRows};
+    /// let converter = discovery::Converter::new();
+    /// let rows = vec![IndexRow::failed("broken.xlsx", "the file is a PDF document, not a workbook")];
+    /// let pdf = converter.portfolio_pdf(&rows)?;
+    /// let mut written = Vec::new();
+    /// converter.write_portfolio_pdf(rows.iter().collect(), false, &mut written)?;
+    /// assert!(written == pdf);
+    /// # Ok::<(), discovery::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// When `out` cannot be written (an [`ErrorKind::Output`](crate::ErrorKind::Output) error whose source
+    /// is the writer's error), or the fonts cannot be parsed or the PDF serialised.
+    #[cfg(feature = "render")]
+    pub fn write_portfolio_pdf(
+        &self,
+        rows: crate::portfolio::IndexRows,
+        since_previous: bool,
+        out: impl std::io::Write,
+    ) -> Result<()> {
+        crate::portfolio::write_overview_pdf(rows, self.fonts()?, since_previous, out)
+    }
 }

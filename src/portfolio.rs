@@ -1,6 +1,8 @@
 //! The portfolio: one row per converted questionnaire, written as `index.csv` and `index.json` and drawn as
 //! the overview PDF, so the program office sees at a glance who needs chasing for what.
 
+use std::borrow::Borrow;
+
 use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "render")]
@@ -11,10 +13,14 @@ use crate::diff::{Diff, Progress};
 use crate::profile::{Answers, Engagement, Profile, State, QUESTIONS};
 #[cfg(feature = "render")]
 use crate::render::{
-    portfolio::{render_overview, OverviewRow, PortfolioRow},
+    portfolio::{draw_overview, render_overview, write_drawn, OverviewRow, PortfolioRow},
     Fonts,
 };
 use crate::{Checked, Error, ErrorKind, Result};
+
+mod rows;
+
+pub use rows::IndexRows;
 
 /// Whether a file converted.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -290,11 +296,11 @@ impl OverviewRow for IndexRow {
     fn gaps(&self, severity: GapSeverity) -> usize {
         IndexRow::gaps(self, severity)
     }
-    fn engagements(&self) -> &[String] {
-        &self.engagements
+    fn engagements(&self) -> impl Iterator<Item = &str> {
+        self.engagements.iter().map(String::as_str)
     }
-    fn gap_rules(&self) -> &[String] {
-        &self.gap_rules
+    fn gap_rules(&self) -> impl Iterator<Item = &str> {
+        self.gap_rules.iter().map(String::as_str)
     }
     fn previous_file(&self) -> &str {
         &self.previous_file
@@ -322,6 +328,75 @@ pub(crate) fn overview_pdf(rows: &[IndexRow], fonts: &Fonts, progress: bool) -> 
     let mut hasher = Sha256::new();
     serde_json::to_writer(Hashing(&mut hasher), rows).expect("rows serialise");
     render_overview(rows, fonts, hasher.finalize().to_vec(), progress)
+}
+
+/// [`overview_pdf`] of packed rows, written to `out` as the file is made: the same bytes. It takes the rows
+/// so that their memory goes back to the system once they are drawn, before the fonts are subset and the
+/// document is put together and written, when the overview of a batch of thousands needs the most.
+///
+/// # Errors
+/// When `out` cannot be written (an [`ErrorKind::Output`] error whose source is the writer's own error), or
+/// the PDF cannot be serialised (an [`ErrorKind::Render`] error).
+#[cfg(feature = "render")]
+pub(crate) fn write_overview_pdf(
+    rows: IndexRows,
+    fonts: &Fonts,
+    progress: bool,
+    out: impl std::io::Write,
+) -> Result<()> {
+    // The rows serialise as the `Vec<IndexRow>` they stand for: the same identity as `overview_pdf`'s.
+    let mut hasher = Sha256::new();
+    serde_json::to_writer(Hashing(&mut hasher), &rows).expect("rows serialise");
+    let drawn = draw_overview(&rows.refs(), fonts, hasher.finalize().to_vec(), progress);
+    drop(rows);
+    let mut out = Recording { inner: out, error: None };
+    let written = write_drawn(drawn, &mut out);
+    // The PDF writer words a failed write as its own error; the writer's error says what went wrong.
+    match (written, out.error) {
+        (Err(_), Some(error)) => {
+            Err(Error::new(ErrorKind::Output, format!("cannot write the overview: {error}")).with_source(error))
+        }
+        (written, _) => written,
+    }
+}
+
+/// A writer that keeps the first error of the writer it wraps.
+#[cfg(feature = "render")]
+struct Recording<W> {
+    inner: W,
+    error: Option<std::io::Error>,
+}
+
+#[cfg(feature = "render")]
+impl<W: std::io::Write> Recording<W> {
+    fn kept<T>(&mut self, result: std::io::Result<T>) -> std::io::Result<T> {
+        result.map_err(|error| {
+            let kind = error.kind();
+            // An interrupted write is tried again by whoever writes; it is no failure to report.
+            if kind != std::io::ErrorKind::Interrupted {
+                self.error.get_or_insert(error);
+            }
+            std::io::Error::from(kind)
+        })
+    }
+}
+
+#[cfg(feature = "render")]
+impl<W: std::io::Write> std::io::Write for Recording<W> {
+    fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+        let result = self.inner.write(bytes);
+        self.kept(result)
+    }
+
+    fn write_all(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        let result = self.inner.write_all(bytes);
+        self.kept(result)
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        let result = self.inner.flush();
+        self.kept(result)
+    }
 }
 
 /// Writes into a hash.
@@ -352,7 +427,8 @@ pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>> {
 }
 
 /// Writes the index as CSV, the bytes of [`index_csv`], to `out` as each row is made, so that the index of a
-/// large batch is never held whole in memory. `out` is written in pieces: give it a buffered writer.
+/// large batch is never held whole in memory. The rows are any rows in order: a slice of [`IndexRow`]s, or
+/// [`IndexRows::iter`]. `out` is written in pieces: give it a buffered writer.
 ///
 /// ```
 /// use discovery::portfolio::{write_index_csv, IndexRow};
@@ -365,7 +441,10 @@ pub fn index_csv(rows: &[IndexRow]) -> Result<Vec<u8>> {
 ///
 /// # Errors
 /// When `out` cannot be written: its own error, as it gave it.
-pub fn write_index_csv(rows: &[IndexRow], out: impl std::io::Write) -> std::io::Result<()> {
+pub fn write_index_csv<R: Borrow<IndexRow>>(
+    rows: impl IntoIterator<Item = R>,
+    out: impl std::io::Write,
+) -> std::io::Result<()> {
     let mut writer = csv::Writer::from_writer(out);
     let header = [
         "file",
@@ -387,6 +466,7 @@ pub fn write_index_csv(rows: &[IndexRow], out: impl std::io::Write) -> std::io::
     .chain(PREVIOUS_COLUMNS);
     writer.write_record(header)?;
     for row in rows {
+        let row = row.borrow();
         let previous = row.previous_cells();
         writer.write_record([
             neutralised(&row.file).as_ref(),
@@ -438,7 +518,8 @@ pub fn index_json(rows: &[IndexRow], skipped: &[Skipped]) -> Vec<u8> {
 }
 
 /// Writes the index as JSON, the bytes of [`index_json`], to `out` as it is made, so that the index of a
-/// large batch is never held whole in memory. `out` is written in pieces: give it a buffered writer.
+/// large batch is never held whole in memory. The rows are any rows in order: a slice of [`IndexRow`]s, or
+/// [`IndexRows::iter`]. `out` is written in pieces: give it a buffered writer.
 ///
 /// ```
 /// use discovery::portfolio::{write_index_json, IndexRow, Skipped};
@@ -452,14 +533,38 @@ pub fn index_json(rows: &[IndexRow], skipped: &[Skipped]) -> Vec<u8> {
 ///
 /// # Errors
 /// When `out` cannot be written: its own error, as it gave it.
-pub fn write_index_json(rows: &[IndexRow], skipped: &[Skipped], mut out: impl std::io::Write) -> std::io::Result<()> {
+pub fn write_index_json<R: Borrow<IndexRow>>(
+    rows: impl IntoIterator<Item = R>,
+    skipped: &[Skipped],
+    mut out: impl std::io::Write,
+) -> std::io::Result<()> {
     #[derive(Serialize)]
-    struct IndexRef<'a> {
-        files: &'a [IndexRow],
+    struct IndexRef<'a, F: Serialize> {
+        files: F,
         skipped: &'a [Skipped],
     }
-    serde_json::to_writer_pretty(&mut out, &IndexRef { files: rows, skipped })?;
+    let files = Once(std::cell::Cell::new(Some(rows.into_iter())));
+    serde_json::to_writer_pretty(&mut out, &IndexRef { files, skipped })?;
     out.write_all(b"\n")
+}
+
+/// Rows serialised as a sequence as they come, once.
+struct Once<I>(std::cell::Cell<Option<I>>);
+
+impl<I: Iterator<Item = R>, R: Borrow<IndexRow>> Serialize for Once<I> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        let rows = self.0.take().ok_or_else(|| serde::ser::Error::custom("the rows were already written"))?;
+        serializer.collect_seq(rows.map(Borrowed))
+    }
+}
+
+/// A row, borrowed or owned, serialised as the row.
+struct Borrowed<R>(R);
+
+impl<R: Borrow<IndexRow>> Serialize for Borrowed<R> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> std::result::Result<S::Ok, S::Error> {
+        self.0.borrow().serialize(serializer)
+    }
 }
 
 #[cfg(all(test, feature = "render"))]
@@ -509,6 +614,51 @@ mod tests {
             let options = PortfolioOptions { document_id: Some(id.clone()), progress };
             let from_rows = overview_pdf(&rows, &fonts, progress).unwrap();
             assert!(from_rows == render_portfolio(&overview, &fonts, &options).unwrap(), "progress: {progress}");
+            let mut written = Vec::new();
+            write_overview_pdf(rows.iter().collect(), &fonts, progress, &mut written).unwrap();
+            assert!(written == from_rows, "written from packed rows, progress: {progress}");
         }
+    }
+
+    #[test]
+    fn the_index_of_packed_rows_is_the_index_of_the_rows() {
+        let rows = rows();
+        let packed: IndexRows = rows.iter().collect();
+        let skipped = [Skipped::new("notes.pdf", "not a questionnaire extension (.pdf)")];
+        let mut csv = Vec::new();
+        write_index_csv(packed.iter(), &mut csv).unwrap();
+        assert!(csv == index_csv(&rows).unwrap());
+        let mut json = Vec::new();
+        write_index_json(packed.iter(), &skipped, &mut json).unwrap();
+        assert!(json == index_json(&rows, &skipped));
+    }
+
+    /// A writer that takes `room` bytes, then fails as a full disk does.
+    struct Full {
+        room: usize,
+    }
+
+    impl std::io::Write for Full {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            if self.room == 0 {
+                return Err(std::io::Error::from(std::io::ErrorKind::StorageFull));
+            }
+            let n = bytes.len().min(self.room);
+            self.room -= n;
+            Ok(n)
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+
+    #[test]
+    fn an_overview_that_cannot_be_written_says_why() {
+        let fonts = Fonts::load().unwrap();
+        let error = write_overview_pdf(rows().iter().collect(), &fonts, false, Full { room: 1000 }).unwrap_err();
+        assert_eq!(error.kind(), ErrorKind::Output);
+        let source = std::error::Error::source(&error).and_then(|s| s.downcast_ref::<std::io::Error>());
+        assert_eq!(source.map(std::io::Error::kind), Some(std::io::ErrorKind::StorageFull), "{error}");
     }
 }

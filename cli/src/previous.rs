@@ -108,17 +108,23 @@ pub fn annotate(row: IndexRow, compared: Option<(String, Diff)>) -> IndexRow {
 
 /// The summary line of a batch compared with a previous round: how many improved, went backwards, stayed
 /// the same or are new.
-pub fn summary(previous: &Previous, rows: &[IndexRow]) -> String {
+pub fn summary(previous: &Previous, rows: impl IntoIterator<Item = IndexRow>) -> String {
     use discovery::diff::Progress;
-    let count = |p: Progress| rows.iter().filter(|r| r.progress() == Some(p)).count();
+    let kinds = [Progress::Improved, Progress::WentBackwards, Progress::Unchanged, Progress::New];
+    let mut counts = [0; 4];
+    for progress in rows.into_iter().filter_map(|r| r.progress()) {
+        if let Some(i) = kinds.iter().position(|k| *k == progress) {
+            counts[i] += 1;
+        }
+    }
     format!(
         "since the previous round ({} profile{}): {} improved, {} went backwards, {} unchanged, {} new",
         previous.len(),
         if previous.len() == 1 { "" } else { "s" },
-        count(Progress::Improved),
-        count(Progress::WentBackwards),
-        count(Progress::Unchanged),
-        count(Progress::New)
+        counts[0],
+        counts[1],
+        counts[2],
+        counts[3]
     )
 }
 

@@ -104,9 +104,9 @@ pub(crate) trait OverviewRow {
     /// Its gaps of one severity.
     fn gaps(&self, severity: GapSeverity) -> usize;
     /// The engagements requested, one line each.
-    fn engagements(&self) -> &[String];
+    fn engagements(&self) -> impl Iterator<Item = &str>;
     /// The ids of the gap rules that fired, each once.
-    fn gap_rules(&self) -> &[String];
+    fn gap_rules(&self) -> impl Iterator<Item = &str>;
     /// The previous round's profile this one was compared with; empty when new.
     fn previous_file(&self) -> &str;
     /// The change of completeness since the previous round, in points.
@@ -148,11 +148,11 @@ impl OverviewRow for PortfolioRow {
             GapSeverity::Low => self.gaps_low,
         }
     }
-    fn engagements(&self) -> &[String] {
-        &self.engagements
+    fn engagements(&self) -> impl Iterator<Item = &str> {
+        self.engagements.iter().map(String::as_str)
     }
-    fn gap_rules(&self) -> &[String] {
-        &self.gap_rules
+    fn gap_rules(&self) -> impl Iterator<Item = &str> {
+        self.gap_rules.iter().map(String::as_str)
     }
     fn previous_file(&self) -> &str {
         &self.previous_file
@@ -219,6 +219,29 @@ pub(crate) fn render_overview<R: OverviewRow>(
     document_id: Vec<u8>,
     progress: bool,
 ) -> Result<Vec<u8>> {
+    draw_overview(rows, fonts, document_id, progress).finish().map_err(render_error)
+}
+
+/// The overview drawn by [`draw_overview`], written to `out` as the file is made.
+///
+/// # Errors
+/// When the PDF cannot be serialised or `out` cannot be written (an [`ErrorKind::Render`] error).
+pub(crate) fn write_drawn(drawn: Writer<'_>, out: &mut impl std::io::Write) -> Result<()> {
+    drawn.finish_to(out).map_err(render_error)
+}
+
+fn render_error(e: crate::render::layout::RenderError) -> Error {
+    Error::new(ErrorKind::Render, e.to_string()).with_source(e)
+}
+
+/// Every part of the overview, laid out on its pages, ready to be finished ([`write_drawn`]). What is drawn
+/// no longer refers to the rows: they can go before the document is written.
+pub(crate) fn draw_overview<'f, R: OverviewRow>(
+    rows: &[R],
+    fonts: &'f Fonts,
+    document_id: Vec<u8>,
+    progress: bool,
+) -> Writer<'f> {
     let converted: Vec<&R> = rows.iter().filter(|r| r.error().is_none()).collect();
     let failed: Vec<&R> = rows.iter().filter(|r| r.error().is_some()).collect();
     let mut w = Writer::new(
@@ -285,10 +308,13 @@ pub(crate) fn render_overview<R: OverviewRow>(
                 number(r.gaps(GapSeverity::High), GapSeverity::High),
                 number(r.gaps(GapSeverity::Medium), GapSeverity::Medium),
                 number(r.gaps(GapSeverity::Low), GapSeverity::Low),
-                cell(if r.engagements().is_empty() {
-                    vec![Span::new("none requested", TABLE_STYLE.italic().colored(HIGH))]
-                } else {
-                    vec![t(r.engagements().join("\n"))]
+                cell({
+                    let engagements: Vec<&str> = r.engagements().collect();
+                    if engagements.is_empty() {
+                        vec![Span::new("none requested", TABLE_STYLE.italic().colored(HIGH))]
+                    } else {
+                        vec![t(engagements.join("\n"))]
+                    }
                 }),
             ]
         });
@@ -325,7 +351,7 @@ pub(crate) fn render_overview<R: OverviewRow>(
     if !converted.is_empty() {
         gap_matrix(&mut w, &converted);
     }
-    w.finish().map_err(|e| Error::new(ErrorKind::Render, e.to_string()).with_source(e))
+    w
 }
 
 /// The part "Gap matrix": which rules fired for which questionnaire, [`MATRIX_COLUMNS`] questionnaires to a
@@ -338,7 +364,7 @@ fn gap_matrix<R: OverviewRow>(w: &mut Writer, converted: &[&R]) {
          column counts the questionnaires of the whole batch the rule fired for."
     ))]);
     // Counted once: each of the matrix's tables shows the same counts.
-    let fired = |r: &R, rule: &str| r.gap_rules().iter().any(|id| id == rule);
+    let fired = |r: &R, rule: &str| r.gap_rules().any(|id| id == rule);
     let all: Vec<usize> =
         RULES.iter().map(|rule| converted.iter().filter(|r| fired(r, rule.id.as_str())).count()).collect();
     let chunks = converted.len().div_ceil(MATRIX_COLUMNS);

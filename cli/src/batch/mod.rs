@@ -15,7 +15,7 @@ mod walker;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use discovery::portfolio::{IndexRow, Skipped};
+use discovery::portfolio::{IndexRow, IndexRows, Skipped};
 use discovery::Converter;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
@@ -139,15 +139,19 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     drop(pool);
     drop((found.candidates, names));
     let mut skipped = found.skipped;
-    let mut rows = Vec::with_capacity(outcomes.len());
+    // Each row was made by the thread that converted its file, in that thread's heap, among the blocks the
+    // conversions after it used and left free, where a few live bytes keep a whole page. Packed here, the
+    // rows take a few large blocks of their own, and the threads' heaps, empty now, go back to the system.
+    let mut rows = IndexRows::new();
     for outcome in outcomes {
         match outcome {
             Outcome::Row(row) => rows.push(row),
             Outcome::Skipped(s) => skipped.push(s),
         }
     }
+    allocator::release();
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
-    let code = outputs::finish(&converter, previous.as_ref(), &rows, &skipped, &out_dir.path, &args.output, global);
+    let code = outputs::finish(&converter, previous, rows, &skipped, &out_dir.path, &args.output, global);
     drop(out_dir);
     Ok(code)
 }

@@ -20,8 +20,7 @@ use std::path::{Path, PathBuf};
 pub use kind::{kept, Kind};
 pub use read::{read_input, Input, Read};
 pub use write::{
-    check_output, describe_io, stdout_closed, write_atomically, write_atomically_with, write_output, write_stdout,
-    write_unsynced, Output,
+    check_output, describe_io, stdout_closed, write_atomically_with, write_output, write_stdout, write_unsynced, Output,
 };
 
 /// A file that cannot be read or written: one message, naming the path.

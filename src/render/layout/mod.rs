@@ -50,9 +50,10 @@ const CONTENT_BOTTOM: f32 = 74.0;
 const LEADING: f32 = 1.38;
 /// Space after a paragraph.
 const PARAGRAPH_GAP: f32 = 7.0;
-/// Pages kept as they were drawn until the document is finished; each page after them is sealed when the
-/// next one starts ([`content::Content::seal`]). A report (twenty pages or so) seals none and pays nothing;
-/// the overview of a large batch holds a fifth of the memory its pages would take.
+/// Pages kept as they were drawn while a document is short. Once it runs past them, they are sealed
+/// ([`content::Content::seal`]), and each page after them when the next one starts. A report (twenty pages
+/// or so) seals none and pays nothing; the overview of a large batch holds a fifth of the memory its pages
+/// would take.
 const OPEN_PAGES: usize = 32;
 
 /// An sRGB colour with 8-bit channels.
@@ -386,7 +387,12 @@ impl<'f> Writer<'f> {
         }
         self.pages.push(Page::default());
         // The page just ended gets only its header and footer from now on: past the first pages, seal it.
+        // The first page past them makes the document a long one (the overview of a large batch), whose
+        // first pages held open would take as much memory as hundreds sealed: they are sealed too.
         let ended = self.pages.len() - 2;
+        if ended == self.open_pages {
+            self.pages[..ended].iter_mut().for_each(|page| page.content.seal());
+        }
         if ended >= self.open_pages {
             self.pages[ended].content.seal();
         }
@@ -597,7 +603,16 @@ impl<'f> Writer<'f> {
 
     /// Adds the table of contents, running header and footer, outline and metadata,
     /// and serialises. Same input gives the same bytes.
-    pub fn finish(mut self) -> Result<Vec<u8>, RenderError> {
+    pub fn finish(self) -> Result<Vec<u8>, RenderError> {
+        let mut out = Vec::new();
+        self.finish_to(&mut out)?;
+        Ok(out)
+    }
+
+    /// [`Writer::finish`], writing the bytes to `out` as they are made instead of returning them, so that a
+    /// document of hundreds of pages is never held as a file in memory beside the objects it is written
+    /// from. `out` is written in pieces: give it a buffered writer.
+    pub fn finish_to(mut self, out: &mut impl std::io::Write) -> Result<(), RenderError> {
         self.fill_toc();
         let total = self.pages.len();
         for i in 0..total {
@@ -620,7 +635,7 @@ impl<'f> Writer<'f> {
                 ),
             });
         }
-        self.serialize()
+        self.serialize(out)
     }
 
     /// Starts a new page unless `height` fits below the cursor (or the page is empty).
@@ -880,7 +895,7 @@ mod tests {
         long_document(&mut sealed, 1200);
         let pages = sealed.pages.len();
         assert!(pages > OPEN_PAGES + 20, "{pages} pages");
-        assert!(sealed.pages[OPEN_PAGES].content.is_sealed() && !sealed.pages[OPEN_PAGES - 1].content.is_sealed());
+        assert!(sealed.pages[..pages - 1].iter().all(|p| p.content.is_sealed()), "the first pages are sealed too");
         assert!(!sealed.pages[pages - 1].content.is_sealed(), "the page being drawn stays open");
         let mut open = writer(&fonts);
         open.open_pages = usize::MAX;

@@ -10,6 +10,8 @@
 //! only, and the content streams and font objects go into the lopdf document `to_lopdf_document` returns,
 //! where the finishing touches below were already made.
 
+use std::io::Write;
+
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 use sha2::{Digest, Sha256};
@@ -20,8 +22,8 @@ use crate::render::fonts::embed::GlyphChar;
 use crate::render::fonts::Face;
 
 impl Writer<'_> {
-    /// Serialises the pages with everything [`Writer::finish`] added to them.
-    pub(super) fn serialize(mut self) -> Result<Vec<u8>, RenderError> {
+    /// Serialises the pages with everything [`Writer::finish`] added to them, into `out`.
+    pub(super) fn serialize(mut self, out: &mut impl Write) -> Result<(), RenderError> {
         let fonts = self.fonts;
         // The glyphs each face draws, each with the character it stands for; where two characters share a
         // glyph the last one drawn names it, as in printpdf.
@@ -73,6 +75,8 @@ impl Writer<'_> {
         let mut warnings = Vec::new();
         let opts = PdfSaveOptions { optimize: true, subset_fonts: true, secure: true, image_optimization: None };
         let mut lo = doc.to_lopdf_document(&opts, &mut warnings);
+        // printpdf's pages are in the lopdf document now; a long document's need not be held twice.
+        drop(doc);
         let page_ids: Vec<ObjectId> = lo.get_pages().into_values().collect();
 
         // The content streams with their palettes, and the fonts in the `/Font` resources every page shares.
@@ -151,9 +155,7 @@ impl Writer<'_> {
             None => catalog.set("PageMode", Object::Name(b"UseNone".to_vec())),
         }
         compress_streams(&mut lo);
-        let mut out = Vec::new();
-        lo.save_to(&mut out).map_err(|e| RenderError(e.to_string()))?;
-        Ok(out)
+        lo.save_to(out).map_err(|e| RenderError(e.to_string()))
     }
 }
 
