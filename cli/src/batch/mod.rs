@@ -139,9 +139,9 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     drop(pool);
     drop((found.candidates, names));
     let mut skipped = found.skipped;
-    // Each row was made by the thread that converted its file, in that thread's heap, among the blocks the
-    // conversions after it used and left free, where a few live bytes keep a whole page. Packed here, the
-    // rows take a few large blocks of their own, and the threads' heaps, empty now, go back to the system.
+    // Each row was made by the thread that converted its file, among the blocks the conversions after it
+    // used and left free, where a few live bytes keep a whole page. Packed here, the rows take a few large
+    // blocks of their own, and the small ones they held are free for the index and the overview.
     let mut rows = IndexRows::new();
     for outcome in outcomes {
         match outcome {
@@ -149,7 +149,6 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
             Outcome::Skipped(s) => skipped.push(s),
         }
     }
-    allocator::release();
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
     let code = outputs::finish(&converter, previous, rows, &skipped, &out_dir.path, &args.output, global);
     drop(out_dir);

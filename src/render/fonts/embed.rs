@@ -180,6 +180,10 @@ fn deflated_stream(mut dict: Dictionary, content: Vec<u8>) -> Stream {
 #[derive(Debug, Default)]
 pub(crate) struct Cache {
     entries: Mutex<HashMap<Key, Arc<Embedded>>>,
+    /// Held while a subset of the CJK face is built. Building one reads a record for every glyph of the
+    /// face, some 5 MB for a moment; two threads building at once would hold twice that, on top of a batch's
+    /// usual peak.
+    cjk_building: Mutex<()>,
 }
 
 impl Cache {
@@ -195,7 +199,15 @@ impl Cache {
             return Ok(Arc::clone(hit));
         }
         let font = fonts.parsed(face).ok_or_else(|| format!("the embedded font {face:?} cannot be parsed"))?;
+        let building = (face == Face::Cjk).then(|| self.cjk_building.lock().unwrap_or_else(|e| e.into_inner()));
+        if building.is_some() {
+            // Another thread may have built this very subset while this one waited.
+            if let Some(hit) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+                return Ok(Arc::clone(hit));
+            }
+        }
         let built = Arc::new(build(face, font, &key.1)?);
+        drop(building);
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
