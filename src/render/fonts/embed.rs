@@ -207,12 +207,13 @@ impl Cache {
             }
         }
         let built = Arc::new(build(face, font, &key.1)?);
-        drop(building);
         let mut entries = self.entries.lock().unwrap_or_else(|e| e.into_inner());
         if entries.len() >= MAX_ENTRIES {
             entries.clear();
         }
         entries.insert(key, Arc::clone(&built));
+        // Held until the subset is in the cache, so that a thread waiting for the same one finds it there.
+        drop(building);
         Ok(built)
     }
 }
