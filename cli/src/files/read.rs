@@ -80,7 +80,7 @@ pub fn read_input(input: &Input, limit: u64) -> Result<Read, FileError> {
     let shown = input.shown();
     let bytes = match input {
         Input::Stdin => {
-            read_bounded(std::io::stdin().lock(), limit).map_err(|e| FileError::new(&shown, describe_io(&e)))?
+            read_bounded(std::io::stdin().lock(), limit, 0).map_err(|e| FileError::new(&shown, describe_io(&e)))?
         }
         Input::Path(path) => read_file(path, limit)?,
     };
@@ -113,7 +113,11 @@ fn read_file(path: &Path, limit: u64) -> Result<Vec<u8>, FileError> {
     // The path may have been swapped for something else between the check and the open.
     let opened = file.metadata().map_err(|e| FileError::new(path, format!("cannot be read: {}", describe_io(&e))))?;
     check_regular(path, &opened)?;
-    read_bounded(file, limit).map_err(|e| FileError::new(path, format!("cannot be read: {}", describe_io(&e))))
+    // Room for the size the file has now (and the byte that would prove it grew past the limit), so that it
+    // is read in one call rather than in probes from a few bytes up.
+    let expected = opened.len().min(limit).saturating_add(1);
+    read_bounded(file, limit, usize::try_from(expected).unwrap_or(0))
+        .map_err(|e| FileError::new(path, format!("cannot be read: {}", describe_io(&e))))
 }
 
 /// Refuses anything but a regular file, saying what it is.
@@ -143,8 +147,8 @@ fn open_nonblocking(path: &Path) -> std::io::Result<File> {
 }
 
 /// Reads at most `limit + 1` bytes: one more than allowed tells that there is more.
-fn read_bounded(reader: impl std::io::Read, limit: u64) -> std::io::Result<Vec<u8>> {
-    let mut bytes = Vec::new();
+fn read_bounded(reader: impl std::io::Read, limit: u64, expected: usize) -> std::io::Result<Vec<u8>> {
+    let mut bytes = Vec::with_capacity(expected);
     reader.take(limit.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
 }
@@ -173,7 +177,7 @@ mod tests {
 
     #[test]
     fn a_read_stops_one_byte_past_the_limit() {
-        let bytes = read_bounded(std::io::repeat(0), 10).unwrap();
+        let bytes = read_bounded(std::io::repeat(0), 10, 0).unwrap();
         assert_eq!(bytes.len(), 11);
     }
 
