@@ -315,8 +315,10 @@ impl Converter {
     /// When the report cannot be rendered.
     #[cfg(feature = "render")]
     pub fn convert_checked(&self, checked: Checked, changes: Option<&Diff>) -> Result<Converted> {
-        let mut profile_json =
-            serde_json::to_vec_pretty(&checked.imported.profile).expect("a profile always serialises");
+        // Room for a full questionnaire's profile (about 16 KB), so that it is written without growing.
+        let mut profile_json = Vec::with_capacity(32 << 10);
+        serde_json::to_writer_pretty(&mut profile_json, &checked.imported.profile)
+            .expect("a profile always serialises");
         profile_json.push(b'\n');
         let Rendered { pdf, missing_chars } = self.report_with_changes(&checked, changes)?;
         Ok(Converted { checked, profile_json, pdf, missing_chars })

@@ -604,7 +604,8 @@ impl<'f> Writer<'f> {
     /// Adds the table of contents, running header and footer, outline and metadata,
     /// and serialises. Same input gives the same bytes.
     pub fn finish(self) -> Result<Vec<u8>, RenderError> {
-        let mut out = Vec::new();
+        // Room for a report (about 65 KB), so that writing one does not copy it over as it grows.
+        let mut out = Vec::with_capacity(96 << 10);
         self.finish_to(&mut out)?;
         Ok(out)
     }
