@@ -29,13 +29,7 @@ pub fn finish(
     shown_out: &Path,
     global: Global,
 ) -> ExitCode {
-    // Each failure is said before the index is written, so that none is lost if writing the index fails.
-    let mut failed = false;
-    for row in rows.iter().filter(|r| r.status == Status::Failed) {
-        common::error(&format!("{}: {}", row.file, row.error));
-        failed = true;
-    }
-    let summary = summary(&rows, skipped, shown_out);
+    let (summary, failed) = failures_and_summary(&rows, skipped, shown_out);
     let since_previous = previous.as_ref().map(|previous| crate::previous::summary(previous, rows.iter()));
     drop(previous);
     let empty = rows.is_empty();
@@ -51,29 +45,34 @@ pub fn finish(
     if let Some(since_previous) = since_previous {
         common::note(&since_previous, global.quiet);
     }
-    if failed {
+    if failed > 0 {
         ExitCode::from(common::EXIT_ERRORS)
     } else {
         ExitCode::SUCCESS
     }
 }
 
-/// The summary line: the files counted by status, the skipped ones, the gaps by severity, where the output is.
-fn summary(rows: &IndexRows, skipped: &[Skipped], shown_out: &Path) -> String {
+/// Names each failed file, and gives the summary line (the files counted by status, the skipped ones, the
+/// gaps by severity, where the output is) and how many failed. Each failure is said before the index is
+/// written, so that none is lost if writing the index fails.
+fn failures_and_summary(rows: &IndexRows, skipped: &[Skipped], shown_out: &Path) -> (String, usize) {
     // One pass: each row is made again from the packed rows to be read.
     let (mut ok, mut blank, mut failed, mut gaps) = (0, 0, 0, [0; 3]);
     for row in rows.iter() {
         match row.status {
             Status::Ok => ok += 1,
             Status::Blank => blank += 1,
-            _ => failed += 1,
+            _ => {
+                common::error(&format!("{}: {}", row.file, row.error));
+                failed += 1;
+            }
         }
         for (n, severity) in gaps.iter_mut().zip([GapSeverity::High, GapSeverity::Medium, GapSeverity::Low]) {
             *n += row.gaps(severity);
         }
     }
     let blank = if blank > 0 { format!(", {blank} blank") } else { String::new() };
-    format!(
+    let line = format!(
         "{} files: {ok} converted{blank}, {failed} failed{}; gaps: {} high, {} medium, {} low; output in {}",
         rows.len(),
         skipped_summary(skipped, ", "),
@@ -81,7 +80,8 @@ fn summary(rows: &IndexRows, skipped: &[Skipped], shown_out: &Path) -> String {
         gaps[1],
         gaps[2],
         shown_out.display()
-    )
+    );
+    (line, failed)
 }
 
 fn write_index(

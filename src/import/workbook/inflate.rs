@@ -131,8 +131,8 @@ pub(super) fn inflate(
 const WHOLE_MAX: u64 = 8 << 20;
 
 thread_local! {
-    /// One decompressor per thread: setting one up allocates its tables. The compressed bytes of the member
-    /// being inflated are read into `PACKED`, kept between calls.
+    /// One decompressor per thread (setting one up allocates its tables), and the buffer the compressed
+    /// bytes of the member being inflated are read into, kept between calls up to 1 MiB.
     static WHOLE: RefCell<(Option<Decompressor>, Vec<u8>)> = const { RefCell::new((None, Vec::new())) };
 }
 
