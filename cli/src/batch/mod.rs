@@ -12,13 +12,15 @@ mod outdir;
 mod outputs;
 mod walker;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use discovery::portfolio::{IndexRow, IndexRows, Skipped};
 use discovery::Converter;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use rayon::prelude::*;
 
 use crate::files::{self, Identity};
 use crate::previous::Previous;
@@ -112,47 +114,82 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
         Err(error) => return Ok(common::unreadable(&error)),
     };
     let progress = progress_bar(found.candidates.len() as u64, global.quiet);
-    let outcomes: Vec<Outcome> = pool.install(|| {
-        found
-            .candidates
-            .par_iter()
-            .zip(names.par_iter())
-            .map(|(candidate, name)| {
-                // A defect that panics on one file must not take the rest of the batch down with it.
-                let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    convert::convert_one(&converter, previous.as_ref(), candidate, name, &out_dir.path)
-                }))
-                .unwrap_or_else(|_| {
-                    Outcome::Row(IndexRow::failed(
-                        &files::shown(&candidate.path),
-                        "internal error while converting this file",
-                    ))
-                });
-                progress.inc(1);
-                outcome
-            })
-            .collect()
-    });
+    let candidates = &found.candidates;
+    // Each file's row is packed into the index as soon as the rows before it are in, so what a file leaves
+    // behind is its row's texts and numbers in a few large blocks, not a row's dozen small ones.
+    let mut rows = IndexRows::new();
+    let mut skipped = found.skipped;
+    in_order(
+        &pool,
+        candidates.len(),
+        |i| {
+            let candidate = &candidates[i];
+            // A defect that panics on one file must not take the rest of the batch down with it.
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                convert::convert_one(&converter, previous.as_ref(), candidate, &names[i], &out_dir.path)
+            }))
+            .unwrap_or_else(|_| {
+                Outcome::Row(IndexRow::failed(
+                    &files::shown(&candidate.path),
+                    "internal error while converting this file",
+                ))
+            });
+            progress.inc(1);
+            outcome
+        },
+        |outcome| match outcome {
+            Outcome::Row(row) => rows.push(row),
+            Outcome::Skipped(s) => skipped.push(s),
+        },
+    );
     progress.finish_and_clear();
     // What only the conversion needed goes before the index and the overview are made: the threads with
     // what each keeps, and the paths and names.
     drop(pool);
     drop((found.candidates, names));
-    let mut skipped = found.skipped;
-    // Each row was made by the thread that converted its file, among the blocks the conversions after it
-    // used and left free, where a few live bytes keep a whole page. Packed here, the rows take a few large
-    // blocks of their own, and the small ones they held are free for the index and the overview.
-    let mut rows = IndexRows::new();
-    for outcome in outcomes {
-        match outcome {
-            Outcome::Row(row) => rows.push(row),
-            Outcome::Skipped(s) => skipped.push(s),
-        }
-    }
     skipped.sort_by(|a, b| a.file.cmp(&b.file));
     let code = outputs::finish(&converter, previous, rows, &skipped, &out_dir.path, &args.output, global);
     drop(out_dir);
     Ok(code)
+}
+
+/// `convert(i)` for every `i` below `n` on the pool's threads, which take the files one at a time in their
+/// order, and `take` of each result in that order, as soon as the results before it are taken.
+///
+/// So the first files are converted first however many follow, and a batch of 4,000 starts the way a batch
+/// of 250 does: memory, and where an interrupted run got to, do not depend on how a parallel iterator would
+/// have split the list. A result waits only for the few files converted at the same time.
+fn in_order<T: Send>(
+    pool: &rayon::ThreadPool,
+    n: usize,
+    convert: impl Fn(usize) -> T + Sync,
+    take: impl FnMut(T) + Send,
+) {
+    struct Line<T, F> {
+        /// The next result to take.
+        next: usize,
+        /// Results that came before one they follow.
+        waiting: BTreeMap<usize, T>,
+        take: F,
+    }
+    let next_file = AtomicUsize::new(0);
+    let line = Mutex::new(Line { next: 0, waiting: BTreeMap::new(), take });
+    pool.broadcast(|_| loop {
+        let i = next_file.fetch_add(1, Ordering::Relaxed);
+        if i >= n {
+            break;
+        }
+        let result = convert(i);
+        // A poisoned lock only means a `take` panicked; the line itself is whole.
+        let mut line = line.lock().unwrap_or_else(|e| e.into_inner());
+        line.waiting.insert(i, result);
+        loop {
+            let next = line.next;
+            let Some(result) = line.waiting.remove(&next) else { break };
+            (line.take)(result);
+            line.next += 1;
+        }
+    });
 }
 
 /// The output folder as an absolute path, whether or not it exists yet, for telling it apart from inputs.
