@@ -78,7 +78,12 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
         return Ok(common::unreadable(&message));
     }
     let out_abs = absolute(&args.output);
-    let found = walker::find(&args.inputs, &out_abs);
+    // The converter (the fonts and the schema it prepares) is made while the inputs are searched.
+    let (found, converter) = std::thread::scope(|scope| {
+        let converter = scope.spawn(Converter::new);
+        let found = walker::find(&args.inputs, &out_abs);
+        (found, converter.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
     if found.candidates.is_empty() {
         return Ok(common::unreadable(&outputs::nothing_found(&found.skipped)));
     }
@@ -108,7 +113,6 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
         .num_threads(jobs)
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start {jobs} jobs: {e}; try a smaller --jobs"))?;
-    let converter = Converter::new();
     let previous = match args.previous.as_deref().map(|dir| Previous::load(dir, &converter)).transpose() {
         Ok(previous) => previous,
         Err(error) => return Ok(common::unreadable(&error)),
@@ -235,9 +239,12 @@ fn overwritten_input(candidates: &[walker::Candidate], out_dir: &Path) -> Option
         .iter()
         .filter_map(|name| Identity::of(&out_dir.join(name)).map(|id| (out_dir.join(name), id)))
         .collect();
+    if reserved.is_empty() {
+        return None;
+    }
     for candidate in candidates {
-        let Some(identity) = Identity::of(&candidate.path) else { continue };
-        if let Some((path, _)) = reserved.iter().find(|(_, id)| id.same(&identity)) {
+        let Some(identity) = &candidate.identity else { continue };
+        if let Some((path, _)) = reserved.iter().find(|(_, id)| id.same(identity)) {
             return Some(format!(
                 "{}: is one of the inputs, and the batch would write its {} over it; choose another output folder \
                  with -o",

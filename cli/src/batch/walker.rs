@@ -18,15 +18,19 @@ pub struct Candidate {
     pub path: PathBuf,
     /// Why it cannot be converted at all (it does not exist, its folder cannot be read); `None` to convert.
     pub problem: Option<String>,
+    /// Which file it is, from the metadata the search read (so that no file is looked up again to find
+    /// two paths to it); `None` for a failed path.
+    pub identity: Option<Identity>,
 }
 
 impl Candidate {
-    fn file(path: PathBuf) -> Candidate {
-        Candidate { path, problem: None }
+    fn file(path: PathBuf, metadata: &std::fs::Metadata) -> Candidate {
+        let identity = Some(Identity::of_metadata(&path, metadata));
+        Candidate { path, problem: None, identity }
     }
 
     fn failed(path: PathBuf, problem: impl Into<String>) -> Candidate {
-        Candidate { path, problem: Some(problem.into()) }
+        Candidate { path, problem: Some(problem.into()), identity: None }
     }
 }
 
@@ -51,7 +55,7 @@ pub fn find(inputs: &[PathBuf], out_dir: &Path) -> Found {
     for input in inputs {
         match std::fs::metadata(input) {
             Ok(m) if m.is_dir() => walk(input, out_dir, &mut found),
-            Ok(_) => found.candidates.push(Candidate::file(input.clone())),
+            Ok(m) => found.candidates.push(Candidate::file(input.clone(), &m)),
             Err(_) if input.symlink_metadata().is_ok() => {
                 found.candidates.push(Candidate::failed(input.clone(), "is a symbolic link to nothing"))
             }
@@ -115,8 +119,8 @@ fn walk(root: &Path, out_dir: &Path, found: &mut Found) {
             found.skipped.push(Skipped::new(files::shown(&path), "a symbolic link to a folder (not followed)"));
         } else if let Some(why) = skip_reason(&path) {
             found.skipped.push(Skipped::new(files::shown(&path), why));
-        } else if target.is_ok() {
-            found.candidates.push(Candidate::file(path));
+        } else if let Ok(metadata) = &target {
+            found.candidates.push(Candidate::file(path, metadata));
         } else {
             found.candidates.push(Candidate::failed(path, "is a symbolic link to nothing"));
         }
@@ -150,7 +154,7 @@ fn dedupe(candidates: &mut Vec<Candidate>) {
         if !paths.insert(c.path.clone()) {
             return false;
         }
-        match Identity::of(&c.path).and_then(|identity| identity.key()) {
+        match c.identity.as_ref().and_then(Identity::key) {
             Some(key) => seen.insert(key),
             None => true,
         }

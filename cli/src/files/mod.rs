@@ -70,11 +70,15 @@ pub struct Identity {
 impl Identity {
     /// The identity of the file `path` names now, following symlinks; `None` when nothing is there.
     pub fn of(path: &Path) -> Option<Identity> {
-        let metadata = std::fs::metadata(path).ok()?;
-        let inode = inode(&metadata);
+        Some(Identity::of_metadata(path, &std::fs::metadata(path).ok()?))
+    }
+
+    /// The identity of the file `path` names, from its metadata already read (following symlinks).
+    pub fn of_metadata(path: &Path, metadata: &std::fs::Metadata) -> Identity {
+        let inode = inode(metadata);
         // The device and inode decide where there are any; the canonical path (a readlink per component,
         // for every file of a batch) is only worked out where they are not.
-        Some(Identity { canonical: if inode.is_none() { path.canonicalize().ok() } else { None }, inode })
+        Identity { canonical: if inode.is_none() { path.canonicalize().ok() } else { None }, inode }
     }
 
     /// The identity of an open file.

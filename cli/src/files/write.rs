@@ -210,8 +210,16 @@ fn write_through_temporary(
     let folder = folder_of(path);
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let temp = folder.join(format!(".{name}.{}.partial", std::process::id()));
-    let _ = std::fs::remove_file(&temp);
-    let created = OpenOptions::new().write(true).create_new(true).open(&temp);
+    let create = || OpenOptions::new().write(true).create_new(true).open(&temp);
+    // A temporary file of that name is a crashed run's leftover with this process id: it goes, and the
+    // file is made again. Most writes find none, and are spared a removal that finds nothing.
+    let created = match create() {
+        Err(e) if e.kind() == ErrorKind::AlreadyExists => {
+            let _ = std::fs::remove_file(&temp);
+            create()
+        }
+        created => created,
+    };
     let mut file = created.map_err(|e| match e.kind() {
         ErrorKind::NotFound => FileError::new(
             path,

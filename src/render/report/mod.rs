@@ -221,9 +221,17 @@ impl Report<'_, '_> {
 
     /// The gaps that rest on one table cell (or its whole row).
     fn gaps_for_cell(&self, table: &str, row: usize, field: &str) -> Vec<(usize, &Gap)> {
-        let row_key = format!("{table}[{row}]");
-        let cell_key = format!("{row_key}.{field}");
-        self.numbered_gaps(|k| k == cell_key || k == row_key)
+        // `table[row]` or `table[row].field`, read off the key rather than two keys formatted per cell.
+        let names_cell = |key: &str| {
+            let Some(rest) = key.strip_prefix(table).and_then(|k| k.strip_prefix('[')) else { return false };
+            let Some((number, after)) = rest.split_once(']') else { return false };
+            // The number as `{row}` writes it: no sign, no leading zero.
+            let canonical = !number.starts_with('+') && (number == "0" || !number.starts_with('0'));
+            canonical
+                && number.parse::<usize>().ok() == Some(row)
+                && (after.is_empty() || after.strip_prefix('.') == Some(field))
+        };
+        self.numbered_gaps(names_cell)
     }
 
     fn numbered_gaps(&self, matches: impl Fn(&str) -> bool) -> Vec<(usize, &Gap)> {
