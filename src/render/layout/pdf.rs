@@ -21,49 +21,6 @@ use crate::render::deflate::{deflate, Effort};
 use crate::render::fonts::embed::GlyphChar;
 use crate::render::fonts::Face;
 
-/// From how many pages a document's pages are finished on more than one thread.
-const PAGES_IN_PARALLEL: usize = 64;
-
-/// The most threads that finish a long document's pages.
-const FINISHING_THREADS: usize = 4;
-
-/// `finish(page)` for every page, in page order. A long document (the overview of a large batch, hundreds of
-/// pages) has its pages finished (each glyph's code written, the stream unpacked if it was sealed, and
-/// deflated) on up to [`FINISHING_THREADS`] threads, a run of pages to each: each page's stream depends
-/// only on the page and the fonts, so the bytes are the same as on one thread. A report's dozen pages are
-/// finished where it is rendered, since a batch renders one report per core already.
-fn finish_pages<T: Send>(pages: Vec<super::Page>, finish: impl Fn(super::Page) -> T + Sync) -> Vec<T> {
-    let threads = if pages.len() < PAGES_IN_PARALLEL {
-        1
-    } else {
-        std::thread::available_parallelism().map_or(1, usize::from).min(FINISHING_THREADS)
-    };
-    if threads <= 1 {
-        return pages.into_iter().map(finish).collect();
-    }
-    let per_thread = pages.len().div_ceil(threads);
-    let mut runs = Vec::with_capacity(threads);
-    let mut rest = pages;
-    while rest.len() > per_thread {
-        let after = rest.split_off(per_thread);
-        runs.push(std::mem::replace(&mut rest, after));
-    }
-    runs.push(rest);
-    let finish = &finish;
-    std::thread::scope(|scope| {
-        let mut runs = runs.into_iter();
-        let first = runs.next().unwrap_or_default();
-        let others: Vec<_> =
-            runs.map(|run| scope.spawn(move || run.into_iter().map(finish).collect::<Vec<T>>())).collect();
-        let mut done: Vec<T> = first.into_iter().map(finish).collect();
-        for other in others {
-            // A panic finishing a page is passed on as if it had happened here.
-            done.extend(other.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)));
-        }
-        done
-    })
-}
-
 impl Writer<'_> {
     /// Serialises the pages with everything [`Writer::finish`] added to them, into `out`.
     pub(super) fn serialize(mut self, out: &mut impl Write) -> Result<(), RenderError> {
@@ -102,20 +59,16 @@ impl Writer<'_> {
             })
             .collect();
         let one_byte = Face::ALL.map(|face| embedded.iter().any(|e| e.face() == face && e.one_byte()));
-        let finished = finish_pages(std::mem::take(&mut self.pages), |page| {
-            let palette = page.content.palette().to_vec();
+        let mut links = Vec::with_capacity(self.pages.len());
+        let mut contents = Vec::with_capacity(self.pages.len());
+        let mut palettes = Vec::with_capacity(self.pages.len());
+        for page in std::mem::take(&mut self.pages) {
+            links.push(page.links);
+            palettes.push(page.content.palette().to_vec());
             let stream = page
                 .content
                 .finish(one_byte, |face, gid| codes[face as usize].get(usize::from(gid)).copied().unwrap_or(0));
-            (page.links, deflated_stream(stream), palette)
-        });
-        let mut links = Vec::with_capacity(finished.len());
-        let mut contents = Vec::with_capacity(finished.len());
-        let mut palettes = Vec::with_capacity(finished.len());
-        for (page_links, content, palette) in finished {
-            links.push(page_links);
-            contents.push(content);
-            palettes.push(palette);
+            contents.push(deflated_stream(stream));
         }
         let mut doc = PdfDocument::new(&self.opts.title);
         doc.pages = links.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)).collect();

@@ -4,7 +4,7 @@
 //! word too long for the line.
 
 use std::cell::RefCell;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{Span, TextStyle, Writer, LEADING};
@@ -17,6 +17,9 @@ const SPARE_LAID: usize = 32;
 /// The most characters of laid-out text a thread remembers ([`Remembered`]), about 1.3 MB; past it, what
 /// it remembers is forgotten and it starts again.
 const REMEMBERED_ITEMS: usize = 64 * 1024;
+
+/// The most texts a thread notes as laid out once (a key of eight bytes each), before it forgets them all.
+const SEEN_ONCE: usize = 16 * 1024;
 
 /// The longest text a thread remembers, in bytes: longer texts are a vendor's own prose, seldom drawn twice.
 const REMEMBERED_TEXT: usize = 400;
@@ -32,6 +35,11 @@ struct Remembered {
     /// is not remembered.
     texts: HashMap<u64, Known, BuildHasherDefault<KeyHasher>>,
     items: usize,
+    /// The keys of texts laid out once since and not remembered: a text is remembered the second time it
+    /// is laid out. Most of what one report shows and no other does (a company's name, its answers in its
+    /// own words) is then never copied into the memory, which holds what reports share and so is as large
+    /// after the first dozen reports of a batch as after thousands.
+    once: HashSet<u64, BuildHasherDefault<KeyHasher>>,
 }
 
 /// A text laid out before: its spans, the width (its bits) and the layout.
@@ -107,6 +115,13 @@ impl Remembered {
     }
 
     fn remember(&mut self, key: u64, spans: &[Span], width: f32, laid: &Laid) {
+        if !self.once.remove(&key) {
+            if self.once.len() >= SEEN_ONCE {
+                self.once.clear();
+            }
+            self.once.insert(key);
+            return;
+        }
         if self.items + laid.items.len() > REMEMBERED_ITEMS {
             self.texts.clear();
             self.items = 0;
