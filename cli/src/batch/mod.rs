@@ -268,3 +268,32 @@ fn progress_bar(len: u64, quiet: bool) -> ProgressBar {
     );
     bar
 }
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::*;
+
+    #[test]
+    fn results_are_taken_in_the_order_of_the_files_whichever_thread_finishes_first() {
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap();
+        let started = Mutex::new(Vec::new());
+        let mut taken = Vec::new();
+        in_order(
+            &pool,
+            40,
+            |i| {
+                started.lock().unwrap().push(i);
+                // Later files often finish first.
+                std::thread::sleep(Duration::from_micros((i % 7) as u64 * 400));
+                i
+            },
+            |i| taken.push(i),
+        );
+        assert_eq!(taken, (0..40).collect::<Vec<_>>());
+        let mut started = started.into_inner().unwrap();
+        started.sort_unstable();
+        assert_eq!(started, (0..40).collect::<Vec<_>>(), "each file converted once");
+    }
+}

@@ -287,6 +287,17 @@ mod tests {
     }
 
     #[test]
+    fn a_leftover_temporary_file_of_the_same_process_id_is_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("p.json");
+        let temp = dir.path().join(format!(".p.json.{}.partial", std::process::id()));
+        std::fs::write(&temp, b"half of an earlier run").unwrap();
+        write_atomically(&path, b"whole").unwrap();
+        assert_eq!(std::fs::read(&path).unwrap(), b"whole");
+        assert!(!temp.exists(), "the leftover went");
+    }
+
+    #[test]
     fn a_missing_folder_is_named() {
         let error = check_output(&Output::Path("no/such/p.json".into()), &[]).unwrap_err();
         assert_eq!(

@@ -544,9 +544,13 @@ mod tests {
             Span::body("Which regions must the solution run in?"),
             Span::new(" (required)", TextStyle::BODY.bold().sized(9.0)),
         ];
+        let key = text_key(&spans, 120.0);
         let mut first = Writer::new(&fonts, DocOptions::default());
         let fresh = described(&first.layout(&spans, 120.0));
-        REMEMBERED.with(|r| assert!(r.borrow().texts.contains_key(&text_key(&spans, 120.0))));
+        // Laid out once, a text is only noted; laid out again, it is remembered.
+        REMEMBERED.with(|r| assert!(!r.borrow().texts.contains_key(&key) && r.borrow().once.contains(&key)));
+        assert_eq!(described(&Writer::new(&fonts, DocOptions::default()).layout(&spans, 120.0)), fresh);
+        REMEMBERED.with(|r| assert!(r.borrow().texts.contains_key(&key) && !r.borrow().once.contains(&key)));
         // Another document on the same thread recalls it; a different width or style is laid out anew.
         let mut second = Writer::new(&fonts, DocOptions::default());
         assert_eq!(described(&second.layout(&spans, 120.0)), fresh);
