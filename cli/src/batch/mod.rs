@@ -172,7 +172,7 @@ fn in_order<T: Send>(
     struct Line<T, F> {
         /// The next result to take.
         next: usize,
-        /// Results that came before one they follow.
+        /// Results done before the result of an earlier file, waiting for it.
         waiting: BTreeMap<usize, T>,
         take: F,
     }
