@@ -215,8 +215,7 @@ impl Report<'_, '_> {
 
     /// The gaps (with their number, from 1) that rest on question `key`, on its table's rows or cells.
     fn gaps_for_question(&self, key: &str) -> Vec<(usize, &Gap)> {
-        let row_prefix = format!("{key}[");
-        self.numbered_gaps(|k| k == key || k.starts_with(&row_prefix))
+        self.numbered_gaps(|k| k.strip_prefix(key).is_some_and(|rest| rest.is_empty() || rest.starts_with('[')))
     }
 
     /// The gaps that rest on one table cell (or its whole row).

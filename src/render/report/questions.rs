@@ -38,15 +38,20 @@ impl Report<'_, '_> {
             }
             let mut rows = Vec::new();
             for q in QUESTIONS.iter().filter(|q| q.section == *section) {
-                let mut meta = q.key.to_owned();
-                if let Some(source) = self.input.profile.sources.get(q.key) {
-                    meta.push_str(&format!(" · {source}"));
+                // `key · source · importance` under the question, built in one string: a report has about 150.
+                let source = self.input.profile.sources.get(q.key);
+                let mut meta = String::with_capacity(24 + q.key.len() + source.map_or(0, String::len));
+                meta.push('\n');
+                meta.push_str(q.key);
+                if let Some(source) = source {
+                    meta.push_str(" · ");
+                    meta.push_str(source);
                 }
                 if q.importance != Importance::Optional {
-                    meta.push_str(&format!(" · {}", q.importance.as_str()));
+                    meta.push_str(" · ");
+                    meta.push_str(q.importance.as_str());
                 }
-                let question_cell =
-                    cell(vec![t(q.text), Span::new(format!("\n{meta}"), SMALL.colored(palette::MUTED))]);
+                let question_cell = cell(vec![t(q.text), Span::new(meta, SMALL.colored(palette::MUTED))]);
                 let mut answer = match q.kind {
                     AnswerKind::Table(table) => self.table_summary(table),
                     kind => self.answer_with_note(q.key, kind),
