@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 use serde_json::{Map, Value};
 
 use super::cells::{self, CellValue, Finding, Outcome};
-use super::workbook::{cell_ref, Format, Sheet, SheetChoice, Workbook};
+use super::workbook::{cell_ref, sheet_cell_ref, Format, Sheet, SheetChoice, Workbook};
 use crate::diagnostic::{Code, Diagnostic, Location};
 use crate::follow_up::note;
 use crate::profile::catalogue::{self, AnswerKind, Question, Table, TABLES};
@@ -96,7 +96,7 @@ impl<'a> Builder<'a> {
         row: u32,
         col: u32,
     ) -> Option<Value> {
-        self.profile.sources.insert(key.to_owned(), format!("{sheet}!{}", cell_ref(row, col)));
+        self.profile.sources.insert(key.to_owned(), sheet_cell_ref(sheet, row, col));
         let reading = cells::read_cell(kind, cell);
         let raw = || cell.map(cells::raw_text).unwrap_or_default();
         let mut answered = None;
@@ -403,7 +403,7 @@ fn read_profile_row(
     let answer = answer_cell(sheet, row, columns.answer);
     let answer = answer.as_ref();
     let notes = text_at(columns.notes);
-    let answer_cell = format!("{}!{}", sheet.name, cell_ref(row, columns.answer));
+    let answer_cell = sheet_cell_ref(&sheet.name, row, columns.answer);
 
     let by_key = catalogue::question(key_text.trim()).filter(|q| !matches!(q.kind, AnswerKind::Table(_)));
     let question = match by_key {
@@ -550,7 +550,7 @@ fn read_table(workbook: &Workbook, table: &'static Table, asked: &note::Asked, b
     // The header row's texts name the columns the vendor added, whose text is kept with each row.
     let headers: BTreeMap<u32, String> =
         rows.cells.get(&header).copied().into_iter().flatten().map(|c| (c.col, shown_text(Some(c)))).collect();
-    builder.profile.sources.insert(table.key.to_owned(), format!("{}!{}", sheet.name, cell_ref(header + 1, 0)));
+    builder.profile.sources.insert(table.key.to_owned(), sheet_cell_ref(&sheet.name, header + 1, 0));
 
     // The rows below the header with a filled cell.
     let filled: BTreeMap<u32, Vec<&super::workbook::Cell>> = rows
@@ -578,10 +578,7 @@ fn read_table(workbook: &Workbook, table: &'static Table, asked: &note::Asked, b
                 _ => None,
             };
             if let Some(state) = state {
-                builder
-                    .profile
-                    .sources
-                    .insert(table.key.to_owned(), format!("{}!{}", sheet.name, cell_ref(only.row, only.col)));
+                builder.profile.sources.insert(table.key.to_owned(), sheet_cell_ref(&sheet.name, only.row, only.col));
                 builder.record(table.key, state, cells::raw_text(&only.value));
                 builder.add_extras(table.key, rows.annotations_of(*row));
                 return;
@@ -593,7 +590,11 @@ fn read_table(workbook: &Workbook, table: &'static Table, asked: &note::Asked, b
         let prefix = format!("{}[{index}]", table.key);
         let mut item = Value::Object(Map::new());
         for (column, col) in &mapped {
-            let key = format!("{prefix}.{}", column.field);
+            // `table[index].field`, in one string of its size.
+            let mut key = String::with_capacity(prefix.len() + 1 + column.field.len());
+            key.push_str(&prefix);
+            key.push('.');
+            key.push_str(column.field);
             let cell = answer_cell(sheet, row, *col);
             if let Some(value) = builder.answer_value(&key, column.kind, cell.as_ref(), &sheet.name, row, *col) {
                 item.as_object_mut().expect("rows are objects").insert(column.field.to_owned(), value);
@@ -622,7 +623,7 @@ fn keep_sheet_text(rows: &Rows, table: &Table, builder: &mut Builder) {
             question: String::new(),
             answer: cells::raw_text(&shown(cell)),
             notes: String::new(),
-            location: format!("{}!{}", rows.sheet.name, cell_ref(cell.row, cell.col)),
+            location: sheet_cell_ref(&rows.sheet.name, cell.row, cell.col),
         });
     }
     for &row in rows.annotations.keys() {

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 
 use crate::follow_up::note;
 use crate::import::cells::{self, CellValue};
-use crate::import::workbook::{cell_ref, Annotation, AnnotationKind, Cell, Sheet};
+use crate::import::workbook::{sheet_cell_ref, Annotation, AnnotationKind, Cell, Sheet};
 use crate::profile::{ExtraSource, ExtraText};
 
 /// A cell's value as the vendor sees it: a number the file shows as a percentage is that percentage
@@ -131,7 +131,7 @@ impl<'s> Rows<'s> {
 
     /// `Sheet!D14`.
     fn cell(&self, row: u32, col: u32) -> String {
-        format!("{}!{}", self.sheet.name, cell_ref(row, col))
+        sheet_cell_ref(&self.sheet.name, row, col)
     }
 }
 

@@ -399,8 +399,23 @@ pub(crate) type LinkHints = BTreeMap<String, bool>;
 
 /// Excel-style reference of a 0-based position: `(13, 3)` is `"D14"`.
 pub fn cell_ref(row: u32, col: u32) -> String {
-    // Every answer's source and every diagnostic names its cell: written straight into one string, without
-    // the formatting machinery.
+    let mut out = String::with_capacity(10);
+    push_cell_ref(&mut out, row, col);
+    out
+}
+
+/// `Sheet!D14`: a cell's place as sources and diagnostics name it, in one string of its size.
+pub(crate) fn sheet_cell_ref(sheet: &str, row: u32, col: u32) -> String {
+    let mut out = String::with_capacity(sheet.len() + 11);
+    out.push_str(sheet);
+    out.push('!');
+    push_cell_ref(&mut out, row, col);
+    out
+}
+
+/// Appends the reference of a 0-based position to `out`. Every answer's source and every diagnostic names
+/// its cell: written straight into the string, without the formatting machinery.
+fn push_cell_ref(out: &mut String, row: u32, col: u32) {
     let mut letters = [0u8; 7];
     let mut at = letters.len();
     let mut n = col as u64 + 1;
@@ -417,9 +432,7 @@ pub fn cell_ref(row: u32, col: u32) -> String {
         digits[from] = b'0' + (n % 10) as u8;
         n /= 10;
     }
-    let mut out = String::with_capacity(letters.len() - at + digits.len() - from);
     out.extend(letters[at..].iter().chain(&digits[from..]).map(|&b| char::from(b)));
-    out
 }
 
 /// Reads every worksheet (visible and hidden) of a workbook in `format`: [`read_workbook_with`] and
