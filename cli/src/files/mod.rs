@@ -75,20 +75,20 @@ impl Identity {
 
     /// The identity of the file `path` names, from its metadata already read (following symlinks).
     pub fn of_metadata(path: &Path, metadata: &std::fs::Metadata) -> Identity {
-        let inode = inode(metadata);
-        // The device and inode decide where there are any; the canonical path (a readlink per component,
-        // for every file of a batch) is only worked out where they are not.
-        Identity { canonical: if inode.is_none() { path.canonicalize().ok() } else { None }, inode }
+        Identity::from_parts(metadata, Some(path))
     }
 
     /// The identity of an open file.
     pub fn of_open(file: &std::fs::File, path: Option<&Path>) -> Option<Identity> {
-        let metadata = file.metadata().ok()?;
-        let inode = inode(&metadata);
-        Some(Identity {
-            canonical: if inode.is_none() { path.and_then(|p| p.canonicalize().ok()) } else { None },
-            inode,
-        })
+        Some(Identity::from_parts(&file.metadata().ok()?, path))
+    }
+
+    fn from_parts(metadata: &std::fs::Metadata, path: Option<&Path>) -> Identity {
+        let inode = inode(metadata);
+        // The device and inode decide where there are any; the canonical path (a readlink per component,
+        // for every file of a batch) is only worked out where they are not.
+        let canonical = if inode.is_none() { path.and_then(|p| p.canonicalize().ok()) } else { None };
+        Identity { canonical, inode }
     }
 
     /// Whether two identities name one file.
