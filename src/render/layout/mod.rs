@@ -20,6 +20,7 @@
 mod chart;
 mod content;
 mod pdf;
+mod save;
 mod table;
 mod text;
 

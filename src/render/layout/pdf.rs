@@ -155,7 +155,7 @@ impl Writer<'_> {
             None => catalog.set("PageMode", Object::Name(b"UseNone".to_vec())),
         }
         compress_streams(&mut lo);
-        lo.save_to(out).map_err(|e| RenderError(e.to_string()))
+        super::save::save(&mut lo, out).map_err(|e| RenderError(e.to_string()))
     }
 }
 
