@@ -30,6 +30,12 @@ const PROFILE_SHEET: &str = "Profile";
 
 /// Letters, digits and nothing else, lowercased: how names and question texts are compared.
 pub(crate) fn normalise(text: &str) -> String {
+    // Most texts are ASCII: their letters and digits lowercase a byte each, into a string of known room.
+    if text.is_ascii() {
+        let mut out = String::with_capacity(text.len());
+        out.extend(text.bytes().filter(u8::is_ascii_alphanumeric).map(|b| char::from(b.to_ascii_lowercase())));
+        return out;
+    }
     normalised(text).collect()
 }
 
@@ -778,5 +784,19 @@ mod tests {
             assert_eq!(table_rows(&profile, table.key), whole, "{}", table.key);
         }
         assert_eq!(table_rows(&Profile::default(), "architecture.components"), Vec::<Value>::new());
+    }
+
+    #[test]
+    fn texts_normalise_to_their_letters_and_digits_lowercased() {
+        for (text, expected) in [
+            ("Company name (legal)", "companynamelegal"),
+            ("SLA target %: 99.9", "slatarget999"),
+            ("Müller & Søn — İstanbul", "müllersøni\u{307}stanbul"),
+            ("ΑΘΗΝΆ 株式会社", "αθηνά株式会社"),
+            ("", ""),
+        ] {
+            assert_eq!(normalise(text), expected, "{text}");
+            assert_eq!(normalise(text), normalised(text).collect::<String>(), "{text}");
+        }
     }
 }

@@ -19,7 +19,7 @@
 //! face and the glyphs with the characters they stand for.
 
 use std::collections::{BTreeMap, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use lopdf::{Dictionary, Object, ObjectId, Stream, StringFormat};
 use printpdf::ParsedFont;
@@ -184,6 +184,9 @@ pub(crate) struct Cache {
     /// face, some 5 MB for a moment; two threads building at once would hold twice that, on top of a batch's
     /// usual peak.
     cjk_building: Mutex<()>,
+    /// Per Noto face, the glyphs of the printable ASCII characters, in glyph order, each named by the first
+    /// character that has it: looked up once, added to every document's glyphs (see [`Cache::with_ascii`]).
+    ascii: [OnceLock<Vec<GlyphChar>>; 3],
 }
 
 impl Cache {
@@ -193,7 +196,7 @@ impl Cache {
     /// # Errors
     /// When the face cannot be parsed or subset (a broken build).
     pub(crate) fn get(&self, fonts: &Fonts, face: Face, used: &[GlyphChar]) -> Result<Arc<Embedded>, String> {
-        let key: Key = (face, with_ascii(fonts, face, used));
+        let key: Key = (face, self.with_ascii(fonts, face, used));
         // A poisoned lock only means another thread panicked while holding it; the map is still whole.
         if let Some(hit) = self.entries.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
             return Ok(Arc::clone(hit));
@@ -216,22 +219,29 @@ impl Cache {
         drop(building);
         Ok(built)
     }
+
+    /// `used` with the glyphs of the printable ASCII characters added, for a Noto face: a glyph drawn keeps
+    /// the character it was drawn for. The CJK face gets only what is drawn (its ASCII glyphs are never used).
+    fn with_ascii(&self, fonts: &Fonts, face: Face, used: &[GlyphChar]) -> Vec<GlyphChar> {
+        let Some(cell) = self.ascii.get(face as usize).filter(|_| face != Face::Cjk) else { return used.to_vec() };
+        let Some(font) = fonts.parsed(face) else { return used.to_vec() };
+        let ascii = cell.get_or_init(|| {
+            let mut ascii: Vec<GlyphChar> = (' '..='~')
+                .filter_map(|ch| match font.lookup_glyph_index(ch as u32) {
+                    Some(gid) if gid != 0 => Some((gid, ch)),
+                    _ => None,
+                })
+                .collect();
+            ascii.sort_unstable();
+            ascii
+        });
+        merge(used, ascii)
+    }
 }
 
-/// `used` with the glyphs of the printable ASCII characters added, for a Noto face: a glyph drawn keeps the
-/// character it was drawn for. The CJK face gets only what is drawn (its ASCII glyphs are never used).
-fn with_ascii(fonts: &Fonts, face: Face, used: &[GlyphChar]) -> Vec<GlyphChar> {
-    if face == Face::Cjk {
-        return used.to_vec();
-    }
-    let Some(font) = fonts.parsed(face) else { return used.to_vec() };
-    let mut ascii: Vec<GlyphChar> = (' '..='~')
-        .filter_map(|ch| match font.lookup_glyph_index(ch as u32) {
-            Some(gid) if gid != 0 => Some((gid, ch)),
-            _ => None,
-        })
-        .collect();
-    ascii.sort_unstable();
+/// `used` and `ascii` (both in glyph order) merged in glyph order, each glyph once: a glyph in both keeps
+/// its character from `used`; two ASCII characters that share a glyph, the first.
+fn merge(used: &[GlyphChar], ascii: &[GlyphChar]) -> Vec<GlyphChar> {
     let mut merged = Vec::with_capacity(used.len() + ascii.len());
     let (mut u, mut a) = (used.iter().peekable(), ascii.iter().peekable());
     loop {
@@ -482,7 +492,7 @@ mod tests {
                 if glyphs.is_empty() {
                     continue;
                 }
-                let glyphs = with_ascii(&fonts, face, &glyphs);
+                let glyphs = fonts.embedded().with_ascii(&fonts, face, &glyphs);
                 let built = build(face, font, &glyphs).unwrap();
                 assert_eq!(built, as_printpdf_makes_it(face, font, &glyphs), "{face:?}: {text}");
                 if face != Face::Cjk {
