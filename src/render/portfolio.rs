@@ -226,6 +226,8 @@ pub(crate) fn render_overview<R: OverviewRow>(
 ///
 /// # Errors
 /// When the PDF cannot be serialised or `out` cannot be written (an [`ErrorKind::Render`] error).
+// Only the batch's overview file (`portfolio`, with the import feature) writes as it goes.
+#[cfg(feature = "import")]
 pub(crate) fn write_drawn(drawn: Writer<'_>, out: &mut impl std::io::Write) -> Result<()> {
     drawn.finish_to(out).map_err(render_error)
 }
