@@ -70,6 +70,31 @@ fn the_same_workbook_saved_as_xls_and_ods_imports_to_the_same_profile() {
     }
 }
 
+/// Old Mac workbooks count their dates from 1904, not 1900: the same date is a serial 1,462 days smaller.
+/// Read with the 1900 epoch, every date in such a return would be four years and a day early, silently.
+#[test]
+fn a_workbook_that_counts_dates_from_1904_reads_the_same_dates() {
+    let path = "tests/fixtures/fabrikam-routewise-1904.xlsx";
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut workbook = String::new();
+    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut workbook).unwrap();
+    assert!(workbook.contains("date1904=\"1\""), "the fixture counts from 1904: {workbook}");
+
+    let xlsx = import("samples/fabrikam-routewise.xlsx");
+    let imported = import(path);
+    // Dates in date cells, on the Profile sheet and in a table.
+    let dates = |p: &discovery::profile::Profile| {
+        let mut dates = vec![p.meta.session_date, p.schedule.go_live, p.schedule.next_meeting];
+        dates.extend(p.schedule.milestones.iter().map(|m| m.date));
+        dates
+    };
+    assert!(dates(&xlsx.profile).iter().all(Option::is_some), "the sample answers every date");
+    assert_eq!(dates(&imported.profile), dates(&xlsx.profile));
+    assert_eq!(imported.profile, xlsx.profile);
+    assert_eq!(imported.diagnostics, xlsx.diagnostics);
+}
+
 #[test]
 fn a_filled_template_round_trips_for_both_samples() {
     let converter = Converter::new();
