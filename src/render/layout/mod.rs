@@ -309,7 +309,7 @@ pub struct Writer<'f> {
     glyph_cache: HashMap<(Face, char), Option<Glyph>>,
     missing: BTreeSet<char>,
     /// Laid-out texts already drawn, whose buffers the next texts reuse.
-    spare: Vec<Laid>,
+    spare: Vec<text::LaidText>,
     /// (page index, PDF y) of each anchor.
     anchors: Vec<(usize, f32)>,
     outline: Vec<OutlineEntry>,

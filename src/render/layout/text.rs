@@ -6,6 +6,7 @@
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
+use std::rc::Rc;
 
 use super::{Span, TextStyle, Writer, LEADING};
 use crate::render::fonts::{Face, Glyph, TABLE_END};
@@ -42,11 +43,12 @@ struct Remembered {
     once: HashSet<u64, BuildHasherDefault<KeyHasher>>,
 }
 
-/// A text laid out before: its spans, the width (its bits) and the layout.
+/// A text laid out before: its spans, the width (its bits) and the layout, which every text recalled from
+/// it shares.
 struct Known {
     spans: Vec<(String, TextStyle)>,
     width: u32,
-    laid: Laid,
+    laid: Rc<LaidText>,
 }
 
 thread_local! {
@@ -100,36 +102,43 @@ impl Hasher for KeyHasher {
 }
 
 impl Remembered {
-    /// The layout of `spans` at `width`, copied into `laid`, when it is remembered.
-    fn recall(&self, key: u64, spans: &[Span], width: f32, laid: &mut Laid) -> bool {
-        let Some(known) = self.texts.get(&key) else { return false };
+    /// The layout of `spans` at `width`, shared, when it is remembered.
+    fn recall(&self, key: u64, spans: &[Span], width: f32) -> Option<Laid> {
+        let known = self.texts.get(&key)?;
         let same = known.width == width.to_bits()
             && known.spans.len() == spans.len()
             && known.spans.iter().zip(spans).all(|((text, style), span)| *text == span.text && *style == span.style);
-        if same {
-            laid.items.extend_from_slice(&known.laid.items);
-            laid.styles.extend_from_slice(&known.laid.styles);
-            laid.lines.extend_from_slice(&known.laid.lines);
-        }
-        same
+        same.then(|| Laid(Rc::clone(&known.laid)))
     }
 
-    fn remember(&mut self, key: u64, spans: &[Span], width: f32, laid: &Laid) {
+    /// Notes or remembers `laid`, the layout of `spans` at `width`: the layout given back is `laid`, shared
+    /// with the memory when it was remembered.
+    fn remember(&mut self, key: u64, spans: &[Span], width: f32, laid: Laid) -> Laid {
         if !self.once.remove(&key) {
             if self.once.len() >= SEEN_ONCE {
                 self.once.clear();
             }
             self.once.insert(key);
-            return;
+            return laid;
         }
         if self.items + laid.items.len() > REMEMBERED_ITEMS {
             self.texts.clear();
             self.items = 0;
         }
-        if let std::collections::hash_map::Entry::Vacant(slot) = self.texts.entry(key) {
-            self.items += laid.items.len();
-            let spans = spans.iter().map(|s| (s.text.clone(), s.style)).collect();
-            slot.insert(Known { spans, width: width.to_bits(), laid: laid.clone() });
+        match self.texts.entry(key) {
+            std::collections::hash_map::Entry::Vacant(slot) => {
+                // Kept for the rest of the batch: without the room it was laid out in.
+                let mut laid = laid;
+                let text = laid.edit();
+                text.items.shrink_to_fit();
+                text.styles.shrink_to_fit();
+                text.lines.shrink_to_fit();
+                self.items += laid.items.len();
+                let spans = spans.iter().map(|s| (s.text.clone(), s.style)).collect();
+                slot.insert(Known { spans, width: width.to_bits(), laid: Rc::clone(&laid.0) });
+                laid
+            }
+            std::collections::hash_map::Entry::Occupied(_) => laid,
         }
     }
 }
@@ -167,15 +176,34 @@ pub(super) struct Line {
     pub(super) size: f32,
 }
 
-/// Text broken into lines for one width.
+/// Text broken into lines for one width: read through [`Laid`].
 #[derive(Debug, Clone, Default)]
-pub(super) struct Laid {
+pub(super) struct LaidText {
     pub(super) items: Vec<Item>,
     pub(super) styles: Vec<TextStyle>,
     pub(super) lines: Vec<Line>,
 }
 
+/// A text laid out, shared with the texts a thread remembers ([`Remembered`]) when it is one of them: a
+/// recalled layout is not copied, only counted once more.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Laid(Rc<LaidText>);
+
+impl std::ops::Deref for Laid {
+    type Target = LaidText;
+    fn deref(&self) -> &LaidText {
+        &self.0
+    }
+}
+
 impl Laid {
+    /// The layout to change, copied first when it is shared.
+    fn edit(&mut self) -> &mut LaidText {
+        Rc::make_mut(&mut self.0)
+    }
+}
+
+impl LaidText {
     /// The height of all its lines.
     pub(super) fn height(&self) -> f32 {
         self.lines.iter().map(|l| l.height).sum()
@@ -202,24 +230,27 @@ impl Writer<'_> {
     /// Gives back a laid-out text that has been drawn, so that the next text laid out reuses its buffers
     /// instead of allocating three of its own (a report lays out thousands of table cells).
     pub(super) fn recycle(&mut self, laid: Laid) {
+        // A layout the thread remembers is shared, and stays with the memory.
         if self.spare.len() < SPARE_LAID {
-            self.spare.push(laid);
+            if let Ok(text) = Rc::try_unwrap(laid.0) {
+                self.spare.push(text);
+            }
         }
     }
 
     /// Resolves fonts per character and breaks the spans into lines of at most `width`.
     pub(super) fn layout(&mut self, spans: &[Span], width: f32) -> Laid {
+        let length: usize = spans.iter().map(|s| s.text.len()).sum();
+        let key = (length <= REMEMBERED_TEXT).then(|| text_key(spans, width));
+        if let Some(key) = key {
+            if let Some(laid) = REMEMBERED.with(|r| r.borrow().recall(key, spans, width)) {
+                return laid;
+            }
+        }
         let mut laid = self.spare.pop().unwrap_or_default();
         laid.items.clear();
         laid.styles.clear();
         laid.lines.clear();
-        let length: usize = spans.iter().map(|s| s.text.len()).sum();
-        let key = (length <= REMEMBERED_TEXT).then(|| text_key(spans, width));
-        if let Some(key) = key {
-            if REMEMBERED.with(|r| r.borrow().recall(key, spans, width, &mut laid)) {
-                return laid;
-            }
-        }
         laid.items.reserve(length);
         let mut missed = false;
         let mut prev_cjk = false;
@@ -268,10 +299,11 @@ impl Writer<'_> {
         }
         let fallback_size = spans.first().map_or(TextStyle::BODY.size, |s| s.style.size);
         break_lines(&laid.items, &laid.styles, width, fallback_size, &mut laid.lines);
-        if let (Some(key), false) = (key, missed) {
-            REMEMBERED.with(|r| r.borrow_mut().remember(key, spans, width, &laid));
+        let laid = Laid(Rc::new(laid));
+        match (key, missed) {
+            (Some(key), false) => REMEMBERED.with(|r| r.borrow_mut().remember(key, spans, width, laid)),
+            _ => laid,
         }
-        laid
     }
 
     /// Lays out spans on a single line, cutting with an ellipsis if too long.
@@ -284,13 +316,14 @@ impl Writer<'_> {
                 line.end -= 1;
                 line.width -= laid.items[line.end].glyph.advance;
             }
-            laid.items.truncate(line.end);
-            let style = laid.items.last().map_or(0, |it| it.style);
-            laid.items.push(Item { style, ..ellipsis.items[0] });
+            let text = laid.edit();
+            text.items.truncate(line.end);
+            let style = text.items.last().map_or(0, |it| it.style);
+            text.items.push(Item { style, ..ellipsis.items[0] });
             line.end += 1;
             line.width += ellipsis.lines[0].width;
-            laid.lines.clear();
-            laid.lines.push(line);
+            text.lines.clear();
+            text.lines.push(line);
             self.recycle(ellipsis);
         }
         laid
@@ -553,6 +586,13 @@ mod tests {
         REMEMBERED.with(|r| assert!(r.borrow().texts.contains_key(&key) && !r.borrow().once.contains(&key)));
         // Another document on the same thread recalls it; a different width or style is laid out anew.
         let mut second = Writer::new(&fonts, DocOptions::default());
+        let recalled = second.layout(&spans, 120.0);
+        assert_eq!(described(&recalled), fresh);
+        // Recalled, not copied: the memory's layout, shared.
+        REMEMBERED.with(|r| assert!(Rc::ptr_eq(&r.borrow().texts[&key].laid, &recalled.0)));
+        // Changed (as `one_line` cuts a text), a recalled layout is copied first: the memory keeps its own.
+        let mut cut = recalled.clone();
+        cut.edit().lines.clear();
         assert_eq!(described(&second.layout(&spans, 120.0)), fresh);
         let narrower = described(&second.layout(&spans, 60.0));
         REMEMBERED.with(|r| r.borrow_mut().texts.clear());
