@@ -60,16 +60,19 @@ impl Writer<'_> {
             .collect();
         let one_byte = Face::ALL.map(|face| embedded.iter().any(|e| e.face() == face && e.one_byte()));
         let mut links = Vec::with_capacity(self.pages.len());
-        let mut contents = Vec::with_capacity(self.pages.len());
         let mut palettes = Vec::with_capacity(self.pages.len());
+        let mut pages = Vec::with_capacity(self.pages.len());
         for page in std::mem::take(&mut self.pages) {
             links.push(page.links);
             palettes.push(page.content.palette().to_vec());
-            let stream = page
-                .content
-                .finish(one_byte, |face, gid| codes[face as usize].get(usize::from(gid)).copied().unwrap_or(0));
-            contents.push(deflated_stream(stream));
+            pages.push(page.content);
         }
+        let finish = |content: content::Content| {
+            deflated_stream(
+                content.finish(one_byte, |face, gid| codes[face as usize].get(usize::from(gid)).copied().unwrap_or(0)),
+            )
+        };
+        let contents = finish_pages(pages, finish);
         let mut doc = PdfDocument::new(&self.opts.title);
         doc.pages = links.into_iter().map(|ops| PdfPage::new(Mm(210.0), Mm(297.0), ops)).collect();
         let mut warnings = Vec::new();
@@ -157,6 +160,49 @@ impl Writer<'_> {
         compress_streams(&mut lo);
         super::save::save(&mut lo, out).map_err(|e| RenderError(e.to_string()))
     }
+}
+
+/// A document of at least this many pages has them finished on two threads ([`finish_pages`]). Only a
+/// batch's overview runs so long, and it is drawn when the batch's threads are done; a report (twenty pages
+/// or so) is finished on its own thread while the batch's other threads convert.
+const PAGES_ON_TWO_THREADS: usize = 64;
+
+/// Each page's content stream finished by `finish`, in page order: on two threads for a long document, the
+/// odd pages on a second one, so that each thread holds one page unpacked at a time.
+fn finish_pages<F>(pages: Vec<content::Content>, finish: F) -> Vec<Stream>
+where
+    F: Fn(content::Content) -> Stream + Sync,
+{
+    if pages.len() < PAGES_ON_TWO_THREADS {
+        return pages.into_iter().map(finish).collect();
+    }
+    let total = pages.len();
+    let (mut even, mut odd) = (Vec::with_capacity(total / 2 + 1), Vec::with_capacity(total / 2));
+    for (i, page) in pages.into_iter().enumerate() {
+        if i % 2 == 0 {
+            even.push(page);
+        } else {
+            odd.push(page);
+        }
+    }
+    let (even, odd) = std::thread::scope(|scope| {
+        let finish = &finish;
+        let helper = scope.spawn(move || odd.into_iter().map(finish).collect::<Vec<Stream>>());
+        let even: Vec<Stream> = even.into_iter().map(finish).collect();
+        // The helper only finishes pages: should it panic, so would this thread have on the same page.
+        let odd = helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (even, odd)
+    });
+    let mut contents = Vec::with_capacity(total);
+    let (mut even, mut odd) = (even.into_iter(), odd.into_iter());
+    while contents.len() < total {
+        let next = if contents.len() % 2 == 0 { even.next() } else { odd.next() };
+        match next {
+            Some(stream) => contents.push(stream),
+            None => break,
+        }
+    }
+    contents
 }
 
 /// Gives page `page_id` its palette as the colour space `/P` its content stream fills with (`/P cs`, then
@@ -326,6 +372,23 @@ fn add_outline(doc: &mut lopdf::Document, entries: &[(String, u8, ObjectId, f32)
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_documents_pages_are_finished_on_two_threads_in_their_order() {
+        let page = |i: usize| {
+            let mut content = content::Content::default();
+            content.fill_rect(i as f32, 1.0, 2.0, 3.0, super::super::Rgb::hex(0x102030));
+            content
+        };
+        let finish = |content: content::Content| Stream::new(Dictionary::new(), content.finish([false; 4], |_, _| 0));
+        for total in [0, 1, PAGES_ON_TWO_THREADS - 1, PAGES_ON_TWO_THREADS, 201] {
+            let one_by_one: Vec<Vec<u8>> = (0..total).map(|i| finish(page(i)).content).collect();
+            let finished: Vec<Vec<u8>> =
+                finish_pages((0..total).map(page).collect(), finish).into_iter().map(|s| s.content).collect();
+            assert_eq!(finished.len(), total);
+            assert!(finished == one_by_one, "{total} pages");
+        }
+    }
 
     #[test]
     fn dates() {
