@@ -176,33 +176,18 @@ where
     if pages.len() < PAGES_ON_TWO_THREADS {
         return pages.into_iter().map(finish).collect();
     }
-    let total = pages.len();
-    let (mut even, mut odd) = (Vec::with_capacity(total / 2 + 1), Vec::with_capacity(total / 2));
-    for (i, page) in pages.into_iter().enumerate() {
-        if i % 2 == 0 {
-            even.push(page);
-        } else {
-            odd.push(page);
-        }
-    }
+    let (even, odd): (Vec<_>, Vec<_>) = pages.into_iter().enumerate().partition(|(i, _)| i % 2 == 0);
     let (even, odd) = std::thread::scope(|scope| {
         let finish = &finish;
-        let helper = scope.spawn(move || odd.into_iter().map(finish).collect::<Vec<Stream>>());
-        let even: Vec<Stream> = even.into_iter().map(finish).collect();
+        let helper = scope.spawn(move || odd.into_iter().map(|(_, page)| finish(page)).collect::<Vec<Stream>>());
+        let even: Vec<Stream> = even.into_iter().map(|(_, page)| finish(page)).collect();
         // The helper only finishes pages: should it panic, so would this thread have on the same page.
         let odd = helper.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (even, odd)
     });
-    let mut contents = Vec::with_capacity(total);
-    let (mut even, mut odd) = (even.into_iter(), odd.into_iter());
-    while contents.len() < total {
-        let next = if contents.len() % 2 == 0 { even.next() } else { odd.next() };
-        match next {
-            Some(stream) => contents.push(stream),
-            None => break,
-        }
-    }
-    contents
+    // Each even page followed by the odd one after it; the last page is even when the count is odd.
+    let mut odd = odd.into_iter();
+    even.into_iter().flat_map(|stream| std::iter::once(stream).chain(odd.next())).collect()
 }
 
 /// Gives page `page_id` its palette as the colour space `/P` its content stream fills with (`/P cs`, then
