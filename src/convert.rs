@@ -315,12 +315,11 @@ impl Converter {
     /// When the report cannot be rendered.
     #[cfg(feature = "render")]
     pub fn convert_checked(&self, checked: Checked, changes: Option<&Diff>) -> Result<Converted> {
-        // Room for a full questionnaire's profile (about 16 KB), so that it is written without growing.
-        let mut profile_json = Vec::with_capacity(32 << 10);
-        serde_json::to_writer_pretty(&mut profile_json, &checked.imported.profile)
-            .expect("a profile always serialises");
-        profile_json.push(b'\n');
-        let Rendered { pdf, missing_chars } = self.report_with_changes(&checked, changes)?;
+        let profile_json = report::profile_json(&checked.imported.profile);
+        let mut input = checked.report_input();
+        input.changes = changes;
+        input.profile_json = Some(&profile_json);
+        let Rendered { pdf, missing_chars } = report::render(&input, self.fonts()?, &self.report_options)?;
         Ok(Converted { checked, profile_json, pdf, missing_chars })
     }
 

@@ -350,6 +350,19 @@ fn a_report_does_not_depend_on_what_the_converter_rendered_before() {
 }
 
 #[test]
+fn a_converted_report_is_the_report_of_the_checked_questionnaire() {
+    // A conversion derives the document's id from the profile JSON it writes; a report rendered alone
+    // derives it from the same JSON written anew, so the two are the same bytes.
+    for sample in ["samples/fabrikam-routewise.xlsx", "samples/mueller-soen-partial.json"] {
+        let converted = converter().convert(crate_file(sample)).unwrap();
+        let reported = converter().report(&converted.checked).unwrap();
+        assert!(converted.pdf == reported.pdf, "{sample}: the bytes differ");
+        let with_changes = converter().convert_checked(converted.checked.clone(), None).unwrap();
+        assert!(with_changes.pdf == reported.pdf, "{sample}: convert_checked differs");
+    }
+}
+
+#[test]
 fn the_partial_sample_shows_invalid_raw_text_and_unknown_answers() {
     let s = mueller();
     let Some(body) = body_text(&s.path) else { return };

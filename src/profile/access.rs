@@ -3,10 +3,13 @@
 //! Gap analysis, completeness and the report walk the catalogue rather than the struct fields; these
 //! helpers give them each answer's JSON value and state without a match over every field.
 
+use serde::Serialize;
 use serde_json::Value;
 
 use super::catalogue::{Question, QUESTIONS};
-use super::types::{Profile, State};
+use super::types::{
+    Architecture, Engagement, Meta, Profile, Readiness, Requirements, Schedule, Solution, State, Technology,
+};
 
 /// A profile's answers as JSON, looked up by dotted key.
 ///
@@ -27,10 +30,40 @@ pub struct Answers<'p> {
     json: Value,
 }
 
+/// The sections of a profile that hold answers, as [`Answers`] looks them up: every key of the catalogue
+/// starts with one of them. The rest of a profile (the cell of every answer, recorded states, notes, text
+/// not matched to a question) is about half its JSON, and no answer is looked up there.
+#[derive(Serialize)]
+struct Sections<'p> {
+    meta: &'p Meta,
+    solution: &'p Solution,
+    architecture: &'p Architecture,
+    requirements: &'p Requirements,
+    readiness: &'p Readiness,
+    schedule: &'p Schedule,
+    technology: &'p Technology,
+    engagements: &'p [Engagement],
+}
+
+impl<'p> Sections<'p> {
+    fn of(profile: &'p Profile) -> Sections<'p> {
+        Sections {
+            meta: &profile.meta,
+            solution: &profile.solution,
+            architecture: &profile.architecture,
+            requirements: &profile.requirements,
+            readiness: &profile.readiness,
+            schedule: &profile.schedule,
+            technology: &profile.technology,
+            engagements: &profile.engagements,
+        }
+    }
+}
+
 impl<'p> Answers<'p> {
     /// Reads the profile's answers.
     pub fn new(profile: &'p Profile) -> Answers<'p> {
-        let json = serde_json::to_value(profile).expect("a profile always serialises");
+        let json = serde_json::to_value(Sections::of(profile)).expect("a profile always serialises");
         Answers { profile, json }
     }
 
@@ -80,5 +113,31 @@ impl<'p> Answers<'p> {
     /// Every question with its state, in questionnaire order.
     pub fn states(&self) -> impl Iterator<Item = (&'static Question, State)> + '_ {
         QUESTIONS.iter().map(move |q| (q, self.state(q.key)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::catalogue::TABLES;
+
+    /// Every answer is looked up in the sections alone exactly as in the whole profile.
+    #[test]
+    fn the_sections_hold_every_answer_the_whole_profile_holds() {
+        for sample in ["samples/mueller-soen-partial.json", "samples/fabrikam-routewise.json"] {
+            let text = std::fs::read_to_string(sample).unwrap();
+            let profile: Profile = serde_json::from_str(&text).unwrap();
+            let whole = serde_json::to_value(&profile).unwrap();
+            let answers = Answers::new(&profile);
+            let keys = QUESTIONS.iter().map(|q| q.key).chain(TABLES.iter().map(|t| t.key));
+            let mut answered = 0;
+            for key in keys {
+                let expected = key.split('.').try_fold(&whole, |node, segment| node.get(segment));
+                let expected = expected.filter(|v| !v.is_null() && v.as_array().is_none_or(|a| !a.is_empty()));
+                assert_eq!(answers.value(key), expected, "{sample}: {key}");
+                answered += usize::from(expected.is_some());
+            }
+            assert!(answered > 20, "{sample}: only {answered} answers");
+        }
     }
 }

@@ -191,20 +191,13 @@ fn no_questionnaire_lists_every_sheet() {
     );
 }
 
-/// Damage to parts that hold no answers: the document properties and a VBA project are never looked at;
-/// the theme and the cell styles, which calamine reads while opening, are left out with a warning.
+/// Damage to parts that hold no answers: the document properties, the theme and a VBA project are never
+/// looked at; the cell styles, which calamine reads while opening, are left out with a warning.
 #[test]
 fn damaged_parts_that_hold_no_answers_cost_no_answer() {
     let name = "fabrikam.xlsx";
     imports_like_the_sample(&files::damage_member(&files::sample_xlsx(), "docProps/app.xml"), name);
-
-    let imported = import(&files::damage_member(&files::sample_xlsx(), "xl/theme/theme1.xml"), name);
-    assert_eq!(imported.profile, sample(name).profile);
-    let messages: Vec<_> = imported.diagnostics.iter().map(|d| (d.code, d.message.as_str())).collect();
-    assert_eq!(messages.len(), 1, "{messages:#?}");
-    assert_eq!(messages[0].0, Code::DamagedPart);
-    assert!(messages[0].1.starts_with("\"xl/theme/theme1.xml\" is damaged ("), "{}", messages[0].1);
-    assert!(messages[0].1.ends_with(") and was left out; it holds no answers"), "{}", messages[0].1);
+    imports_like_the_sample(&files::damage_member(&files::sample_xlsx(), "xl/theme/theme1.xml"), name);
 
     // Without its styles a workbook loses only its number formats: dates may read as numbers, and say so.
     for styles in [

@@ -178,6 +178,27 @@ pub(super) fn xlsx_sheets(workbook: &[u8], rels: &[Relationship], folder: &str) 
 /// `xml` without the elements of local name `local` for which `drop` says so (with everything inside them):
 /// the byte ranges are cut from the text, the rest is left exactly as it was.
 pub(super) fn drop_elements(xml: &[u8], local: &str, mut drop: impl FnMut(&BytesStart<'_>) -> bool) -> Option<Vec<u8>> {
+    drop_elements_where(xml, |e| e.local_name().as_ref() == local && drop(e))
+}
+
+/// What of an xlsx's cell styles calamine reads but the import does not use: calamine reads from the styles
+/// which number format each cell format has (which cells hold dates, which percentages), and would also
+/// parse every font, fill and border in them, with the theme's colours they name.
+const STYLES_NOT_USED: [&str; 9] =
+    ["fonts", "fills", "borders", "cellStyleXfs", "cellStyles", "dxfs", "tableStyles", "colors", "extLst"];
+
+/// An xlsx's cell styles (`xl/styles.xml`) with only the number formats and the cell formats: what the
+/// import reads of them. `None` when the part cannot be read as XML (calamine then judges it as it is).
+pub(super) fn number_formats_only(styles: &[u8]) -> Option<Vec<u8>> {
+    drop_elements_where(styles, |e| {
+        let local = e.local_name();
+        STYLES_NOT_USED.iter().any(|name| local.as_ref() == *name)
+    })
+}
+
+/// `xml` without the elements for which `drop` says so (with everything inside them): the byte ranges are cut
+/// from the text, the rest is left exactly as it was.
+fn drop_elements_where(xml: &[u8], mut drop: impl FnMut(&BytesStart<'_>) -> bool) -> Option<Vec<u8>> {
     let mut reader = lax(xml);
     let mut cuts: Vec<Range<usize>> = Vec::new();
     // The element being cut: where it starts, and how deep inside it the reader is.
@@ -197,8 +218,8 @@ pub(super) fn drop_elements(xml: &[u8], local: &str, mut drop: impl FnMut(&Bytes
                     *depth -= 1;
                 }
             }
-            (Event::Start(e), None) if e.local_name().as_ref() == local && drop(e) => cutting = Some((before, 0)),
-            (Event::Empty(e), None) if e.local_name().as_ref() == local && drop(e) => cuts.push(before..after),
+            (Event::Start(e), None) if drop(e) => cutting = Some((before, 0)),
+            (Event::Empty(e), None) if drop(e) => cuts.push(before..after),
             _ => {}
         }
     }
@@ -320,6 +341,25 @@ mod tests {
         let tables = br#"<t:doc><t:table n="1"><t:row><t:cell/></t:row></t:table><t:table n="2"/></t:doc>"#;
         let out = drop_elements(tables, "table", |e| attr_local(e, "n").as_deref() == Some("1")).unwrap();
         assert_eq!(String::from_utf8(out).unwrap(), r#"<t:doc><t:table n="2"/></t:doc>"#);
+    }
+
+    #[test]
+    fn the_styles_keep_only_their_number_formats() {
+        let number_formats = r#"<numFmts count="1"><numFmt numFmtId="164" formatCode="yyyy-mm-dd"/></numFmts>"#;
+        let cell_formats = r#"<cellXfs count="2"><xf numFmtId="0" fontId="1"/><xf numFmtId="164" fontId="2" applyNumberFormat="1"><alignment wrapText="1"/></xf></cellXfs>"#;
+        let styles = format!(
+            r#"<?xml version="1.0"?><styleSheet xmlns="main">{number_formats}<fonts count="1"><font><b/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>{cell_formats}<cellStyles count="1"><cellStyle name="Normal" xfId="0"/></cellStyles><dxfs count="0"/><tableStyles count="0"/><colors><indexedColors/></colors><extLst><ext uri="x"/></extLst></styleSheet>"#
+        );
+        let cut = String::from_utf8(number_formats_only(styles.as_bytes()).unwrap()).unwrap();
+        assert_eq!(
+            cut,
+            format!(r#"<?xml version="1.0"?><styleSheet xmlns="main">{number_formats}{cell_formats}</styleSheet>"#)
+        );
+        // The same with a namespace prefix, as some programs write it.
+        let prefixed = styles.replace("<", "<x:").replace("<x:/", "</x:").replace("<x:?", "<?");
+        let cut = String::from_utf8(number_formats_only(prefixed.as_bytes()).unwrap()).unwrap();
+        assert!(cut.contains("<x:cellXfs count=\"2\">") && cut.contains("<x:numFmts count=\"1\">"), "{cut}");
+        assert!(!cut.contains("<x:font") && !cut.contains("cellStyle") && !cut.contains("<x:ext"), "{cut}");
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //! opens, the sheets the questionnaire reads and anything that may hold a vendor's text; sheets not read and
 //! parts that hold no answers are never inflated (see [`parts`](super::parts)).
 //!
-//! Parts calamine reads while opening that hold no answers (styles, the theme, the ods manifest) are checked
-//! the same way, but damage there leaves the part out (or, for the manifest, puts a plain one in its place)
-//! with a warning. A member a little longer than its header says is read in full and handed to calamine with
+//! Parts calamine reads while opening that hold no answers (the styles, the ods manifest) are checked the
+//! same way, but damage there leaves the part out (or, for the manifest, puts a plain one in its place) with
+//! a warning; calamine gets the xlsx styles with only their number formats, and no theme (nothing it holds is
+//! used). A member a little longer than its header says is read in full and handed to calamine with
 //! its true size. Members calamine allocates from are inspected in the same pass: the xlsx shared strings are
 //! counted (the real entries, not the header's claim), the xlsb record framing is walked, and error values
 //! calamine does not know (`#SPILL!`, ...) are found in the sheets read and replaced by one it knows, the
@@ -134,6 +135,9 @@ enum Use {
     Optional(Inspect),
     /// Never inflated: it holds no answers, or belongs to a sheet that is not read.
     Skip,
+    /// Never inflated, and left out of the archive calamine reads: calamine would read it while opening,
+    /// but nothing it holds is used (the theme, whose colours only the styles' fonts and fills name).
+    LeaveOut,
 }
 
 /// The workbook's sheets and parts, as calamine will find them.
@@ -280,6 +284,11 @@ pub(super) fn prepare_zip<'a>(
             Use::Optional(inspect) => pass.member(&mut prepared, i, &names[i], inspect, true, room)?,
             Use::Skip => {
                 prepared.plan.unread.insert(i);
+                None
+            }
+            Use::LeaveOut => {
+                prepared.plan.unread.insert(i);
+                prepared.plan.drop.insert(i);
                 None
             }
         };
@@ -484,6 +493,13 @@ impl Pass<'_, '_> {
                 }
             }
         }
+        // The cell styles go to calamine with only what the import reads of them.
+        if optional && path == self.styles && self.flavour == ZipFlavour::Xlsx {
+            let whole = mended.as_ref().or(kept.as_ref().filter(|data| data.len() as u64 <= room));
+            if let Some(formats) = whole.and_then(|data| parts::number_formats_only(data)) {
+                mended = Some(formats);
+            }
+        }
         if let Some(data) = mended {
             // A change planned before the pass (the workbook without the sheets calamine refuses) stands.
             prepared.plan.replace.entry(i).or_insert(data);
@@ -559,7 +575,7 @@ fn member_use(
         return Use::Optional(if xlsb { Inspect::Records(None) } else { Inspect::None });
     }
     if path == structure.theme {
-        return Use::Optional(Inspect::None);
+        return Use::LeaveOut;
     }
     if structure.workbook.is_some() && path.starts_with(&structure.sheet_folder) && !path.contains("/_rels/") {
         // A part in the sheets' folder that no sheet entry names: nothing reads it.
@@ -573,7 +589,8 @@ fn member_use(
 fn default_use(flavour: ZipFlavour, path: &str) -> Use {
     let xlsb = flavour == ZipFlavour::Xlsb;
     match path {
-        "xl/styles.xml" | "xl/theme/theme1.xml" if !xlsb => Use::Optional(Inspect::None),
+        "xl/styles.xml" if !xlsb => Use::Optional(Inspect::None),
+        "xl/theme/theme1.xml" if !xlsb => Use::LeaveOut,
         "xl/styles.bin" if xlsb => Use::Optional(Inspect::Records(None)),
         "xl/sharedstrings.xml" if !xlsb => Use::Read(Inspect::SharedStrings),
         "xl/workbook.bin" | "xl/sharedstrings.bin" if xlsb => Use::Read(Inspect::Records(None)),

@@ -89,14 +89,36 @@ pub struct ReportInput<'a> {
     /// and this one). With it the report gains a part "Changes since the previous return" after the summary
     /// and marks each changed answer in part 4; without it (the default) the report is as before.
     pub changes: Option<&'a Diff>,
+    /// The profile's JSON as [`profile_json`] writes it, when the caller has written it already; the
+    /// document's id is derived from it.
+    pub(crate) profile_json: Option<&'a [u8]>,
 }
 
 impl<'a> ReportInput<'a> {
     /// The input of a profile and its analysis, with no diagnostics and no source file; set the other
     /// fields as needed.
     pub fn new(profile: &'a Profile, analysis: &'a Analysis) -> ReportInput<'a> {
-        ReportInput { profile, analysis, diagnostics: &[], file_name: "", format: "", sha256: "", changes: None }
+        ReportInput {
+            profile,
+            analysis,
+            diagnostics: &[],
+            file_name: "",
+            format: "",
+            sha256: "",
+            changes: None,
+            profile_json: None,
+        }
     }
+}
+
+/// A profile's JSON as a batch writes it and the report's document id is derived from: pretty, ending in a
+/// line break.
+pub(crate) fn profile_json(profile: &Profile) -> Vec<u8> {
+    // Room for a full questionnaire's profile (about 16 KB), so that it is written without growing.
+    let mut json = Vec::with_capacity(32 << 10);
+    serde_json::to_writer_pretty(&mut json, profile).expect("a profile always serialises");
+    json.push(b'\n');
+    json
 }
 
 /// Renders the report of a profile with its analysis and diagnostics to PDF bytes.
@@ -130,7 +152,10 @@ pub fn render(input: &ReportInput<'_>, fonts: &Fonts, options: &ReportOptions) -
     let title = options.title.clone().unwrap_or_else(|| format!("Technical discovery: {company} — {solution}"));
     let mut seed = Sha256::new();
     seed.update(input.sha256.as_bytes());
-    seed.update(serde_json::to_vec(profile).expect("a profile always serialises"));
+    match input.profile_json {
+        Some(json) => seed.update(json),
+        None => seed.update(profile_json(profile)),
+    }
     seed.update(title.as_bytes());
     if let Some(changes) = input.changes {
         seed.update(serde_json::to_vec(changes).expect("a diff always serialises"));
