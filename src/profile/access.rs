@@ -30,6 +30,13 @@ pub struct Answers<'p> {
     json: Value,
 }
 
+/// The field `name` of an object. A profile's objects have a few dozen fields at most, so they are looked
+/// through rather than hashed: a report looks up about 800 answers, each a walk of two or three fields.
+fn field<'v>(node: &'v Value, name: &str) -> Option<&'v Value> {
+    let Value::Object(fields) = node else { return None };
+    fields.iter().find(|(key, _)| key.as_str() == name).map(|(_, value)| value)
+}
+
 /// The sections of a profile that hold answers, as [`Answers`] looks them up: every key of the catalogue
 /// starts with one of them. The rest of a profile (the cell of every answer, recorded states, notes, text
 /// not matched to a question) is about half its JSON, and no answer is looked up there.
@@ -74,7 +81,7 @@ impl<'p> Answers<'p> {
 
     /// The answer's value, if it has one (an empty list or table counts as none).
     pub fn value(&self, key: &str) -> Option<&Value> {
-        let value = key.split('.').try_fold(&self.json, |node, segment| node.get(segment))?;
+        let value = key.split('.').try_fold(&self.json, |node, segment| field(node, segment))?;
         match value {
             Value::Null => None,
             Value::Array(items) if items.is_empty() => None,

@@ -19,11 +19,7 @@ use memchr::memmem;
 /// The sheet XML without the empty cells calamine would only skip; `None` when there are none to leave out,
 /// or the sheet is written in a way this does not read.
 pub(super) fn without_empty_cells(xml: &[u8]) -> Option<Vec<u8>> {
-    if memmem::find(xml, b"<!").is_some() {
-        return None;
-    }
-    let declaration = xml.len() - xml.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(xml).trim_ascii_start().len();
-    if memmem::find_iter(xml, b"<?").any(|at| at != declaration) {
+    if !every_lt_is_markup(xml) {
         return None;
     }
     let start = memmem::find(xml, b"<sheetData>")? + b"<sheetData>".len();
@@ -49,6 +45,16 @@ pub(super) fn without_empty_cells(xml: &[u8]) -> Option<Vec<u8>> {
     Some(out)
 }
 
+/// Whether every `<` of an XML part starts a tag: it holds no comment, CDATA section, DTD or processing
+/// instruction other than the XML declaration (attribute values cannot hold a `<`).
+pub(super) fn every_lt_is_markup(xml: &[u8]) -> bool {
+    if memmem::find(xml, b"<!").is_some() {
+        return false;
+    }
+    let declaration = xml.len() - xml.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(xml).trim_ascii_start().len();
+    memmem::find_iter(xml, b"<?").all(|at| at == declaration)
+}
+
 /// The length of the empty cell element `tag` starts with (`<c r="D7" s="12"/>`), if it starts with one.
 fn empty_cell(tag: &[u8]) -> Option<usize> {
     let (mut at, mut reference, mut style) = (2, false, false);
@@ -72,7 +78,7 @@ fn empty_cell(tag: &[u8]) -> Option<usize> {
 }
 
 /// The number of ASCII white-space bytes `text` starts with.
-fn spaces(text: &[u8]) -> usize {
+pub(super) fn spaces(text: &[u8]) -> usize {
     text.iter().take_while(|b| b.is_ascii_whitespace()).count()
 }
 

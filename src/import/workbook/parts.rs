@@ -10,7 +10,10 @@
 
 use std::ops::Range;
 
+use memchr::memmem;
 use quick_xml::events::{BytesStart, Event};
+
+use super::empty_cells::{every_lt_is_markup, spaces};
 
 /// How a worksheet entry of the workbook is stored.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -190,10 +193,78 @@ const STYLES_NOT_USED: [&str; 9] =
 /// An xlsx's cell styles (`xl/styles.xml`) with only the number formats and the cell formats: what the
 /// import reads of them. `None` when the part cannot be read as XML (calamine then judges it as it is).
 pub(super) fn number_formats_only(styles: &[u8]) -> Option<Vec<u8>> {
-    drop_elements_where(styles, |e| {
-        let local = e.local_name();
-        STYLES_NOT_USED.iter().any(|name| local.as_ref() == *name)
+    styles_cut_as_text(styles).or_else(|| {
+        drop_elements_where(styles, |e| {
+            let local = e.local_name();
+            STYLES_NOT_USED.iter().any(|name| local.as_ref() == *name)
+        })
     })
+}
+
+/// The same cut made by searching the text, as the styles are written by every spreadsheet program we know:
+/// every `<` is markup (see [`every_lt_is_markup`]) and the elements are written without a namespace prefix.
+/// `None` when the styles are written otherwise, or an element's end is not where this expects it.
+fn styles_cut_as_text(xml: &[u8]) -> Option<Vec<u8>> {
+    if !every_lt_is_markup(xml) || starts_of(xml, "cellXfs").count() != 1 {
+        return None;
+    }
+    let mut cuts: Vec<Range<usize>> = Vec::new();
+    for name in STYLES_NOT_USED {
+        for start in starts_of(xml, name) {
+            let open_end = tag_end(xml, start)?;
+            let end = if xml[..open_end].ends_with(b"/>") {
+                open_end
+            } else {
+                // The first end tag of the name closes it: none of these elements holds one of its own kind.
+                let close = open_end + memmem::find(&xml[open_end..], format!("</{name}").as_bytes())?;
+                let after = close + 2 + name.len();
+                let gt = after + spaces(&xml[after..]);
+                (xml.get(gt) == Some(&b'>')).then_some(gt + 1)?
+            };
+            cuts.push(start..end);
+        }
+    }
+    cuts.sort_by_key(|cut| cut.start);
+    let mut out = Vec::with_capacity(xml.len());
+    let mut at = 0;
+    for cut in cuts {
+        if cut.end <= at {
+            // Inside an element already cut (an extension list inside the differential formats).
+            continue;
+        }
+        if cut.start < at {
+            return None;
+        }
+        out.extend_from_slice(&xml[at..cut.start]);
+        at = cut.end;
+    }
+    out.extend_from_slice(&xml[at..]);
+    Some(out)
+}
+
+/// Where the start tags of the elements `name` (without prefix) begin.
+fn starts_of<'x>(xml: &'x [u8], name: &str) -> impl Iterator<Item = usize> + 'x {
+    let open = format!("<{name}");
+    let len = open.len();
+    memmem::find_iter(xml, open.as_bytes())
+        .filter(move |&at| matches!(xml.get(at + len), Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')))
+        .collect::<Vec<_>>()
+        .into_iter()
+}
+
+/// Just past the `>` that ends the tag starting at `start`, outside quoted attribute values.
+fn tag_end(xml: &[u8], start: usize) -> Option<usize> {
+    let mut quote = None;
+    for (i, &b) in xml.iter().enumerate().skip(start + 1) {
+        match (quote, b) {
+            (None, b'"' | b'\'') => quote = Some(b),
+            (Some(q), _) if b == q => quote = None,
+            (None, b'>') => return Some(i + 1),
+            (None, b'<') => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// `xml` without the elements for which `drop` says so (with everything inside them): the byte ranges are cut
@@ -350,16 +421,55 @@ mod tests {
         let styles = format!(
             r#"<?xml version="1.0"?><styleSheet xmlns="main">{number_formats}<fonts count="1"><font><b/><name val="Calibri"/></font></fonts><fills count="1"><fill><patternFill patternType="none"/></fill></fills><borders count="1"><border/></borders><cellStyleXfs count="1"><xf numFmtId="0"/></cellStyleXfs>{cell_formats}<cellStyles count="1"><cellStyle name="Normal" xfId="0"/></cellStyles><dxfs count="0"/><tableStyles count="0"/><colors><indexedColors/></colors><extLst><ext uri="x"/></extLst></styleSheet>"#
         );
+        let expected =
+            format!(r#"<?xml version="1.0"?><styleSheet xmlns="main">{number_formats}{cell_formats}</styleSheet>"#);
         let cut = String::from_utf8(number_formats_only(styles.as_bytes()).unwrap()).unwrap();
-        assert_eq!(
-            cut,
-            format!(r#"<?xml version="1.0"?><styleSheet xmlns="main">{number_formats}{cell_formats}</styleSheet>"#)
-        );
+        assert_eq!(cut, expected);
+        assert_eq!(styles_cut_as_text(styles.as_bytes()), by_events(styles.as_bytes()));
+        // A `>` in an attribute value, and an extension list inside an element cut.
+        let odd = styles
+            .replace("<fonts count=\"1\">", "<fonts count=\"1\" note='a>b'>")
+            .replace("<dxfs count=\"0\"/>", "<dxfs count=\"1\"><dxf><font/><extLst/></dxf></dxfs>");
+        assert_eq!(String::from_utf8(styles_cut_as_text(odd.as_bytes()).unwrap()).unwrap(), expected);
+        // A comment may hide an element's name: read as XML instead.
+        let commented = styles.replace("<cellStyles", "<!-- <fonts> --><cellStyles");
+        assert_eq!(styles_cut_as_text(commented.as_bytes()), None);
+        let cut = String::from_utf8(number_formats_only(commented.as_bytes()).unwrap()).unwrap();
+        assert_eq!(cut, expected.replace("</cellXfs>", "</cellXfs><!-- <fonts> -->"));
         // The same with a namespace prefix, as some programs write it.
         let prefixed = styles.replace("<", "<x:").replace("<x:/", "</x:").replace("<x:?", "<?");
+        assert_eq!(styles_cut_as_text(prefixed.as_bytes()), None);
         let cut = String::from_utf8(number_formats_only(prefixed.as_bytes()).unwrap()).unwrap();
         assert!(cut.contains("<x:cellXfs count=\"2\">") && cut.contains("<x:numFmts count=\"1\">"), "{cut}");
         assert!(!cut.contains("<x:font") && !cut.contains("cellStyle") && !cut.contains("<x:ext"), "{cut}");
+    }
+
+    fn by_events(styles: &[u8]) -> Option<Vec<u8>> {
+        drop_elements_where(styles, |e| STYLES_NOT_USED.iter().any(|name| e.local_name().as_ref() == *name))
+    }
+
+    /// The styles of the workbooks rust_xlsxwriter, LibreOffice and openpyxl wrote are cut as text, the same
+    /// as read as XML.
+    #[test]
+    fn real_styles_are_cut_as_text_as_they_are_by_events() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut files = vec![root.join("samples/fabrikam-routewise.xlsx")];
+        for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "xlsx") {
+                files.push(path);
+            }
+        }
+        assert!(files.len() > 5, "{files:?}");
+        for path in files {
+            let mut zip = zip::ZipArchive::new(std::fs::File::open(&path).unwrap()).unwrap();
+            let mut styles = Vec::new();
+            std::io::Read::read_to_end(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
+            let cut = styles_cut_as_text(&styles);
+            assert!(cut.is_some(), "{path:?}");
+            assert_eq!(cut, by_events(&styles), "{path:?}");
+            assert!(cut.unwrap().len() < styles.len(), "{path:?}");
+        }
     }
 
     #[test]
