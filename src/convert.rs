@@ -278,8 +278,21 @@ impl Converter {
     /// When the fonts cannot be parsed or the PDF cannot be serialised.
     #[cfg(feature = "render")]
     pub fn report_with_changes(&self, checked: &Checked, changes: Option<&Diff>) -> Result<Rendered> {
+        self.render_checked(checked, changes, None)
+    }
+
+    /// The report of `checked`, its document id derived from `profile_json` when the caller has written the
+    /// profile already.
+    #[cfg(feature = "render")]
+    fn render_checked(
+        &self,
+        checked: &Checked,
+        changes: Option<&Diff>,
+        profile_json: Option<&[u8]>,
+    ) -> Result<Rendered> {
         let mut input = checked.report_input();
         input.changes = changes;
+        input.profile_json = profile_json;
         report::render(&input, self.fonts()?, &self.report_options)
     }
 
@@ -316,10 +329,7 @@ impl Converter {
     #[cfg(feature = "render")]
     pub fn convert_checked(&self, checked: Checked, changes: Option<&Diff>) -> Result<Converted> {
         let profile_json = report::profile_json(&checked.imported.profile);
-        let mut input = checked.report_input();
-        input.changes = changes;
-        input.profile_json = Some(&profile_json);
-        let Rendered { pdf, missing_chars } = report::render(&input, self.fonts()?, &self.report_options)?;
+        let Rendered { pdf, missing_chars } = self.render_checked(&checked, changes, Some(&profile_json))?;
         Ok(Converted { checked, profile_json, pdf, missing_chars })
     }
 

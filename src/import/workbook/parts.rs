@@ -193,19 +193,19 @@ const STYLES_NOT_USED: [&str; 9] =
 /// An xlsx's cell styles (`xl/styles.xml`) with only the number formats and the cell formats: what the
 /// import reads of them. `None` when the part cannot be read as XML (calamine then judges it as it is).
 pub(super) fn number_formats_only(styles: &[u8]) -> Option<Vec<u8>> {
-    styles_cut_as_text(styles).or_else(|| {
-        drop_elements_where(styles, |e| {
-            let local = e.local_name();
-            STYLES_NOT_USED.iter().any(|name| local.as_ref() == *name)
-        })
-    })
+    styles_cut_as_text(styles).or_else(|| styles_cut_as_xml(styles))
+}
+
+/// The cut made by reading the styles as XML, whatever their prefixes, comments and the like.
+fn styles_cut_as_xml(styles: &[u8]) -> Option<Vec<u8>> {
+    drop_elements_where(styles, |e| STYLES_NOT_USED.iter().any(|name| e.local_name().as_ref() == *name))
 }
 
 /// The same cut made by searching the text, as the styles are written by every spreadsheet program we know:
 /// every `<` is markup (see [`every_lt_is_markup`]) and the elements are written without a namespace prefix.
 /// `None` when the styles are written otherwise, or an element's end is not where this expects it.
 fn styles_cut_as_text(xml: &[u8]) -> Option<Vec<u8>> {
-    if !every_lt_is_markup(xml) || starts_of(xml, "cellXfs").count() != 1 {
+    if !every_lt_is_markup(xml) || starts_of(xml, "cellXfs").len() != 1 {
         return None;
     }
     let mut cuts: Vec<Range<usize>> = Vec::new();
@@ -243,13 +243,11 @@ fn styles_cut_as_text(xml: &[u8]) -> Option<Vec<u8>> {
 }
 
 /// Where the start tags of the elements `name` (without prefix) begin.
-fn starts_of<'x>(xml: &'x [u8], name: &str) -> impl Iterator<Item = usize> + 'x {
+fn starts_of(xml: &[u8], name: &str) -> Vec<usize> {
     let open = format!("<{name}");
-    let len = open.len();
     memmem::find_iter(xml, open.as_bytes())
-        .filter(move |&at| matches!(xml.get(at + len), Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')))
-        .collect::<Vec<_>>()
-        .into_iter()
+        .filter(|&at| matches!(xml.get(at + open.len()), Some(b' ' | b'\t' | b'\r' | b'\n' | b'>' | b'/')))
+        .collect()
 }
 
 /// Just past the `>` that ends the tag starting at `start`, outside quoted attribute values.
@@ -425,7 +423,7 @@ mod tests {
             format!(r#"<?xml version="1.0"?><styleSheet xmlns="main">{number_formats}{cell_formats}</styleSheet>"#);
         let cut = String::from_utf8(number_formats_only(styles.as_bytes()).unwrap()).unwrap();
         assert_eq!(cut, expected);
-        assert_eq!(styles_cut_as_text(styles.as_bytes()), by_events(styles.as_bytes()));
+        assert_eq!(styles_cut_as_text(styles.as_bytes()), styles_cut_as_xml(styles.as_bytes()));
         // A `>` in an attribute value, and an extension list inside an element cut.
         let odd = styles
             .replace("<fonts count=\"1\">", "<fonts count=\"1\" note='a>b'>")
@@ -444,14 +442,10 @@ mod tests {
         assert!(!cut.contains("<x:font") && !cut.contains("cellStyle") && !cut.contains("<x:ext"), "{cut}");
     }
 
-    fn by_events(styles: &[u8]) -> Option<Vec<u8>> {
-        drop_elements_where(styles, |e| STYLES_NOT_USED.iter().any(|name| e.local_name().as_ref() == *name))
-    }
-
     /// The styles of the workbooks rust_xlsxwriter, LibreOffice and openpyxl wrote are cut as text, the same
     /// as read as XML.
     #[test]
-    fn real_styles_are_cut_as_text_as_they_are_by_events() {
+    fn real_styles_are_cut_as_text_as_they_are_as_xml() {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let mut files = vec![root.join("samples/fabrikam-routewise.xlsx")];
         for entry in std::fs::read_dir(root.join("tests/fixtures")).unwrap() {
@@ -467,7 +461,7 @@ mod tests {
             std::io::Read::read_to_end(&mut zip.by_name("xl/styles.xml").unwrap(), &mut styles).unwrap();
             let cut = styles_cut_as_text(&styles);
             assert!(cut.is_some(), "{path:?}");
-            assert_eq!(cut, by_events(&styles), "{path:?}");
+            assert_eq!(cut, styles_cut_as_xml(&styles), "{path:?}");
             assert!(cut.unwrap().len() < styles.len(), "{path:?}");
         }
     }
