@@ -613,6 +613,7 @@ fn measure(
             std::fs::rename(out, &aside).map_err(|e| format!("{}: {e}", out.display()))?;
         }
         std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+        settle();
         let load = load_average();
         let (run, status, stderr) = run_child(config, bin, input, out)?;
         println!(
@@ -626,6 +627,15 @@ fn measure(
         runs.push((files, run));
     }
     Ok(runs)
+}
+
+/// Writes what earlier steps left in the page cache (the generated workbooks, earlier runs' outputs, some
+/// 80 MB a run of 1,000 files) to disk before a run is timed. Left dirty, the kernel writes it back 30
+/// seconds after it was written, that is during the next runs, on the cores they are timed on: a batch
+/// would be charged for its predecessors' writing. A run leaves its own outputs to be written after it,
+/// as a single batch does. Where `sync` cannot be run, the run goes on unsettled.
+fn settle() {
+    let _ = Command::new("sync").stdin(Stdio::null()).stdout(Stdio::null()).stderr(Stdio::null()).status();
 }
 
 /// Runs the command once under `/usr/bin/time` (or polling `VmHWM` without it).
