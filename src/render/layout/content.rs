@@ -23,22 +23,13 @@ use crate::render::fonts::Face;
 
 use super::Rgb;
 
-/// One glyph of a run, with the character it shows (for the font's `/ToUnicode` map).
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct GlyphSlot {
-    /// The face the glyph is drawn in.
-    pub(crate) face: Face,
-    /// The glyph's id in the full font.
-    pub(crate) gid: u16,
-    /// The character it shows.
-    pub(crate) ch: char,
-}
-
-/// A run's string, still to be written: where it goes in the stream and which of the page's glyphs it holds.
+/// A run's string, still to be written: where it goes in the stream, which of the page's glyphs it holds,
+/// and their face.
 #[derive(Debug, Clone, Copy)]
 struct Run {
     at: u32,
     glyphs: (u32, u32),
+    face: Face,
 }
 
 /// A page's content stream being written.
@@ -48,7 +39,8 @@ pub(crate) struct Content {
     /// after follows it.
     sealed: Option<Box<[u8]>>,
     bytes: Vec<u8>,
-    glyphs: Vec<GlyphSlot>,
+    /// The glyphs of the runs, each its id in the full font of its run's face.
+    glyphs: Vec<u16>,
     runs: Vec<Run>,
     fill: Option<Rgb>,
     /// The fill colour space is the page's palette ([`Content::palette`]), set by `/P cs`.
@@ -180,7 +172,7 @@ impl Content {
         color: Rgb,
         x: f32,
         y: f32,
-        glyphs: impl Iterator<Item = (u16, char)>,
+        glyphs: impl Iterator<Item = u16>,
     ) {
         if self.text.is_none() {
             self.bytes.extend_from_slice(b"BT\n");
@@ -202,16 +194,16 @@ impl Content {
         write_thousandths(&mut self.bytes, at.1 - from_y);
         self.bytes.extend_from_slice(b" Td\n(");
         let start = self.glyphs.len();
-        self.glyphs.extend(glyphs.map(|(gid, ch)| GlyphSlot { face, gid, ch }));
+        self.glyphs.extend(glyphs);
         let at = u32::try_from(self.bytes.len()).unwrap_or(u32::MAX);
         let end = self.glyphs.len();
-        self.runs.push(Run { at, glyphs: (start as u32, end as u32) });
+        self.runs.push(Run { at, glyphs: (start as u32, end as u32), face });
         self.bytes.extend_from_slice(b") Tj\n");
     }
 
     /// The glyphs drawn since the page was sealed (all of them on a page never sealed), in drawing order.
     #[cfg(test)]
-    pub(crate) fn glyphs(&self) -> &[GlyphSlot] {
+    pub(crate) fn glyphs(&self) -> &[u16] {
         &self.glyphs
     }
 
@@ -221,12 +213,18 @@ impl Content {
         self.sealed.is_some()
     }
 
-    /// Calls `f` with every glyph drawn on the page, sealed or not, in drawing order.
-    pub(crate) fn each_glyph(&self, mut f: impl FnMut(&GlyphSlot)) {
-        if let Some(sealed) = &self.sealed {
-            unpack(sealed).glyphs.iter().for_each(&mut f);
-        }
-        self.glyphs.iter().for_each(f);
+    /// Every glyph drawn on the page, sealed or not, in drawing order, with its face.
+    #[cfg(test)]
+    pub(crate) fn all_glyphs(&self) -> Vec<(Face, u16)> {
+        let of = |c: &Content| -> Vec<(Face, u16)> {
+            c.runs
+                .iter()
+                .flat_map(|r| c.glyphs[r.glyphs.0 as usize..r.glyphs.1 as usize].iter().map(move |&g| (r.face, g)))
+                .collect()
+        };
+        let mut all = self.sealed.as_ref().map(|s| of(&unpack(s))).unwrap_or_default();
+        all.extend(of(self));
+        all
     }
 
     /// Packs and deflates what the page holds, keeping the state that what is drawn next depends on (the
@@ -264,12 +262,26 @@ impl Content {
             let at = (run.at as usize).min(self.bytes.len());
             out.extend_from_slice(&self.bytes[from..at]);
             from = at;
-            for g in &self.glyphs[run.glyphs.0 as usize..run.glyphs.1 as usize] {
-                let [high, low] = code(g.face, g.gid).to_be_bytes();
-                if !one_byte[g.face as usize] {
-                    escaped(&mut out, high);
+            // A run's codes are written as they come, and moved apart where one needs escaping.
+            let glyphs = self.glyphs.get(run.glyphs.0 as usize..run.glyphs.1 as usize).unwrap_or_default();
+            let face = run.face;
+            let start = out.len();
+            let mut escapes = 0;
+            let mut note = |b: u8| {
+                escapes += usize::from(ESCAPED[usize::from(b)]);
+                b
+            };
+            if one_byte[face as usize] {
+                out.extend(glyphs.iter().map(|&gid| note(code(face, gid).to_be_bytes()[1])));
+            } else {
+                out.reserve(2 * glyphs.len());
+                for &gid in glyphs {
+                    let [high, low] = code(face, gid).to_be_bytes();
+                    out.extend_from_slice(&[note(high), note(low)]);
                 }
-                escaped(&mut out, low);
+            }
+            if escapes > 0 {
+                escape_from(&mut out, start, escapes);
             }
         }
         out.extend_from_slice(&self.bytes[from..]);
@@ -292,7 +304,7 @@ impl Content {
     }
 
     /// Appends another stream's bytes, glyphs and runs after this one's.
-    fn append(&mut self, bytes: Vec<u8>, glyphs: &[GlyphSlot], runs: &[Run]) {
+    fn append(&mut self, bytes: Vec<u8>, glyphs: &[u16], runs: &[Run]) {
         let (at, first) = (self.bytes.len() as u32, self.glyphs.len() as u32);
         if self.bytes.is_empty() {
             self.bytes = bytes;
@@ -303,6 +315,7 @@ impl Content {
         self.runs.extend(runs.iter().map(|r| Run {
             at: r.at.saturating_add(at),
             glyphs: (r.glyphs.0.saturating_add(first), r.glyphs.1.saturating_add(first)),
+            face: r.face,
         }));
     }
 
@@ -369,29 +382,49 @@ pub(super) fn font_key(face: Face) -> &'static str {
     }
 }
 
-/// Writes `byte` into a literal string: a backslash before a bracket or a backslash, and a carriage return
-/// as `\r` (a reader would take it for a line end, and read a line feed).
-fn escaped(out: &mut Vec<u8>, byte: u8) {
-    match byte {
-        b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', byte]),
-        b'\r' => out.extend_from_slice(b"\\r"),
-        _ => out.push(byte),
+/// Escapes `out[start..]` where it stands, as a literal string needs it, given how many of its bytes need
+/// it: a backslash before a bracket or a backslash, and a carriage return as `\r` (a reader would take it
+/// for a line end, and read a line feed). Each byte moves back by the escapes before it, from the last byte
+/// to the first.
+fn escape_from(out: &mut Vec<u8>, start: usize, escapes: usize) {
+    let end = out.len();
+    out.resize(end + escapes, 0);
+    let mut to = out.len();
+    for from in (start..end).rev() {
+        let b = out[from];
+        if ESCAPED[usize::from(b)] {
+            out[to - 1] = if b == b'\r' { b'r' } else { b };
+            out[to - 2] = b'\\';
+            to -= 2;
+        } else {
+            out[to - 1] = b;
+            to -= 1;
+        }
     }
 }
 
+/// The bytes [`escape_from`] writes behind a backslash.
+const ESCAPED: [bool; 256] = {
+    let mut table = [false; 256];
+    table[b'(' as usize] = true;
+    table[b')' as usize] = true;
+    table[b'\\' as usize] = true;
+    table[b'\r' as usize] = true;
+    table
+};
+
 /// `content`'s bytes, glyphs and runs, deflated behind their lengths. Glyphs and runs are packed a column
-/// and a byte at a time (every face, then every glyph id's low byte, ...; positions as the difference from
-/// the one before), which deflate shrinks to a fraction of what a record per glyph would take.
+/// and a byte at a time (every glyph id's low byte, then every high byte, ...; positions as the difference
+/// from the one before), which deflate shrinks to a fraction of what a record per glyph would take.
 fn pack(content: &Content) -> Box<[u8]> {
     let (bytes, glyphs, runs) = (&content.bytes, &content.glyphs, &content.runs);
-    let mut raw = Vec::with_capacity(12 + bytes.len() + 6 * glyphs.len() + 12 * runs.len());
+    let mut raw = Vec::with_capacity(12 + bytes.len() + 2 * glyphs.len() + 13 * runs.len());
     for n in [bytes.len(), glyphs.len(), runs.len()] {
         raw.extend_from_slice(&(n as u32).to_le_bytes());
     }
     raw.extend_from_slice(bytes);
-    raw.extend(glyphs.iter().map(|g| g.face as u8));
-    planes(&mut raw, glyphs.iter().map(|g| u32::from(g.gid)), 2);
-    planes(&mut raw, glyphs.iter().map(|g| u32::from(g.ch)), 3);
+    planes(&mut raw, glyphs.iter().map(|&g| u32::from(g)), 2);
+    raw.extend(runs.iter().map(|r| r.face as u8));
     planes(&mut raw, deltas(runs.iter().map(|r| r.at)), 4);
     planes(&mut raw, deltas(runs.iter().map(|r| r.glyphs.0)), 4);
     planes(&mut raw, deltas(runs.iter().map(|r| r.glyphs.1)), 4);
@@ -428,18 +461,8 @@ fn unpack(packed: &[u8]) -> Content {
     let (n_bytes, n_glyphs, n_runs) = (count(), count(), count());
     let mut content = Content::empty();
     content.bytes = reader.take(n_bytes).to_vec();
-    let faces = reader.take(n_glyphs).to_vec();
-    let gids = reader.column(n_glyphs, 2);
-    let chars = reader.column(n_glyphs, 3);
-    content.glyphs = faces
-        .iter()
-        .zip(gids.iter().zip(&chars))
-        .map(|(&face, (&gid, &ch))| GlyphSlot {
-            face: Face::ALL[usize::from(face) % Face::ALL.len()],
-            gid: gid as u16,
-            ch: char::from_u32(ch).unwrap_or('?'),
-        })
-        .collect();
+    content.glyphs = reader.column(n_glyphs, 2).into_iter().map(|g| g as u16).collect();
+    let faces = reader.take(n_runs).to_vec();
     let sums = |column: Vec<u32>| {
         column
             .into_iter()
@@ -452,7 +475,13 @@ fn unpack(packed: &[u8]) -> Content {
     let at = sums(reader.column(n_runs, 4));
     let first = sums(reader.column(n_runs, 4));
     let end = sums(reader.column(n_runs, 4));
-    content.runs = at.iter().zip(first.iter().zip(&end)).map(|(&at, (&a, &b))| Run { at, glyphs: (a, b) }).collect();
+    let face = |i: usize| Face::ALL[usize::from(faces.get(i).copied().unwrap_or(0)) % Face::ALL.len()];
+    content.runs = at
+        .iter()
+        .zip(first.iter().zip(&end))
+        .enumerate()
+        .map(|(i, (&at, (&a, &b)))| Run { at, glyphs: (a, b), face: face(i) })
+        .collect();
     content
 }
 
@@ -649,22 +678,13 @@ mod tests {
         for i in rows {
             let y = 700.0 - i as f32 * 12.5;
             c.fill_rect(62.0, y, 471.0, 12.0, Rgb::hex(0xF3F5F8));
-            c.text_run(Face::Regular, 8.8, Rgb::hex(0x1F2933), 68.0, y + 3.0, [(0x41, 'a'), (0x28, '(')].into_iter());
-            c.text_run(
-                Face::Cjk,
-                8.8,
-                Rgb::hex(0x1F2933),
-                90.0,
-                y + 3.0,
-                [(0x5C0C, '株'), (7, '\u{1F600}')].into_iter(),
-            );
+            c.text_run(Face::Regular, 8.8, Rgb::hex(0x1F2933), 68.0, y + 3.0, [0x41, 0x28].into_iter());
+            c.text_run(Face::Cjk, 8.8, Rgb::hex(0x1F2933), 90.0, y + 3.0, [0x5C0C, 7].into_iter());
         }
     }
 
-    fn glyphs_of(c: &Content) -> Vec<(Face, u16, char)> {
-        let mut all = Vec::new();
-        c.each_glyph(|g| all.push((g.face, g.gid, g.ch)));
-        all
+    fn glyphs_of(c: &Content) -> Vec<(Face, u16)> {
+        c.all_glyphs()
     }
 
     #[test]
@@ -674,7 +694,7 @@ mod tests {
         draw(&mut open, 0..60);
         let mut sealed = Content::default();
         draw(&mut sealed, 0..40);
-        let raw = sealed.bytes.len() + 8 * sealed.glyphs.len();
+        let raw = sealed.bytes.len() + 2 * sealed.glyphs.len() + 12 * sealed.runs.len();
         sealed.seal();
         assert!(sealed.sealed.as_ref().unwrap().len() * 4 < raw, "packed to less than a quarter");
         assert!(sealed.bytes.capacity() == 0 && sealed.glyphs.capacity() == 0, "nothing kept open");
@@ -701,8 +721,8 @@ mod tests {
         let mut c = Content::default();
         c.fill_rect(1.0, 2.0, 3.0, 4.0, red);
         c.fill_rect(5.0, 6.0, 0.0, 4.0, Rgb::hex(0x00FF00));
-        c.text_run(Face::Regular, 10.0, red, 62.0, 700.5, [(0x41, 'a'), (0x2827, 'b')].into_iter());
-        c.text_run(Face::Regular, 10.0, red, 70.0, 700.5, [(0x5C0C, 'c')].into_iter());
+        c.text_run(Face::Regular, 10.0, red, 62.0, 700.5, [0x41, 0x2827].into_iter());
+        c.text_run(Face::Regular, 10.0, red, 70.0, 700.5, [0x5C0C].into_iter());
         let stream = c.finish(TWO, |_, gid| gid + 1);
         assert_eq!(
             stream,
@@ -715,8 +735,8 @@ mod tests {
     fn a_font_of_one_byte_codes_has_each_glyph_written_in_one_byte() {
         let text = Rgb::hex(0x1F2933);
         let mut c = Content::default();
-        c.text_run(Face::Regular, 10.0, text, 62.0, 700.0, [(0x41, 'a'), (0x28, '('), (0x0D, '\r')].into_iter());
-        c.text_run(Face::Cjk, 10.0, text, 90.0, 700.0, [(0x5C0C, '株')].into_iter());
+        c.text_run(Face::Regular, 10.0, text, 62.0, 700.0, [0x41, 0x28, 0x0D].into_iter());
+        c.text_run(Face::Cjk, 10.0, text, 90.0, 700.0, [0x5C0C].into_iter());
         let mut one_byte = TWO;
         one_byte[Face::Regular as usize] = true;
         // The code's high byte is left out for the one-byte face only; both are escaped alike.
@@ -749,10 +769,10 @@ mod tests {
     fn runs_share_a_text_object_until_something_else_is_drawn() {
         let (text, zebra) = (Rgb::hex(0x1F2933), Rgb::hex(0xF3F5F8));
         let mut c = Content::default();
-        c.text_run(Face::Bold, 9.5, text, 62.0, 772.295, [(1, 'a')].into_iter());
-        c.text_run(Face::Regular, 11.0, text, 202.0, 772.28, [(2, 'b')].into_iter());
+        c.text_run(Face::Bold, 9.5, text, 62.0, 772.295, [1].into_iter());
+        c.text_run(Face::Regular, 11.0, text, 202.0, 772.28, [2].into_iter());
         c.fill_rect(62.0, 700.0, 471.0, 12.0, zebra);
-        c.text_run(Face::Regular, 11.0, text, 68.0, 703.0, [(3, 'c')].into_iter());
+        c.text_run(Face::Regular, 11.0, text, 68.0, 703.0, [3].into_iter());
         let stream = String::from_utf8(c.finish(TWO, |_, gid| gid << 8 | u16::from(b'x'))).unwrap();
         assert_eq!(
             stream,
@@ -771,7 +791,7 @@ mod tests {
         let mut expected = Vec::new();
         for i in 0..500 {
             let (x, y) = (62.0 + (i * 37 % 400) as f32 * 1.0173, 800.0 - i as f32 * 1.4437);
-            c.text_run(Face::Regular, 10.0, Rgb::hex(0), x, y, [(1, 'a')].into_iter());
+            c.text_run(Face::Regular, 10.0, Rgb::hex(0), x, y, [1].into_iter());
             expected.push((thousandths(x), thousandths(y)));
         }
         let stream = String::from_utf8(c.finish(TWO, |_, _| u16::from_be_bytes(*b"xx"))).unwrap();

@@ -322,6 +322,11 @@ pub struct Writer<'f> {
     kept: Option<Kept>,
     /// Pages kept open before the next ones are sealed: [`OPEN_PAGES`], or more in a test that compares.
     open_pages: usize,
+    /// The glyphs each face has drawn, by glyph id, each with the character it stands for (where two
+    /// characters share a glyph, the last one drawn): what the document's subset fonts hold, noted as
+    /// glyphs are drawn rather than read back from every page at the end (which unpacked each sealed page
+    /// once more).
+    drawn: [Vec<Option<char>>; Face::ALL.len()],
 }
 
 impl<'f> Writer<'f> {
@@ -344,6 +349,7 @@ impl<'f> Writer<'f> {
             target: None,
             kept: None,
             open_pages: OPEN_PAGES,
+            drawn: Default::default(),
         }
     }
 
@@ -688,6 +694,7 @@ impl<'f> Writer<'f> {
         let mut y = top;
         let index = self.page_index();
         let page = &mut self.pages[index].content;
+        let drawn = &mut self.drawn;
         for line in &laid.lines[lines] {
             let baseline = y - (line.height - line.size) / 2.0 - line.size * 0.82;
             let mut pen = x + match align {
@@ -699,9 +706,20 @@ impl<'f> Writer<'f> {
             // Runs: consecutive items in the same face and style.
             for run in items.chunk_by(|a, b| a.glyph.face == b.glyph.face && a.style == b.style) {
                 let st = laid.styles[run[0].style as usize];
-                let glyphs = run.iter().map(|it| (it.glyph.gid, it.glyph.ch));
-                page.text_run(run[0].glyph.face, st.size, st.color, pen, baseline, glyphs);
-                pen += run.iter().map(|it| it.glyph.advance).sum::<f32>();
+                let face = run[0].glyph.face;
+                page.text_run(face, st.size, st.color, pen, baseline, run.iter().map(|it| it.glyph.gid));
+                // One pass notes the glyphs drawn and adds up how far the run goes (from 0.0, in its order).
+                let chars = &mut drawn[face as usize];
+                let mut advance = 0.0f32;
+                for it in run {
+                    let gid = usize::from(it.glyph.gid);
+                    if gid >= chars.len() {
+                        chars.resize(gid + 1, None);
+                    }
+                    chars[gid] = Some(it.glyph.ch);
+                    advance += it.glyph.advance;
+                }
+                pen += advance;
             }
             y -= line.height;
         }

@@ -25,19 +25,7 @@ impl Writer<'_> {
     /// Serialises the pages with everything [`Writer::finish`] added to them, into `out`.
     pub(super) fn serialize(mut self, out: &mut impl Write) -> Result<(), RenderError> {
         let fonts = self.fonts;
-        // The glyphs each face draws, each with the character it stands for; where two characters share a
-        // glyph the last one drawn names it, as in printpdf.
-        let mut drawn: [Vec<Option<char>>; 4] = Default::default();
-        for page in &self.pages {
-            page.content.each_glyph(|slot| {
-                let chars = &mut drawn[slot.face as usize];
-                let gid = usize::from(slot.gid);
-                if chars.len() <= gid {
-                    chars.resize(gid + 1, None);
-                }
-                chars[gid] = Some(slot.ch);
-            });
-        }
+        let drawn = std::mem::take(&mut self.drawn);
         let mut embedded = Vec::new();
         for face in Face::ALL {
             let used: Vec<GlyphChar> = drawn[face as usize]
