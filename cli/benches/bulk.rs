@@ -13,8 +13,9 @@
 //!
 //! Run: `cargo bench --bench bulk`, or with options:
 //! `cargo bench --bench bulk -- --files 1000 --jobs 2 --repeat 3 --scaling --python /tmp/venv/bin/python`.
-//! The environment variables `BULK_FILES`, `BULK_JOBS`, `BULK_REPEAT`, `BULK_PYTHON`, `BULK_PYTHON_FILES`
-//! and `BULK_COMMAND` set the same; `--help` lists everything.
+//! The environment variables `BULK_FILES`, `BULK_JOBS`, `BULK_REPEAT`, `BULK_WARMUP`, `BULK_PYTHON`,
+//! `BULK_PYTHON_FILES` and `BULK_COMMAND` set the same; `--help` lists everything. Each measurement starts
+//! with an untimed warm-up run, and each timed run with `sync` (see [`settle`]).
 //!
 //! At the end it prints the targets it measured, each with PASS or FAIL: `batch` at least 500 files/s; with
 //! `--scaling`, peak memory under 64 MiB at 4,000 files and within 10 % across 250, 1,000 and 4,000 (each size
@@ -72,6 +73,7 @@ usage: cargo bench --bench bulk -- [options]
   --files N          how many workbooks (BULK_FILES, default 1000)
   --jobs J           parallel jobs for batch and the Python baseline (BULK_JOBS, default: cores)
   --repeat R         runs per measurement; best and median are reported (BULK_REPEAT, default 3)
+  --warmup W         untimed runs before each measurement's first (BULK_WARMUP, default 1)
   --scaling          also run N = 250, 1000, 4000 (R times each) to show memory stays flat
   --python PATH      the Python with openpyxl, jsonschema, reportlab (BULK_PYTHON, default python3)
   --python-files M   how many of the files the baseline converts (BULK_PYTHON_FILES, default 200)
@@ -85,6 +87,7 @@ struct Config {
     files: usize,
     jobs: usize,
     repeat: usize,
+    warmup: usize,
     scaling: bool,
     python: Option<String>,
     python_files: usize,
@@ -100,6 +103,7 @@ fn config() -> Result<Config, String> {
         files: env("BULK_FILES").map(|v| number("BULK_FILES", &v)).transpose()?.unwrap_or(1000),
         jobs: env("BULK_JOBS").map(|v| number("BULK_JOBS", &v)).transpose()?.unwrap_or(cores),
         repeat: env("BULK_REPEAT").map(|v| number("BULK_REPEAT", &v)).transpose()?.unwrap_or(3),
+        warmup: env("BULK_WARMUP").map(|v| number("BULK_WARMUP", &v)).transpose()?.unwrap_or(1),
         scaling: false,
         python: Some(env("BULK_PYTHON").unwrap_or_else(|| "python3".to_owned())),
         python_files: env("BULK_PYTHON_FILES").map(|v| number("BULK_PYTHON_FILES", &v)).transpose()?.unwrap_or(200),
@@ -113,6 +117,7 @@ fn config() -> Result<Config, String> {
             "--files" => c.files = number("--files", &value()?)?,
             "--jobs" => c.jobs = number("--jobs", &value()?)?,
             "--repeat" => c.repeat = number("--repeat", &value()?)?,
+            "--warmup" => c.warmup = number("--warmup", &value()?)?,
             "--scaling" => c.scaling = true,
             "--python" => c.python = Some(value()?),
             "--python-files" => c.python_files = number("--python-files", &value()?)?,
@@ -300,6 +305,7 @@ fn clone_config(c: &Config) -> Config {
         files: c.files,
         jobs: c.jobs,
         repeat: c.repeat,
+        warmup: c.warmup,
         scaling: c.scaling,
         python: c.python.clone(),
         python_files: c.python_files,
@@ -590,7 +596,12 @@ impl Summary {
     }
 }
 
-/// Runs the configured command `repeat` times over `input`, into a fresh `out` each time, checking each run.
+/// Runs the configured command `repeat` times over `input`, into a fresh `out` each time, checking each run,
+/// after `config.warmup` runs that are checked and printed but not counted. The first runs of a bench,
+/// right after it generated its workbooks, often came out below the same files' runs a minute later (by
+/// up to 12 %, though not in every bench); a run before the timed ones meets whatever the harness's own
+/// work left behind (the files just written, the caches just filled with the generator's), as hyperfine's
+/// `--warmup` does.
 ///
 /// A previous run's output is moved aside, not deleted: the whole temporary folder goes at the end. Deleting
 /// thousands of files just before a run makes the next run's file creation slower on some file systems (ext4
@@ -607,7 +618,8 @@ fn measure(
 ) -> Result<Vec<(usize, Run)>, String> {
     let files = std::fs::read_dir(input).map_err(|e| format!("{}: {e}", input.display()))?.count();
     let mut runs = Vec::new();
-    for attempt in 1..=repeat {
+    let warmup = config.warmup;
+    for attempt in 1 - warmup as isize..=repeat as isize {
         if out.exists() {
             let aside = (1..).map(|n| out.with_extension(format!("old-{n}"))).find(|p| !p.exists()).unwrap_or_default();
             std::fs::rename(out, &aside).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -616,15 +628,18 @@ fn measure(
         settle();
         let load = load_average();
         let (run, status, stderr) = run_child(config, bin, input, out)?;
+        let which = if attempt > 0 { format!("run {attempt}/{repeat}") } else { "warm-up".to_owned() };
         println!(
-            "  run {attempt}/{repeat}: {files} files in {:.2} s = {:.0} files/s, peak RSS {:.1} MiB, exit {}, load {load}",
+            "  {which}: {files} files in {:.2} s = {:.0} files/s, peak RSS {:.1} MiB, exit {}, load {load}",
             secs(run.wall),
             run.rate(files),
             run.peak_mib,
             status.map_or("signal".to_owned(), |s| s.to_string()),
         );
         *ok &= check(out, files, broken, status, &stderr);
-        runs.push((files, run));
+        if attempt > 0 {
+            runs.push((files, run));
+        }
     }
     Ok(runs)
 }
