@@ -618,8 +618,8 @@ fn measure(
 ) -> Result<Vec<(usize, Run)>, String> {
     let files = std::fs::read_dir(input).map_err(|e| format!("{}: {e}", input.display()))?.count();
     let mut runs = Vec::new();
-    let warmup = config.warmup;
-    for attempt in 1 - warmup as isize..=repeat as isize {
+    // `None` for a warm-up run, else the timed run's number.
+    for attempt in std::iter::repeat_n(None, config.warmup).chain((1..=repeat).map(Some)) {
         if out.exists() {
             let aside = (1..).map(|n| out.with_extension(format!("old-{n}"))).find(|p| !p.exists()).unwrap_or_default();
             std::fs::rename(out, &aside).map_err(|e| format!("{}: {e}", out.display()))?;
@@ -628,7 +628,7 @@ fn measure(
         settle();
         let load = load_average();
         let (run, status, stderr) = run_child(config, bin, input, out)?;
-        let which = if attempt > 0 { format!("run {attempt}/{repeat}") } else { "warm-up".to_owned() };
+        let which = attempt.map_or_else(|| "warm-up".to_owned(), |n| format!("run {n}/{repeat}"));
         println!(
             "  {which}: {files} files in {:.2} s = {:.0} files/s, peak RSS {:.1} MiB, exit {}, load {load}",
             secs(run.wall),
@@ -637,7 +637,7 @@ fn measure(
             status.map_or("signal".to_owned(), |s| s.to_string()),
         );
         *ok &= check(out, files, broken, status, &stderr);
-        if attempt > 0 {
+        if attempt.is_some() {
             runs.push((files, run));
         }
     }
