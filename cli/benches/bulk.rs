@@ -15,7 +15,9 @@
 //! `cargo bench --bench bulk -- --files 1000 --jobs 2 --repeat 3 --scaling --python /tmp/venv/bin/python`.
 //! The environment variables `BULK_FILES`, `BULK_JOBS`, `BULK_REPEAT`, `BULK_WARMUP`, `BULK_PYTHON`,
 //! `BULK_PYTHON_FILES` and `BULK_COMMAND` set the same; `--help` lists everything. Each measurement starts
-//! with an untimed warm-up run, and each timed run with `sync` (see [`settle`]).
+//! with an untimed warm-up run, and each timed run with `sync` (see [`settle`]). Before the runs it times the
+//! creation of 2,000 empty files where the runs write, and says when the file system is slow (see
+//! [`creation_probe`]).
 //!
 //! At the end it prints the targets it measured, each with PASS or FAIL: `batch` at least 500 files/s; with
 //! `--scaling`, peak memory under 64 MiB at 4,000 files and within 10 % across 250, 1,000 and 4,000 (each size
@@ -175,6 +177,21 @@ fn run(config: &Config) -> Result<bool, String> {
         all.display()
     );
 
+    settle();
+    let creation = creation_probe(&root.join("probe"));
+    match creation {
+        Some(micros) => println!("file creation here: {micros:.0} µs a file ({PROBE_FILES} empty files)"),
+        None => println!("file creation here: not measured (the probe folder could not be written)"),
+    }
+    if creation.is_some_and(|micros| micros > SLOW_CREATION_MICROS) {
+        println!(
+            "  slow: creating a file takes over {SLOW_CREATION_MICROS:.0} µs here, so the runs below measure the file \
+             system as much as the program. On ext4 without a journal the kernel skips inodes freed in the last \
+             minutes, scanning past each: an earlier bench's clean-up, or any mass deletion, slows the next bench \
+             for about six minutes."
+        );
+    }
+
     let mut ok = true;
     let input = subset(&root, &all, config.files)?;
     let expected: BTreeSet<String> = broken.iter().filter(|b| in_subset(b, config.files)).cloned().collect();
@@ -288,12 +305,14 @@ fn run(config: &Config) -> Result<bool, String> {
             println!("  {}  {what}: {measured} (target {target})", if *met { "PASS" } else { "FAIL" });
         }
     }
-    // The outputs of earlier runs, moved aside by `measure`, go now that nothing is being timed.
+    // The outputs of earlier runs, moved aside by `measure`, and the probe's files go now that nothing is
+    // being timed.
     for entry in std::fs::read_dir(&root).into_iter().flatten().flatten() {
         if entry.path().extension().is_some_and(|e| e.to_string_lossy().starts_with("old-")) {
             let _ = std::fs::remove_dir_all(entry.path());
         }
     }
+    let _ = std::fs::remove_dir_all(root.join("probe"));
     if config.keep.is_some() {
         println!("kept {}", root.display());
     }
@@ -605,8 +624,10 @@ impl Summary {
 ///
 /// A previous run's output is moved aside, not deleted: the whole temporary folder goes at the end. Deleting
 /// thousands of files just before a run makes the next run's file creation slower on some file systems (ext4
-/// without a journal skips inodes freed in the last 5 to 35 seconds, scanning past each of them), so the run
-/// would measure the harness's clean-up as much as the program.
+/// without a journal, as on this machine, skips inodes freed in the last minutes, scanning past each of
+/// them), so the run would measure the harness's clean-up as much as the program. The same
+/// holds between benches: the end of one slows the next started within minutes, which
+/// [`creation_probe`] shows.
 fn measure(
     config: &Config,
     bin: &Path,
@@ -642,6 +663,28 @@ fn measure(
         }
     }
     Ok(runs)
+}
+
+/// How many empty files [`creation_probe`] creates.
+const PROBE_FILES: usize = 2000;
+
+/// Above this many microseconds a file, file creation is reported as slow. On this machine's disk a file
+/// takes about 20 µs to create; in the first minutes after a bench's clean-up, 200 to 620 µs, back to 20 µs
+/// after about six minutes (`sync` does not shorten that).
+const SLOW_CREATION_MICROS: f64 = 100.0;
+
+/// Times the creation of [`PROBE_FILES`] empty files in a new folder beside the runs' output, in
+/// microseconds a file, so that a run slowed by the file system says so. `batch` creates two files an input
+/// (the PDF and the JSON, each written aside and renamed), so where creating one costs half a millisecond,
+/// 1,000 inputs spend a second of the run in the kernel. The files stay until the end: deleting them would
+/// slow the runs the same way.
+fn creation_probe(folder: &Path) -> Option<f64> {
+    std::fs::create_dir_all(folder).ok()?;
+    let started = Instant::now();
+    for n in 0..PROBE_FILES {
+        std::fs::File::create_new(folder.join(n.to_string())).ok()?;
+    }
+    Some(secs(started.elapsed()) * 1e6 / PROBE_FILES as f64)
 }
 
 /// Writes what earlier steps left in the page cache (the generated workbooks, earlier runs' outputs, some
