@@ -19,6 +19,10 @@ use crate::follow_up::note;
 use crate::profile::catalogue::{self, AnswerKind, Question, Table, TABLES};
 use crate::profile::{AnswerState, ExtraText, Profile, RecordedState, Unmatched, UnmatchedReason};
 use crate::{Error, ErrorKind, Result};
+
+/// Days from 1899-12-30, day 0 of the 1900 date system (from serial 61 on), to 1904-01-01, day 0 of the
+/// 1904 system.
+const DAYS_1900_TO_1904: f64 = 1462.0;
 use extras::{note_line, shown, shown_text, Rows};
 use header::{ProfileColumns, TemplateColumn};
 
@@ -73,11 +77,19 @@ struct Builder<'a> {
     answers: Value,
     profile: Profile,
     diagnostics: Vec<Diagnostic>,
+    /// The workbook counts its dates from 1904 (see [`Workbook::date_1904`]).
+    date_1904: bool,
 }
 
 impl<'a> Builder<'a> {
-    fn new(file: &'a str) -> Self {
-        Builder { file, answers: Value::Object(Map::new()), profile: Profile::default(), diagnostics: Vec::new() }
+    fn new(file: &'a str, date_1904: bool) -> Self {
+        Builder {
+            file,
+            answers: Value::Object(Map::new()),
+            profile: Profile::default(),
+            diagnostics: Vec::new(),
+            date_1904,
+        }
     }
 
     fn location(&self, sheet: &str, row: u32, col: u32) -> Location {
@@ -103,7 +115,14 @@ impl<'a> Builder<'a> {
         col: u32,
     ) -> Option<Value> {
         self.profile.sources.insert(key.to_owned(), sheet_cell_ref(sheet, row, col));
-        let reading = cells::read_cell(kind, cell);
+        let reading = match cell {
+            // A date typed as its serial number in a workbook that counts from 1904: the reader counts from
+            // 1900, the same date 1,462 days later. The raw text stays the number the vendor sees.
+            Some(CellValue::Number(n)) if self.date_1904 && kind == AnswerKind::Date => {
+                cells::read_cell(kind, Some(&CellValue::Number(n + DAYS_1900_TO_1904)))
+            }
+            _ => cells::read_cell(kind, cell),
+        };
         let raw = || cell.map(cells::raw_text).unwrap_or_default();
         let mut answered = None;
         match reading.outcome {
@@ -233,7 +252,7 @@ pub(crate) fn read_questionnaire(
     file: &str,
     max_cell_chars: usize,
 ) -> Result<(Value, Vec<Diagnostic>)> {
-    let mut builder = Builder::new(file);
+    let mut builder = Builder::new(file, workbook.date_1904);
     let asked = follow_up_asked(workbook);
     read_profile_sheet(workbook, &asked, &mut builder)?;
     for table in TABLES {

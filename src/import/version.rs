@@ -97,6 +97,7 @@ mod tests {
             sheets: vec![sheet],
             sheet_names: vec!["Profile".to_owned()],
             warnings: Vec::new(),
+            date_1904: false,
         }
     }
 

@@ -95,6 +95,43 @@ fn a_workbook_that_counts_dates_from_1904_reads_the_same_dates() {
     assert_eq!(imported.diagnostics, xlsx.diagnostics);
 }
 
+/// A date whose cell lost its date format shows its serial number, and in a workbook that counts from 1904
+/// that serial is 1,462 days smaller than the same date's in the usual system: read as a 1900 serial, it
+/// would be a date four years and a day early, silently. The fixtures hold two such dates (the go-live
+/// question and a milestone's date in its table) as plain numbers: openpyxl wrote the xlsx, LibreOffice
+/// re-saved it as xls and ods (an ods says so with its null date).
+#[test]
+fn a_date_typed_as_its_serial_in_a_1904_workbook_reads_as_that_date() {
+    let path = "tests/fixtures/fabrikam-routewise-1904-serials.xlsx";
+    let bytes = std::fs::read(path).unwrap();
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
+    let mut members = String::new();
+    for i in 0..zip.len() {
+        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut members).unwrap();
+    }
+    assert!(members.contains("date1904=\"1\""), "the fixture counts from 1904");
+    // 2027-04-30 and 2027-02-12 as 1904 serials, plain numbers (no `t`, no date style would say so).
+    for serial in ["<v>45045</v>", "<v>44968</v>"] {
+        assert!(members.contains(serial), "the fixture holds {serial}");
+    }
+
+    let sample = import("samples/fabrikam-routewise.xlsx");
+    let dates = |p: &Profile| {
+        let mut dates = vec![p.meta.session_date, p.schedule.go_live, p.schedule.next_meeting];
+        dates.extend(p.schedule.milestones.iter().map(|m| m.date));
+        dates
+    };
+    for path in [
+        path,
+        "tests/fixtures/fabrikam-routewise-1904-serials.xls",
+        "tests/fixtures/fabrikam-routewise-1904-serials.ods",
+    ] {
+        let imported = import(path);
+        assert_eq!(dates(&imported.profile), dates(&sample.profile), "{path}");
+        assert_eq!(imported.profile, sample.profile, "{path}");
+    }
+}
+
 #[test]
 fn a_filled_template_round_trips_for_both_samples() {
     let converter = Converter::new();

@@ -72,7 +72,8 @@
 //! - A time-of-day cell (Excel's day zero, 1899-12-30 or -31) is written as `H:MM`, which a duration
 //!   question reads as hours and minutes.
 //! - A date cell, the date of a date-time cell, an Excel serial number from 1990-01-01 to 2200-12-31 (the
-//!   1900 system; the 1904 system of old Mac workbooks is not detected), `YYYYMMDD`, and written dates in
+//!   1900 system; the importer moves a number cell of a workbook in the 1904 system of old Mac workbooks
+//!   into it first; a serial typed as text is read in the 1900 system), `YYYYMMDD`, and written dates in
 //!   English or German month names. Two-digit years follow Excel: `00`–`29` are 2000–2029, `30`–`99` are
 //!   1930–1999. Dates with dots (`03.04.2026`) are day first without a warning, as in the countries that
 //!   write them; with `/` or `-` an order that reads both ways is read day first with an `ambiguous-date`

@@ -330,6 +330,11 @@ pub struct Workbook {
     /// What was worked around without losing an answer, one sentence each (a damaged part that holds no
     /// answers left out, a zip member longer than its header says read in full): `damaged-part` warnings.
     pub warnings: Vec<String>,
+    /// Whether the workbook counts its dates from 1904 (old Mac workbooks: `date1904` in an xlsx, the
+    /// DATEMODE record of an xls, an ods whose null date is 1904-01-01): a serial number is then 1,462 days
+    /// short of the same date in the usual 1900 system. Date cells are read in the right system already;
+    /// the importer counts a bare number in a date question in this one.
+    pub date_1904: bool,
 }
 
 /// Which worksheets [`read_workbook_with`] reads. A sheet is read when `by_name` takes its name; when no
@@ -461,14 +466,14 @@ pub(crate) fn read_workbook_with(
         )));
     }
     let mut warnings = Vec::new();
-    let (sheets, sheet_names) = match format {
+    let read = match format {
         Format::Json => {
             return Err(ReadError::unsupported("a JSON file is not a workbook; it goes to the JSON importer"))
         }
         Format::Csv => {
             let sheet = delimited::read_csv(bytes, limits)?;
             let name = sheet.name.clone();
-            (vec![sheet], vec![name])
+            readers::Read { sheets: vec![sheet], names: vec![name], date_1904: false }
         }
         Format::Xlsx | Format::Xlsm | Format::Xlsb => {
             let flavour = if format == Format::Xlsb { ZipFlavour::Xlsb } else { ZipFlavour::Xlsx };
@@ -497,7 +502,7 @@ pub(crate) fn read_workbook_with(
             }
             warnings.append(&mut prepared.warnings);
             let mut read = outcome?;
-            attach_annotations(prepared.bytes(), format, limits, &prepared.links, &mut read.0);
+            attach_annotations(prepared.bytes(), format, limits, &prepared.links, &mut read.sheets);
             read
         }
         Format::Ods => {
@@ -513,17 +518,18 @@ pub(crate) fn read_workbook_with(
             warnings.append(&mut prepared.warnings);
             let bytes = prepared.bytes();
             let mut read = guarded(format, || readers::read_ods(bytes, limits, choice, &scan))?;
-            attach_annotations(bytes, format, limits, &LinkHints::new(), &mut read.0);
+            attach_annotations(bytes, format, limits, &LinkHints::new(), &mut read.sheets);
             read
         }
         Format::Xls => {
             let prepared = xls::prescan_xls(bytes, limits, choice)?;
             let mut read = guarded(format, || readers::read_xls(&prepared, limits, choice))?;
-            attach_annotations(bytes, format, limits, &LinkHints::new(), &mut read.0);
+            attach_annotations(bytes, format, limits, &LinkHints::new(), &mut read.sheets);
             read
         }
     };
-    Ok(Workbook { format, sheets, sheet_names, warnings })
+    let readers::Read { sheets, names: sheet_names, date_1904 } = read;
+    Ok(Workbook { format, sheets, sheet_names, warnings, date_1904 })
 }
 
 /// Comments, notes and links: read after the cells, only for the sheets read, from `source` (the archive as
@@ -763,6 +769,21 @@ mod tests {
 
     fn text(s: &str) -> CellValue {
         CellValue::Text(s.to_string())
+    }
+
+    #[test]
+    fn the_date_system_is_read_from_xlsx_xls_and_ods() {
+        for name in [
+            "fabrikam-routewise-1904.xlsx",
+            "fabrikam-routewise-1904-serials.xlsx",
+            "fabrikam-routewise-1904-serials.xls",
+            "fabrikam-routewise-1904-serials.ods",
+        ] {
+            assert!(read(name).date_1904, "{name}");
+        }
+        for name in ["fabrikam-routewise.xls", "fabrikam-routewise.ods", "cell-values.xlsx", "cell-values.ods"] {
+            assert!(!read(name).date_1904, "{name}");
+        }
     }
 
     /// The cells of `tests/fixtures/cell-values.*`, the same content saved by different programs.

@@ -34,43 +34,51 @@ pub(super) struct OdsScan {
     pub(super) names: Vec<String>,
     /// `content.xml` without the tables not read, when there were any.
     pub(super) stripped: Option<Vec<u8>>,
+    /// Whether the document counts dates from 1904-01-01 (`<table:null-date table:date-value="1904-01-01">`,
+    /// as LibreOffice writes a document set to the 1904 date system).
+    pub(super) date_1904: bool,
 }
 
 fn damaged(e: quick_xml::Error) -> ReadError {
     ReadError::corrupt(format!("the ods content.xml is damaged: {}", e.to_string().to_lowercase()))
 }
 
-/// The name of every table, in document order, with the XML checked well formed.
+/// The name of every table, in document order, with the XML checked well formed, and whether the document
+/// counts dates from 1904 (its null date).
 ///
 /// calamine's ods reader loops until it meets the end tag it waits for and never stops at the end of the
 /// file: a content.xml cut short or with tags that do not pair up makes it spin forever. So the XML must be
 /// well formed: end tags match their start tags (checked by quick-xml) and every element is closed when the
 /// file ends (`open` below).
-fn table_names(content: &[u8], limits: &Limits) -> Result<Vec<String>, ReadError> {
+fn table_names(content: &[u8], limits: &Limits) -> Result<(Vec<String>, bool), ReadError> {
     let mut xml = quick_xml::Reader::from_reader(content);
     xml.config_mut().check_end_names = true;
     let mut open = 0u64;
     let mut names = Vec::new();
+    let mut date_1904 = false;
     loop {
-        match xml.read_event().map_err(damaged)? {
-            Event::Start(e) => {
-                open += 1;
-                if e.name().as_ref() == "table:table" {
-                    names.push(attr(&e, "table:name").unwrap_or_default());
+        let event = xml.read_event().map_err(damaged)?;
+        if let Event::Start(e) | Event::Empty(e) = &event {
+            match e.name().as_ref() {
+                "table:table" => {
+                    names.push(attr(e, "table:name").unwrap_or_default());
                     check_sheet_count(names.len(), limits)?;
                 }
+                "table:null-date" => {
+                    date_1904 = attr(e, "table:date-value").is_some_and(|d| d.trim().starts_with("1904-01-01"));
+                }
+                _ => {}
             }
-            Event::Empty(e) if e.name().as_ref() == "table:table" => {
-                names.push(attr(&e, "table:name").unwrap_or_default());
-                check_sheet_count(names.len(), limits)?;
-            }
+        }
+        match event {
+            Event::Start(_) => open += 1,
             Event::End(_) => open = open.saturating_sub(1),
             Event::Eof if open > 0 => {
                 return Err(ReadError::corrupt(format!(
                     "the ods content.xml is damaged: it ends with {open} element(s) still open (the file is truncated)"
                 )))
             }
-            Event::Eof => return Ok(names),
+            Event::Eof => return Ok((names, date_1904)),
             _ => {}
         }
     }
@@ -82,7 +90,7 @@ fn table_names(content: &[u8], limits: &Limits) -> Result<Vec<String>, ReadError
 /// `number-rows-repeated="1048553"` after the data) cost calamine nothing and are allowed; a non-empty cell
 /// repeated far is not.
 pub(super) fn prescan_ods(content: &[u8], limits: &Limits, choice: &SheetChoice) -> Result<OdsScan, ReadError> {
-    let names = table_names(content, limits)?;
+    let (names, date_1904) = table_names(content, limits)?;
     let roles: HashMap<&str, Role> = names.iter().map(String::as_str).zip(choice.roles(&names)).collect();
     let role = |name: &str| roles.get(name).copied().unwrap_or(Role::Skip);
     let mut xml = quick_xml::Reader::from_reader(content);
@@ -262,7 +270,7 @@ pub(super) fn prescan_ods(content: &[u8], limits: &Limits, choice: &SheetChoice)
     } else {
         None
     };
-    Ok(OdsScan { tables, names, stripped })
+    Ok(OdsScan { tables, names, stripped, date_1904 })
 }
 
 /// Record the merged region an ods cell spans, checked against the limits. A span of 0 is read as 1 (the
@@ -311,6 +319,26 @@ mod tests {
     use zip::ZipArchive;
 
     use super::super::{fixture, read_workbook, Format, Limits, ReadErrorKind};
+
+    #[test]
+    fn the_null_date_says_whether_dates_count_from_1904() {
+        let document = |settings: &str| {
+            format!(
+                "<office:document-content><office:body><office:spreadsheet>{settings}\
+                 <table:table table:name=\"Profile\"/></office:spreadsheet></office:body></office:document-content>"
+            )
+        };
+        let null_date = |date: &str| {
+            format!("<table:calculation-settings><table:null-date table:date-value=\"{date}\"/></table:calculation-settings>")
+        };
+        for (settings, expected) in
+            [(String::new(), false), (null_date("1899-12-30"), false), (null_date("1904-01-01"), true)]
+        {
+            let (names, date_1904) = super::table_names(document(&settings).as_bytes(), &Limits::default()).unwrap();
+            assert_eq!(names, ["Profile"]);
+            assert_eq!(date_1904, expected, "{settings}");
+        }
+    }
 
     /// `tests/fixtures/cell-values.ods` with `attributes` added to its first cell.
     fn ods_with_first_cell(attributes: &str) -> Vec<u8> {

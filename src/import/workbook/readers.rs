@@ -43,13 +43,51 @@ fn is_percent_format(code: &str) -> bool {
 /// A sheet's merged regions as (first row, first column, last row, last column), inclusive and 0-based.
 type Regions = Vec<(u32, u32, u32, u32)>;
 
+/// The date system of a workbook calamine opened: whether it counts its dates from 1904.
+trait DateSystem {
+    fn date_1904(&self) -> bool;
+}
+
+impl<RS: std::io::Read + std::io::Seek> DateSystem for Xlsx<RS> {
+    fn date_1904(&self) -> bool {
+        self.has_1904_epoch()
+    }
+}
+
+impl<RS: std::io::Read + std::io::Seek> DateSystem for Xlsb<RS> {
+    fn date_1904(&self) -> bool {
+        self.has_1904_epoch()
+    }
+}
+
+impl<RS: std::io::Read + std::io::Seek> DateSystem for Xls<RS> {
+    fn date_1904(&self) -> bool {
+        self.has_1904_epoch()
+    }
+}
+
+/// calamine reads no null date from an ods; the pre-scan does (see [`read_ods`]).
+impl<RS> DateSystem for Ods<RS> {
+    fn date_1904(&self) -> bool {
+        false
+    }
+}
+
+/// What a reader gives: the sheets read, the name of every worksheet, and whether the workbook counts its
+/// dates from 1904.
+pub(super) struct Read {
+    pub(super) sheets: Vec<Sheet>,
+    pub(super) names: Vec<String>,
+    pub(super) date_1904: bool,
+}
+
 /// calamine's merged regions as (first row, first column, last row, last column).
 fn merged_regions(dimensions: Vec<calamine::Dimensions>) -> Regions {
     dimensions.into_iter().map(|d| (d.start.0, d.start.1, d.end.0, d.end.1)).collect()
 }
 
 /// Reads the worksheets `choice` takes with calamine's reader `R`: the one loop all four formats share.
-/// Gives the sheets read and the names of all worksheets.
+/// Gives the sheets read, the names of all worksheets and the workbook's date system.
 ///
 /// What differs between the formats comes in as two hooks, called once per sheet read in this order:
 /// `merged` gives the sheet's merged regions (calamine has them only on the concrete xlsx and xls types,
@@ -66,12 +104,13 @@ fn read_sheets<'b, R>(
     errors: &ErrorCells,
     mut merged: impl FnMut(&mut R, &str) -> Result<Regions, R::Error>,
     mut cells: impl FnMut(&mut R, &str, &mut SheetBuilder<'_>) -> Result<(), ReadError>,
-) -> Result<(Vec<Sheet>, Vec<String>), ReadError>
+) -> Result<Read, ReadError>
 where
-    R: Reader<Cursor<&'b [u8]>>,
+    R: Reader<Cursor<&'b [u8]>> + DateSystem,
     R::Error: fmt::Display,
 {
     let mut workbook = R::new(Cursor::new(bytes)).map_err(|e| calamine_open_error(format, e))?;
+    let date_1904 = workbook.date_1904();
     let names = worksheet_names(workbook.sheets_metadata());
     check_sheet_count(names.len(), limits)?;
     let mut total = 0u64;
@@ -99,7 +138,7 @@ where
         cells(&mut workbook, name, &mut builder)?;
         sheets.push(builder.finish(regions)?);
     }
-    Ok((sheets, names))
+    Ok(Read { sheets, names, date_1904 })
 }
 
 /// Feeds every non-empty cell of a range calamine built to `push`, at its position in the sheet.
@@ -127,7 +166,7 @@ pub(super) fn read_xlsx(
     choice: &SheetChoice,
     errors: &ErrorCells,
     merged: &MergedRegions,
-) -> Result<(Vec<Sheet>, Vec<String>), ReadError> {
+) -> Result<Read, ReadError> {
     read_sheets::<Xlsx<_>>(
         bytes,
         format,
@@ -168,7 +207,7 @@ pub(super) fn read_xlsb(
     limits: &Limits,
     choice: &SheetChoice,
     errors: &ErrorCells,
-) -> Result<(Vec<Sheet>, Vec<String>), ReadError> {
+) -> Result<Read, ReadError> {
     let format = Format::Xlsb;
     read_sheets::<Xlsb<_>>(
         bytes,
@@ -195,11 +234,7 @@ pub(super) fn read_xlsb(
 /// xls: safe only after [`prescan_xls`](super::xls::prescan_xls), as calamine loads every sheet densely
 /// while opening the file (the pre-scan's bytes point the sheets not read at an empty substream). calamine
 /// exposes no number formats for xls, so no cell is a percentage.
-pub(super) fn read_xls(
-    scan: &XlsScan<'_>,
-    limits: &Limits,
-    choice: &SheetChoice,
-) -> Result<(Vec<Sheet>, Vec<String>), ReadError> {
+pub(super) fn read_xls(scan: &XlsScan<'_>, limits: &Limits, choice: &SheetChoice) -> Result<Read, ReadError> {
     let format = Format::Xls;
     read_sheets::<Xls<_>>(
         scan.bytes(),
@@ -221,16 +256,11 @@ pub(super) fn read_xls(
 /// ods: safe only after [`prescan_ods`](super::ods::prescan_ods), as calamine loads every table densely
 /// while opening the file (the tables not read were cut out); the pre-scan's `scan` gives the merged
 /// regions and the value types calamine loses.
-pub(super) fn read_ods(
-    bytes: &[u8],
-    limits: &Limits,
-    choice: &SheetChoice,
-    scan: &OdsScan,
-) -> Result<(Vec<Sheet>, Vec<String>), ReadError> {
+pub(super) fn read_ods(bytes: &[u8], limits: &Limits, choice: &SheetChoice, scan: &OdsScan) -> Result<Read, ReadError> {
     let format = Format::Ods;
     let empty = OdsTable::default();
     let hints = |name: &str| scan.tables.get(name).unwrap_or(&empty);
-    let (sheets, _) = read_sheets::<Ods<_>>(
+    let read = read_sheets::<Ods<_>>(
         bytes,
         format,
         limits,
@@ -255,8 +285,9 @@ pub(super) fn read_ods(
             })
         },
     )?;
-    // calamine saw only the tables kept; the workbook's own list names them all.
-    Ok((sheets, scan.names.clone()))
+    // calamine saw only the tables kept; the workbook's own list names them all. The pre-scan read the
+    // null date.
+    Ok(Read { names: scan.names.clone(), date_1904: scan.date_1904, ..read })
 }
 
 #[cfg(test)]
