@@ -133,6 +133,50 @@ fn a_fifo_is_refused_without_blocking() {
     discovery().arg("check").arg(&fifo).assert().code(2);
 }
 
+/// A FIFO named as output is written through once a reader opens it, even one started after the command;
+/// with no reader at all the command gives up after a wait instead of hanging, and leaves the FIFO a FIFO.
+#[cfg(unix)]
+#[test]
+fn a_fifo_as_output_is_written_through_to_its_reader_and_never_waited_on_for_ever() {
+    use std::os::unix::fs::FileTypeExt;
+
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("report.pdf");
+    mkfifo(&fifo);
+    let sample = crate_file("samples/fabrikam-routewise.xlsx");
+
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(500));
+            std::fs::read(&fifo).unwrap()
+        })
+    };
+    discovery().arg("report").arg(&sample).arg("-o").arg(&fifo).timeout(Duration::from_secs(60)).assert().success();
+    let through_fifo = reader.join().unwrap();
+    let file = dir.path().join("file.pdf");
+    discovery().arg("report").arg(&sample).arg("-o").arg(&file).assert().success();
+    assert!(through_fifo == std::fs::read(&file).unwrap(), "the FIFO's reader got the report");
+
+    let output = discovery()
+        .arg("report")
+        .arg(&sample)
+        .arg("-o")
+        .arg(&fifo)
+        .timeout(Duration::from_secs(60))
+        .assert()
+        .code(2)
+        .get_output()
+        .clone();
+    assert!(
+        stderr_of(&output)
+            .contains("report.pdf: is a FIFO (named pipe) that nothing opened for reading within 5 seconds"),
+        "{}",
+        stderr_of(&output)
+    );
+    assert!(fifo.symlink_metadata().unwrap().file_type().is_fifo(), "the FIFO was replaced");
+}
+
 #[test]
 fn a_profile_json_with_a_huge_answer_is_cut_as_a_workbook_cell_is() {
     let dir = tempfile::tempdir().unwrap();

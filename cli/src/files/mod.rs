@@ -6,7 +6,8 @@
 //!   never ends), opened without blocking, and never read past the size limit plus one byte;
 //! - an output never replaces one of the command's inputs (same canonical path, or same device and inode);
 //! - an output is written to a temporary file beside it and renamed into place; a symlink is written
-//!   through (its target replaced, the link kept), a device or FIFO written to directly;
+//!   through (its target replaced, the link kept), a device or FIFO written to directly (a FIFO once a
+//!   reader opens it, waited for a few seconds at most);
 //! - every failure is one message that names the path and says what to do, without the OS's own words
 //!   repeated after it.
 

@@ -5,8 +5,14 @@ use std::ffi::OsStr;
 use std::fs::OpenOptions;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use super::{FileError, Identity};
+
+/// How long a write to a FIFO waits for something to open it for reading, before giving up. Opening a FIFO
+/// that nothing reads would otherwise wait for ever; this long covers a reader started just after the
+/// command (`discovery report q.xlsx -o pipe & cat pipe`).
+const FIFO_READER_WAIT: Duration = Duration::from_secs(5);
 
 /// An output as the user named it: `-` is standard output.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -114,7 +120,9 @@ pub fn write_output(output: &Output, bytes: &[u8]) -> Result<(), FileError> {
             write_atomically(&target, bytes).map_err(|e| FileError { path: super::shown(path), ..e })
         }
         Ok(m) if m.is_file() => write_atomically(path, bytes),
-        // A device, a FIFO, a socket, or a symlink to nothing yet: written through, never replaced.
+        #[cfg(unix)]
+        Ok(m) if std::os::unix::fs::FileTypeExt::is_fifo(&m.file_type()) => write_fifo(path, bytes),
+        // A device, a socket, or a symlink to nothing yet: written through, never replaced.
         Ok(_) => write_through(path, bytes),
         Err(_) if link => write_through(path, bytes),
         Err(_) => write_atomically(path, bytes),
@@ -129,6 +137,41 @@ fn write_through(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
         .open(path)
         .and_then(|mut file| file.write_all(bytes))
         .map_err(|e| FileError::new(path, format!("cannot be written: {}", describe_io(&e))))
+}
+
+/// Writes to a FIFO once something reads it, waiting at most [`FIFO_READER_WAIT`] for a reader to open it.
+/// The open does not block (`O_NONBLOCK` fails with `ENXIO` while nothing reads), so the command never hangs
+/// on a FIFO nobody reads; once open, the writes block as a pipe's do, at the reader's pace.
+#[cfg(unix)]
+fn write_fifo(path: &Path, bytes: &[u8]) -> Result<(), FileError> {
+    use rustix::fs::OFlags;
+    use rustix::io::Errno;
+    use std::os::unix::fs::OpenOptionsExt;
+
+    let failed = |e: std::io::Error| FileError::new(path, format!("cannot be written: {}", describe_io(&e)));
+    let started = std::time::Instant::now();
+    let file = loop {
+        match OpenOptions::new().write(true).custom_flags(OFlags::NONBLOCK.bits() as i32).open(path) {
+            Ok(file) => break file,
+            Err(e) if Errno::from_io_error(&e) == Some(Errno::NXIO) => {
+                if started.elapsed() >= FIFO_READER_WAIT {
+                    return Err(FileError::new(
+                        path,
+                        format!(
+                            "is a FIFO (named pipe) that nothing opened for reading within {} seconds; start its \
+                             reader first, or name a file to write",
+                            FIFO_READER_WAIT.as_secs()
+                        ),
+                    ));
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+            Err(e) => return Err(failed(e)),
+        }
+    };
+    let flags = rustix::fs::fcntl_getfl(&file).map_err(|e| failed(e.into()))?;
+    rustix::fs::fcntl_setfl(&file, flags - OFlags::NONBLOCK).map_err(|e| failed(e.into()))?;
+    (&file).write_all(bytes).map_err(failed)
 }
 
 /// Writes `bytes` to standard output. A reader that closed the pipe (`| head`) is not an error: the command
