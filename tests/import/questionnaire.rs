@@ -70,25 +70,32 @@ fn the_same_workbook_saved_as_xls_and_ods_imports_to_the_same_profile() {
     }
 }
 
+/// Every XML member of an xlsx, one after the other, to look for what a fixture must hold.
+fn xlsx_xml(path: &str) -> String {
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(crate_file(path)).unwrap()).unwrap();
+    let mut xml = String::new();
+    for i in 0..zip.len() {
+        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut xml).unwrap();
+    }
+    xml
+}
+
+/// The profile's dates: questions on the Profile sheet and the milestones table's.
+fn dates(p: &Profile) -> Vec<Option<discovery::profile::Date>> {
+    let mut dates = vec![p.meta.session_date, p.schedule.go_live, p.schedule.next_meeting];
+    dates.extend(p.schedule.milestones.iter().map(|m| m.date));
+    dates
+}
+
 /// Old Mac workbooks count their dates from 1904, not 1900: the same date is a serial 1,462 days smaller.
 /// Read with the 1900 epoch, every date in such a return would be four years and a day early, silently.
 #[test]
 fn a_workbook_that_counts_dates_from_1904_reads_the_same_dates() {
     let path = "tests/fixtures/fabrikam-routewise-1904.xlsx";
-    let bytes = std::fs::read(path).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
-    let mut workbook = String::new();
-    std::io::Read::read_to_string(&mut zip.by_name("xl/workbook.xml").unwrap(), &mut workbook).unwrap();
-    assert!(workbook.contains("date1904=\"1\""), "the fixture counts from 1904: {workbook}");
+    assert!(xlsx_xml(path).contains("date1904=\"1\""), "the fixture counts from 1904");
 
     let xlsx = import("samples/fabrikam-routewise.xlsx");
     let imported = import(path);
-    // Dates in date cells, on the Profile sheet and in a table.
-    let dates = |p: &discovery::profile::Profile| {
-        let mut dates = vec![p.meta.session_date, p.schedule.go_live, p.schedule.next_meeting];
-        dates.extend(p.schedule.milestones.iter().map(|m| m.date));
-        dates
-    };
     assert!(dates(&xlsx.profile).iter().all(Option::is_some), "the sample answers every date");
     assert_eq!(dates(&imported.profile), dates(&xlsx.profile));
     assert_eq!(imported.profile, xlsx.profile);
@@ -103,24 +110,14 @@ fn a_workbook_that_counts_dates_from_1904_reads_the_same_dates() {
 #[test]
 fn a_date_typed_as_its_serial_in_a_1904_workbook_reads_as_that_date() {
     let path = "tests/fixtures/fabrikam-routewise-1904-serials.xlsx";
-    let bytes = std::fs::read(path).unwrap();
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(&bytes)).unwrap();
-    let mut members = String::new();
-    for i in 0..zip.len() {
-        std::io::Read::read_to_string(&mut zip.by_index(i).unwrap(), &mut members).unwrap();
-    }
-    assert!(members.contains("date1904=\"1\""), "the fixture counts from 1904");
-    // 2027-04-30 and 2027-02-12 as 1904 serials, plain numbers (no `t`, no date style would say so).
+    let xml = xlsx_xml(path);
+    assert!(xml.contains("date1904=\"1\""), "the fixture counts from 1904");
+    // 2027-04-30 and 2027-02-12 as 1904 serials.
     for serial in ["<v>45045</v>", "<v>44968</v>"] {
-        assert!(members.contains(serial), "the fixture holds {serial}");
+        assert!(xml.contains(serial), "the fixture holds {serial}");
     }
 
     let sample = import("samples/fabrikam-routewise.xlsx");
-    let dates = |p: &Profile| {
-        let mut dates = vec![p.meta.session_date, p.schedule.go_live, p.schedule.next_meeting];
-        dates.extend(p.schedule.milestones.iter().map(|m| m.date));
-        dates
-    };
     for path in [
         path,
         "tests/fixtures/fabrikam-routewise-1904-serials.xls",
