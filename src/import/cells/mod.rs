@@ -28,10 +28,13 @@
 //!   the pilot)`): `No personal data leaves the EU` and `None of the data is personal` are answers, not the
 //!   none state; and `NA` is the state only alone (`NA, EMEA, APAC` names North America). The none words
 //!   take an explanation only after a separator for every type (`No Kubernetes, only VMs` is not none).
-//!   The explanation goes to the notes.
-//! - In free text and lists, `no`, `none`, `nothing` or `not` followed only by words for what is missing
-//!   and since when (`No monitoring yet`, `No dedicated APM tool`, `Not in place so far`, `None required`)
-//!   is none too. A word that may be a name (`No SSO yet`, `No Kubernetes tooling`) or any separator
+//!   The unknown words other than `unknown` and its translations, which may begin a name (`Unknown
+//!   Worlds`), take one after a space too (`TBD by sales`, `Not sure yet`). The explanation goes to the
+//!   notes.
+//! - In free text and lists, `no`, `none`, `nothing` or `not` followed only by words for what is missing,
+//!   since when and until when (`No monitoring yet`, `No dedicated APM tool`, `Not in place so far`, `None
+//!   required`, `None yet planned for Q3`, `No tooling until 2027`), perhaps after `we have` or `there is`
+//!   (`We have none yet`), is none too; the text stays as written, with nothing moved to the notes. A word that may be a name (`No SSO yet`, `No Kubernetes tooling`) or any separator
 //!   (`No replication, we copy the files`) keeps the text the vendor's answer; the words are English only.
 //! - The leading word decides: `N/A - not yet` is not applicable (with `not yet` in the notes), `None - not
 //!   applicable to us` is none.

@@ -83,6 +83,33 @@ const STATE_WORDS: &[(&str, StateWord, Explain)] = &[
     ("onbekend", StateWord::Unknown, SP),
 ];
 
+/// The unknown words that never begin an answer of its own, so that free text and lists take them
+/// followed by an explanation without a separator too (`TBD by sales`, `Not sure yet`); `unknown` and its
+/// translations may begin a name (`Unknown Worlds`) and are not here.
+const UNKNOWN_LEADS: &[(&str, StateWord, Explain)] = &[
+    ("tbd", StateWord::Unknown, SP),
+    ("tbc", StateWord::Unknown, SP),
+    ("t.b.d.", StateWord::Unknown, SP),
+    ("t.b.c.", StateWord::Unknown, SP),
+    ("to be defined", StateWord::Unknown, SP),
+    ("to be decided", StateWord::Unknown, SP),
+    ("to be determined", StateWord::Unknown, SP),
+    ("to be confirmed", StateWord::Unknown, SP),
+    ("to be clarified", StateWord::Unknown, SP),
+    ("not known", StateWord::Unknown, SP),
+    ("not yet known", StateWord::Unknown, SP),
+    ("not sure", StateWord::Unknown, SP),
+    ("unsure", StateWord::Unknown, SP),
+    ("undecided", StateWord::Unknown, SP),
+    ("not decided", StateWord::Unknown, SP),
+    ("not yet decided", StateWord::Unknown, SP),
+    ("no idea", StateWord::Unknown, SP),
+    ("don't know", StateWord::Unknown, SP),
+    ("don’t know", StateWord::Unknown, SP),
+    ("dont know", StateWord::Unknown, SP),
+    ("do not know", StateWord::Unknown, SP),
+];
+
 /// What the none words mean: there is nothing.
 #[derive(Clone, Copy)]
 struct Nothing;
@@ -233,23 +260,103 @@ const NOTHING_NAMED: &[&str] = &[
     "present",
     "currently",
     "today",
+    // When it is coming (`None yet planned for Q3`, `No tooling until next year`): numbers (years) are
+    // taken too, see [`nothing_named`].
+    "until",
+    "till",
+    "before",
+    "by",
+    "after",
+    "from",
+    "on",
+    "next",
+    "this",
+    "coming",
+    "later",
+    "soon",
+    "year",
+    "years",
+    "quarter",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "release",
+    "phase",
+    "sprint",
+    "roadmap",
+    "end",
+    "start",
+    "mid",
+    "early",
+    "late",
+    "q1",
+    "q2",
+    "q3",
+    "q4",
+    "h1",
+    "h2",
+    "spring",
+    "summer",
+    "autumn",
+    "fall",
+    "winter",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
 ];
 
-/// `No monitoring yet`, `No dedicated APM tool.`: a leading `no`, `none`, `nothing` or `not` followed only
-/// by [`NOTHING_NAMED`] words, and nothing else: after a separator (`No replication, we copy the files`)
-/// the rest may well name what is used, so such a text stays the vendor's answer.
+/// Words that may come before the `no`, `none` or `nothing` of [`nothing_named`]: `We have none yet`,
+/// `There is no APM in place`, `We currently have no monitoring`.
+const NOTHING_LEADS: &[&str] = &["we", "ve", "have", "there", "is", "are", "s", "currently", "still"];
+
+/// `No monitoring yet`, `No dedicated APM tool.`, `None yet planned for Q3`, `We have none yet`: a leading
+/// `no`, `none`, `nothing` or `not` (after at most three [`NOTHING_LEADS`] words) followed only by
+/// [`NOTHING_NAMED`] words and numbers (`2027`), and nothing else: after a separator (`No replication, we
+/// copy the files`) the rest may well name what is used, so such a text stays the vendor's answer, as does
+/// a word that may be a name (`No Helm yet`).
 fn nothing_named(t: &str) -> bool {
     if t.contains([',', ';', ':', '(', '\n', '\r', '-', '–', '—', '/', '&', '+']) {
         return false;
     }
     let mut words = t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
-    let Some(first) = words.next() else { return false };
+    let mut leads = 0;
+    let first = loop {
+        let Some(word) = words.next() else { return false };
+        if leads < 3 && NOTHING_LEADS.contains(&word.as_str()) {
+            leads += 1;
+            continue;
+        }
+        break word;
+    };
     if !matches!(first.as_str(), "no" | "none" | "nothing" | "not") {
         return false;
     }
-    let mut any = false;
+    // `We have none` says as much as `None`; a bare `No` or `Not` is left to the none words.
+    let mut any = leads > 0 && first != "not";
     for word in words {
-        if !NOTHING_NAMED.contains(&word.as_str()) {
+        if !NOTHING_NAMED.contains(&word.as_str()) && !word.chars().all(|c| c.is_ascii_digit()) {
             return false;
         }
         any = true;
@@ -308,6 +415,11 @@ pub(super) fn answer_state(t: &str, words: StateWords) -> Option<(Outcome, &str)
         }
         Some((StateWord::Unknown, comment)) => return Some((Outcome::Unknown, comment)),
         None => {}
+    }
+    if words.explain == SE {
+        if let Some((_, comment)) = leading(t, UNKNOWN_LEADS, SP) {
+            return Some((Outcome::Unknown, comment));
+        }
     }
     match words.none {
         NoneMeans::Nothing if words.explain == SE && nothing_named(t) => Some((Outcome::None, "")),
@@ -412,6 +524,18 @@ mod tests {
                 assert_eq!(state(kind, text), State::Unknown, "{text:?} as {}", kind.name());
             }
         }
+        // Free text and lists take an explanation after these without a separator too; `Unknown` may begin
+        // a name there.
+        for kind in FREE_TEXT {
+            for (text, explanation) in
+                [("TBD by sales", "by sales"), ("Not sure yet", "yet"), ("To be decided next week", "next week")]
+            {
+                let reading = read_text(kind, text);
+                assert_eq!(reading.outcome, Outcome::Unknown, "{text:?} as {}", kind.name());
+                assert_eq!(reading.comment.as_deref(), Some(explanation), "{text:?} as {}", kind.name());
+            }
+        }
+        assert_eq!(state(AnswerKind::Text, "Unknown Worlds Entertainment"), State::Answered);
     }
 
     #[test]
@@ -508,6 +632,15 @@ mod tests {
                 "Nothing in place at the moment",
                 "No specific data residency requirements",
                 "No replication",
+                "None yet planned for Q3",
+                "None planned for Q3",
+                "None yet planned for autumn",
+                "No tooling yet planned for Q3",
+                "No monitoring until 2027",
+                "We have none yet",
+                "We have none",
+                "We currently have no APM tool",
+                "There is no monitoring in place",
             ] {
                 assert_eq!(state(kind, text), State::None, "{text:?} as {}", kind.name());
             }
@@ -520,6 +653,11 @@ mod tests {
             "No tools but Azure Monitor",
             "No replication, we copy the files nightly",
             "No Kubernetes tooling",
+            "No Helm until Q3",
+            "We have no Helm yet",
+            "None except Prometheus",
+            "We have Prometheus",
+            "We are not sure about Grafana",
         ] {
             assert_eq!(state(AnswerKind::Text, text), State::Answered, "{text:?}");
         }
