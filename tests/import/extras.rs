@@ -246,6 +246,32 @@ fn time_cells_read_as_the_vendor_sees_them_in_every_format() {
 }
 
 /// A Profile sheet with the given header row and one answered row of RPO (a text answer).
+/// A size whose cell shows its unit through the number format (`0.0 "TB"`) is read as the vendor sees it:
+/// 5.8 TB is 5,800 GB, not 5.8.
+#[test]
+fn a_size_formatted_with_its_unit_reads_as_the_vendor_sees_it() {
+    for (number, format, gb) in [
+        (5.8, "0.0 \"TB\"", 5800.0),
+        (5.8, "0.0\\ \\T\\B", 5800.0),
+        (750.0, "#,##0\" GB\";-#,##0\" GB\"", 750.0),
+        (2.0, "0 \"PB\"", 2_000_000.0),
+        (250.0, "General", 250.0),
+        (250.0, "#,##0", 250.0),
+    ] {
+        let mut workbook = Workbook::new();
+        let sheet = workbook.add_worksheet().set_name("Profile").unwrap();
+        for (col, header) in ["Key", "Question", "Answer"].into_iter().enumerate() {
+            sheet.write(0, col as u16, header).unwrap();
+        }
+        sheet.write(1, 0, "requirements.migration.data_volume_gb").unwrap();
+        sheet.write(1, 1, "Volume of data to migrate").unwrap();
+        sheet.write_with_format(1, 2, number, &CellFormat::new().set_num_format(format)).unwrap();
+        let imported = Converter::new().import_bytes(&workbook.save_to_buffer().unwrap(), "size.xlsx").unwrap();
+        let read = imported.profile.requirements.migration.data_volume_gb.map(|size| size.get());
+        assert_eq!(read, Some(gb), "{number} formatted {format}");
+    }
+}
+
 fn renamed(headers: &[&str], answer_col: u16) -> Imported {
     let mut workbook = Workbook::new();
     let sheet = workbook.add_worksheet().set_name("Profile").unwrap();

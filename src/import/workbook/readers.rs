@@ -5,7 +5,7 @@
 //! not read is never parsed; xls and ods are only opened after their pre-scans, because calamine loads them
 //! densely while opening.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::fmt;
 use std::io::Cursor;
 
@@ -38,6 +38,29 @@ fn is_percent_format(code: &str) -> bool {
         }
     }
     false
+}
+
+/// The unit of data size a number format writes after the number (`0.0 "TB"`, `#,##0\ \G\B`), if its
+/// first section's literal text is one: the vendor sees `5.8 TB`, not 5.8.
+fn size_unit_of_format(code: &str) -> Option<&'static str> {
+    const UNITS: &[&str] = &["KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB"];
+    let mut literal = String::new();
+    let (mut quoted, mut escaped) = (false, false);
+    for ch in code.chars() {
+        match ch {
+            _ if escaped => {
+                literal.push(ch);
+                escaped = false;
+            }
+            '"' => quoted = !quoted,
+            _ if quoted => literal.push(ch),
+            '\\' => escaped = true,
+            ';' => break,
+            _ => {}
+        }
+    }
+    let literal = literal.trim();
+    UNITS.iter().find(|unit| unit.eq_ignore_ascii_case(literal)).copied()
 }
 
 /// A sheet's merged regions as (first row, first column, last row, last column), inclusive and 0-based.
@@ -188,10 +211,20 @@ pub(super) fn read_xlsx(
                 .filter(|(_, s)| s.number_format.as_ref().is_some_and(|f| is_percent_format(&f.format_code)))
                 .map(|(i, _)| i)
                 .collect();
+            let size_units: HashMap<usize, &str> = styles
+                .iter()
+                .enumerate()
+                .filter_map(|(i, s)| Some((i, size_unit_of_format(&s.number_format.as_ref()?.format_code)?)))
+                .collect();
             while let Some((cell, style)) = reader.next_cell_with_style_id().map_err(|e| calamine_error(format, e))? {
                 let (row, col) = cell.get_position();
                 let value = cell.get_value();
-                builder.push(row, col, normalise_ref(value), percent_styles.contains(&style), shows_time_ref(value))?;
+                let normalised = match (normalise_ref(value), size_units.get(&style)) {
+                    // Read as the vendor sees it: `5.8 TB` is 5,800 GB, not 5.8.
+                    (Some(CellValue::Number(n)), Some(unit)) => Some(CellValue::Text(format!("{n} {unit}"))),
+                    (normalised, _) => normalised,
+                };
+                builder.push(row, col, normalised, percent_styles.contains(&style), shows_time_ref(value))?;
                 if builder.done() {
                     break;
                 }
@@ -301,5 +334,17 @@ mod tests {
         assert!(!is_percent_format("0 \"%\""));
         assert!(!is_percent_format("0\\%"));
         assert!(!is_percent_format("yyyy-mm-dd"));
+    }
+
+    #[test]
+    fn size_units_in_number_formats() {
+        assert_eq!(size_unit_of_format("0.0 \"TB\""), Some("TB"));
+        assert_eq!(size_unit_of_format("#,##0\" GB\";-#,##0\" GB\""), Some("GB"));
+        assert_eq!(size_unit_of_format("0.0\\ \\T\\B"), Some("TB"));
+        assert_eq!(size_unit_of_format("0 \"tb\""), Some("TB"));
+        assert_eq!(size_unit_of_format("0 \"rps\""), None);
+        assert_eq!(size_unit_of_format("0.00%"), None);
+        assert_eq!(size_unit_of_format("General"), None);
+        assert_eq!(size_unit_of_format("yyyy-mm-dd"), None);
     }
 }
