@@ -187,8 +187,8 @@ fn run(config: &Config) -> Result<bool, String> {
         println!(
             "  slow: creating a file takes over {SLOW_CREATION_MICROS:.0} µs here, so the runs below measure the file \
              system as much as the program. On ext4 without a journal the kernel skips inodes freed in the last \
-             minutes, scanning past each: an earlier bench's clean-up, or any mass deletion, slows the next bench \
-             for about six minutes."
+             minutes, scanning past each: an earlier bench's clean-up, or any mass deletion, slowed the next \
+             bench for about six minutes where this was measured."
         );
     }
 
@@ -668,9 +668,9 @@ fn measure(
 /// How many empty files [`creation_probe`] creates.
 const PROBE_FILES: usize = 2000;
 
-/// Above this many microseconds a file, file creation is reported as slow. On this machine's disk a file
-/// takes about 20 µs to create; in the first minutes after a bench's clean-up, 200 to 620 µs, back to 20 µs
-/// after about six minutes (`sync` does not shorten that).
+/// Above this many microseconds a file, file creation is reported as slow. On the disk of the machine this
+/// was measured on (2026-11-30), a file took about 20 µs to create; in the first minutes after a bench's
+/// clean-up, 200 to 620 µs, back to 20 µs after about six minutes (a `sync` did not shorten that there).
 const SLOW_CREATION_MICROS: f64 = 100.0;
 
 /// Times the creation of [`PROBE_FILES`] empty files in a new folder beside the runs' output, in
@@ -679,6 +679,8 @@ const SLOW_CREATION_MICROS: f64 = 100.0;
 /// 1,000 inputs spend a second of the run in the kernel. The files stay until the end: deleting them would
 /// slow the runs the same way.
 fn creation_probe(folder: &Path) -> Option<f64> {
+    // A kept folder may hold an earlier probe's files.
+    let _ = std::fs::remove_dir_all(folder);
     std::fs::create_dir_all(folder).ok()?;
     let started = Instant::now();
     for n in 0..PROBE_FILES {

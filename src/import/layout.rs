@@ -19,10 +19,6 @@ use crate::follow_up::note;
 use crate::profile::catalogue::{self, AnswerKind, Question, Table, TABLES};
 use crate::profile::{AnswerState, ExtraText, Profile, RecordedState, Unmatched, UnmatchedReason};
 use crate::{Error, ErrorKind, Result};
-
-/// Days from 1899-12-30, day 0 of the 1900 date system (from serial 61 on), to 1904-01-01, day 0 of the
-/// 1904 system.
-const DAYS_1900_TO_1904: f64 = 1462.0;
 use extras::{note_line, shown, shown_text, Rows};
 use header::{ProfileColumns, TemplateColumn};
 
@@ -115,14 +111,11 @@ impl<'a> Builder<'a> {
         col: u32,
     ) -> Option<Value> {
         self.profile.sources.insert(key.to_owned(), sheet_cell_ref(sheet, row, col));
-        let reading = match cell {
-            // A date typed as its serial number in a workbook that counts from 1904: the reader counts from
-            // 1900, the same date 1,462 days later. The raw text stays the number the vendor sees.
-            Some(CellValue::Number(n)) if self.date_1904 && kind == AnswerKind::Date => {
-                cells::read_cell(kind, Some(&CellValue::Number(n + DAYS_1900_TO_1904)))
-            }
-            _ => cells::read_cell(kind, cell),
-        };
+        // A date as its serial number in a workbook that counts from 1904: the reader counts from 1900. The
+        // raw text stays what the vendor sees.
+        let from_1904 =
+            cell.filter(|_| self.date_1904 && kind == AnswerKind::Date).and_then(cells::date_serial_from_1904);
+        let reading = cells::read_cell(kind, from_1904.as_ref().or(cell));
         let raw = || cell.map(cells::raw_text).unwrap_or_default();
         let mut answered = None;
         match reading.outcome {
@@ -803,6 +796,59 @@ mod tests {
             assert_eq!(table_rows(&profile, table.key), whole, "{}", table.key);
         }
         assert_eq!(table_rows(&Profile::default(), "architecture.components"), Vec::<Value>::new());
+    }
+
+    /// In a workbook that counts its dates from 1904, a date question's serial number (a number cell or a
+    /// number typed as text) is a date 1,462 days later than in the 1900 system; a `YYYYMMDD` number and a
+    /// written date read as in any workbook.
+    #[test]
+    fn date_serials_of_a_1904_workbook_read_as_their_dates() {
+        use crate::import::workbook::{Cell, Sheet};
+        let answers = [
+            ("meta.session_date", CellValue::Number(45045.0)),
+            ("schedule.go_live", CellValue::Text(" 45045 ".to_owned())),
+            ("schedule.next_meeting", CellValue::Number(20270430.0)),
+            ("meta.completed_on", CellValue::Text("2027-04-30".to_owned())),
+        ];
+        let read = |date_1904: bool| {
+            let mut cells = Vec::new();
+            for (col, header) in ["Key", "Question", "Answer"].into_iter().enumerate() {
+                cells.push((0, col as u32, CellValue::Text(header.to_owned())));
+            }
+            for (row, (key, value)) in answers.iter().enumerate() {
+                cells.push((row as u32 + 1, 0, CellValue::Text((*key).to_owned())));
+                cells.push((row as u32 + 1, 2, value.clone()));
+            }
+            let cells = cells
+                .into_iter()
+                .map(|(row, col, value)| Cell { row, col, value, percent: false, time: false })
+                .collect();
+            let sheet = Sheet {
+                name: "Profile".to_owned(),
+                cells,
+                merged: Vec::new(),
+                truncated: Vec::new(),
+                annotations: Vec::new(),
+                annotations_unread: Vec::new(),
+            };
+            let workbook = Workbook {
+                format: Format::Xlsx,
+                sheets: vec![sheet],
+                sheet_names: vec!["Profile".to_owned()],
+                warnings: Vec::new(),
+                date_1904,
+            };
+            let (document, diagnostics) = read_questionnaire(&workbook, "q.xlsx", 100_000).unwrap();
+            // Only the table sheets are missing: no date is refused or warned about.
+            assert!(diagnostics.iter().all(|d| d.code == Code::MissingSheet), "{diagnostics:?}");
+            answers.each_ref().map(|(key, _)| {
+                let pointer = format!("/{}", key.replace('.', "/"));
+                document.pointer(&pointer).and_then(Value::as_str).map(str::to_owned)
+            })
+        };
+        let dates = |dates: [&str; 4]| dates.map(|d| Some(d.to_owned()));
+        assert_eq!(read(true), dates(["2027-04-30"; 4]));
+        assert_eq!(read(false), dates(["2023-04-29", "2023-04-29", "2027-04-30", "2027-04-30"]));
     }
 
     #[test]

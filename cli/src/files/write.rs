@@ -5,6 +5,7 @@ use std::ffi::OsStr;
 use std::fs::OpenOptions;
 use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
+#[cfg(unix)]
 use std::time::Duration;
 
 use super::{FileError, Identity};
@@ -12,6 +13,7 @@ use super::{FileError, Identity};
 /// How long a write to a FIFO waits for something to open it for reading, before giving up. Opening a FIFO
 /// that nothing reads would otherwise wait for ever; this long covers a reader started just after the
 /// command (`discovery report q.xlsx -o pipe & cat pipe`).
+#[cfg(unix)]
 const FIFO_READER_WAIT: Duration = Duration::from_secs(5);
 
 /// An output as the user named it: `-` is standard output.

@@ -75,8 +75,8 @@
 //! - A time-of-day cell (Excel's day zero, 1899-12-30 or -31) is written as `H:MM`, which a duration
 //!   question reads as hours and minutes.
 //! - A date cell, the date of a date-time cell, an Excel serial number from 1990-01-01 to 2200-12-31 (the
-//!   1900 system; the importer moves a number cell of a workbook in the 1904 system of old Mac workbooks
-//!   into it first; a serial typed as text is read in the 1900 system), `YYYYMMDD`, and written dates in
+//!   1900 system; in a workbook in the 1904 system of old Mac workbooks the importer moves a serial, in a
+//!   number cell or typed as text, into it first), `YYYYMMDD`, and written dates in
 //!   English or German month names. Two-digit years follow Excel: `00`–`29` are 2000–2029, `30`–`99` are
 //!   1930–1999. Dates with dots (`03.04.2026`) are day first without a warning, as in the countries that
 //!   write them; with `/` or `-` an order that reads both ways is read day first with an `ambiguous-date`
@@ -215,6 +215,30 @@ impl Reading {
         }
         reading
     }
+}
+
+/// Days from 1899-12-30, day 0 of the 1900 date system (from serial 61 on), to 1904-01-01, day 0 of the
+/// 1904 system.
+const DAYS_1900_TO_1904: f64 = 1462.0;
+
+/// A date question's cell in a workbook that counts its dates from 1904, moved into the 1900 system
+/// [`read_cell`] knows: a serial number, in a number cell or typed as text (`45045`), is the same date
+/// 1,462 days later. `None` for anything else, a `YYYYMMDD` number among it, which reads as in any
+/// workbook.
+pub(crate) fn date_serial_from_1904(cell: &CellValue) -> Option<CellValue> {
+    let n = match cell {
+        CellValue::Number(n) => *n,
+        CellValue::Text(t) => {
+            let t = t.trim();
+            if !t.bytes().all(|b| b.is_ascii_digit() || b == b'.') || t.bytes().filter(|&b| b == b'.').count() > 1 {
+                return None;
+            }
+            t.parse().ok()?
+        }
+        _ => return None,
+    };
+    let shifted = n + DAYS_1900_TO_1904;
+    excel_serial(shifted).map(|_| CellValue::Number(shifted))
 }
 
 /// Reads a cell (`None` = empty) as an answer of `kind`. Never panics, whatever the input.
