@@ -32,8 +32,13 @@ pub struct Answers<'p> {
 
 /// The field `name` of an object. A profile's objects have a few dozen fields at most, so they are looked
 /// through rather than hashed: a report looks up about 800 answers, each a walk of two or three fields.
+/// The field `name` of an object, or with an index (`data_stores[1]`), that item of the field's list.
 fn field<'v>(node: &'v Value, name: &str) -> Option<&'v Value> {
     let Value::Object(fields) = node else { return None };
+    if let Some((name, index)) = name.strip_suffix(']').and_then(|n| n.split_once('[')) {
+        let Value::Array(items) = field(node, name)? else { return None };
+        return items.get(index.parse::<usize>().ok()?);
+    }
     fields.iter().find(|(key, _)| key.as_str() == name).map(|(_, value)| value)
 }
 
@@ -79,7 +84,8 @@ impl<'p> Answers<'p> {
         self.profile
     }
 
-    /// The answer's value, if it has one (an empty list or table counts as none).
+    /// The answer's value, if it has one (an empty list or table counts as none). `key` may name a table's
+    /// row or cell by its index (`architecture.data_stores[1].kind`), as gaps and diagnostics do.
     pub fn value(&self, key: &str) -> Option<&Value> {
         let value = key.split('.').try_fold(&self.json, |node, segment| field(node, segment))?;
         match value {
@@ -145,6 +151,22 @@ mod tests {
                 answered += usize::from(expected.is_some());
             }
             assert!(answered > 20, "{sample}: only {answered} answers");
+        }
+    }
+
+    /// A table's row and cell are found by their index, as gaps name them.
+    #[test]
+    fn a_table_cell_is_found_by_its_index() {
+        let text = std::fs::read_to_string("samples/fabrikam-routewise.json").unwrap();
+        let profile: Profile = serde_json::from_str(&text).unwrap();
+        let answers = Answers::new(&profile);
+        let second = &profile.architecture.data_stores[1];
+        assert!(second.name.is_some(), "the sample names its second data store");
+        assert_eq!(answers.value("architecture.data_stores[1].name").and_then(Value::as_str), second.name.as_deref());
+        assert_eq!(answers.state("architecture.data_stores[1].name"), State::Answered);
+        assert!(answers.value("architecture.data_stores[1]").is_some_and(Value::is_object));
+        for missing in ["architecture.data_stores[99].name", "architecture.data_stores[x].name", "meta[0]"] {
+            assert_eq!(answers.value(missing), None, "{missing}");
         }
     }
 }
