@@ -160,13 +160,15 @@ pub(super) fn with_comment(kind: AnswerKind, value: &Value, cell: &CellValue, no
         CellValue::Number(n) => n.to_string(),
         CellValue::Date(date) => date.to_string(),
     };
-    [format!("{text}, {note}"), format!("{text} ({note})"), format!("{text} - {note}")].into_iter().find_map(
-        |candidate| {
+    // The last candidate is the note alone: where reading kept the whole text as the note (`about 50 GB` reads
+    // as 50 with its words kept), the text itself reads back so.
+    [format!("{text}, {note}"), format!("{text} ({note})"), format!("{text} - {note}"), note.to_owned()]
+        .into_iter()
+        .find_map(|candidate| {
             let reading = read_text(kind, &candidate);
             let same = matches!(&reading.outcome, Outcome::Answered(read) if read == value);
             (same && reading.comment.as_deref() == Some(note)).then_some(CellValue::Text(candidate))
-        },
-    )
+        })
 }
 
 /// Without the importer there is no telling how a cell reads back, so no explanation is written into one.

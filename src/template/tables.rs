@@ -179,6 +179,36 @@ mod tests {
         }
     }
 
+    /// A table cell whose reading kept the vendor's whole text as its note (`about 50 GB`) is written as that
+    /// text, so that the follow-up workbook reads back to the same profile rather than gain a row note.
+    #[test]
+    fn a_table_cell_read_with_its_words_kept_reads_back_the_same() {
+        let return_ = {
+            let mut workbook = rust_xlsxwriter::Workbook::new();
+            let sheet = workbook.add_worksheet().set_name("Profile").unwrap();
+            for (col, text) in ["Key", "Answer"].into_iter().enumerate() {
+                sheet.write(0, col as u16, text).unwrap();
+            }
+            sheet.write(1, 0, "meta.company_name").unwrap();
+            sheet.write(1, 1, "Fabrikam").unwrap();
+            let sheet = workbook.add_worksheet().set_name("Data stores").unwrap();
+            for (col, header) in ["Name", "Size"].into_iter().enumerate() {
+                sheet.write(0, col as u16, header).unwrap();
+            }
+            sheet.write(1, 0, "Search index").unwrap();
+            sheet.write(1, 1, "about 50 GB").unwrap();
+            workbook.save_to_buffer().unwrap()
+        };
+        let converter = crate::Converter::new();
+        let first = converter.import_bytes(&return_, "q.xlsx").unwrap().profile;
+        let key = "architecture.data_stores[0].size";
+        assert_eq!(first.notes.get(key).map(String::as_str), Some("about 50 GB"));
+        let bytes = crate::template::write_filled(&first, &Default::default()).unwrap();
+        let again = converter.import_bytes(&bytes, "follow-up.xlsx").unwrap().profile;
+        assert_eq!(again.architecture.data_stores, first.architecture.data_stores);
+        assert_eq!(again.notes, first.notes);
+    }
+
     #[test]
     fn a_table_answered_as_a_whole_reads_back_as_a_whole() {
         use crate::profile::{AnswerState, Profile, RecordedState};
