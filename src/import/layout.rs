@@ -491,9 +491,17 @@ fn read_profile_row(
     };
     if let Some(first) = seen.get(question.key) {
         if has_text {
-            let notes = match notes.is_empty() {
-                true => format!("first answered at {first}"),
-                false => format!("{notes} (first answered at {first})"),
+            // A follow-up workbook writes these notes back, where the first answer may stand elsewhere: what an
+            // earlier reading said is replaced, not said again.
+            const SAID: &str = "first answered at ";
+            let own = match notes.rfind(&format!("({SAID}")) {
+                Some(at) if notes.ends_with(')') => notes[..at].trim_end(),
+                _ if notes.starts_with(SAID) => "",
+                _ => notes.as_str(),
+            };
+            let notes = match own.is_empty() {
+                true => format!("{SAID}{first}"),
+                false => format!("{own} ({SAID}{first})"),
             };
             builder.profile.unmatched.push(unmatched(UnmatchedReason::DuplicateKey, question.key.to_owned(), notes));
         }

@@ -129,6 +129,34 @@ fn a_date_typed_as_its_serial_in_a_1904_workbook_reads_as_that_date() {
     }
 }
 
+/// A question answered twice keeps its second answer in `unmatched`, noting where the first is; the
+/// follow-up workbook writes that row back, and reading it again notes it once, not twice.
+#[test]
+fn a_second_answer_to_a_question_round_trips_through_the_follow_up_unchanged() {
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet().set_name("Profile").unwrap();
+    for (col, header) in ["Key", "Answer", "Notes"].into_iter().enumerate() {
+        sheet.write(0, col as u16, header).unwrap();
+    }
+    for (row, (answer, note)) in [("No", ""), ("Yes", "second answer")].into_iter().enumerate() {
+        sheet.write(row as u32 + 1, 0, "requirements.availability.multi_zone").unwrap();
+        sheet.write(row as u32 + 1, 1, answer).unwrap();
+        sheet.write(row as u32 + 1, 2, note).unwrap();
+    }
+    let converter = Converter::new();
+    let first = converter.import_bytes(&workbook.save_to_buffer().unwrap(), "q.xlsx").unwrap().profile;
+    let notes = |p: &Profile| p.unmatched.iter().map(|u| u.notes.clone()).collect::<Vec<_>>();
+    assert_eq!(notes(&first), ["second answer (first answered at Profile!B2)"]);
+    let mut profile = first;
+    for round in 1..=2 {
+        let bytes = write_filled(&profile, &TemplateOptions::default()).unwrap();
+        let again = converter.import_bytes(&bytes, "follow-up.xlsx").unwrap().profile;
+        assert_eq!(notes(&again).len(), 1, "round {round}");
+        assert!(notes(&again)[0].matches("first answered at").count() == 1, "round {round}: {:?}", notes(&again));
+        profile = again;
+    }
+}
+
 #[test]
 fn a_filled_template_round_trips_for_both_samples() {
     let converter = Converter::new();
