@@ -131,7 +131,18 @@ fn answer(value: Option<&Value>, state: State) -> String {
 }
 
 fn change_line(out: &mut dyn Write, change: &Change) -> std::io::Result<()> {
-    let (mark, what) = match change.kind {
+    let notes = change.notes.as_ref().map(|n| {
+        let side = |text: Option<&String>| match text {
+            Some(text) => format!("\"{}\"", text.replace('\n', " / ")),
+            None => "none".to_owned(),
+        };
+        format!("notes {} -> {}", side(n.old.as_ref()), side(n.new.as_ref()))
+    });
+    if change.notes_only() {
+        let notes = notes.unwrap_or_default();
+        return writeln!(out, "  ~ {}: {notes}", place(change.location.as_deref(), &change.key));
+    }
+    let (mark, mut what) = match change.kind {
         ChangeKind::Added => ("+", format!("added {}", answer(change.new.as_ref(), change.new_state))),
         ChangeKind::Removed => ("-", format!("removed (was {})", answer(change.old.as_ref(), change.old_state))),
         _ => (
@@ -143,6 +154,9 @@ fn change_line(out: &mut dyn Write, change: &Change) -> std::io::Result<()> {
             ),
         ),
     };
+    if let Some(notes) = notes {
+        what.push_str(&format!("; {notes}"));
+    }
     writeln!(out, "  {mark} {}: {what}", place(change.location.as_deref(), &change.key))
 }
 

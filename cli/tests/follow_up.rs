@@ -102,6 +102,31 @@ fn diff_prints_a_changelog_most_important_first() {
     discovery_cli().args(["diff", "samples/fabrikam-routewise.xlsx", "no-such-file.xlsx"]).assert().code(2);
 }
 
+/// A vendor who answers in the Notes column changed the return: `diff` says so, though no answer changed.
+#[test]
+fn diff_shows_a_note_changed_beside_an_unchanged_answer() {
+    let dir = tempfile::tempdir().unwrap();
+    let second = dir.path().join("fabrikam-second.xlsx");
+    let mut profile =
+        discovery::Converter::new().import(crate_file("samples/fabrikam-routewise.xlsx")).unwrap().profile;
+    profile.notes.insert("solution.overview".into(), "Customer count doubled\nsince March".into());
+    std::fs::write(&second, write_filled(&profile, &TemplateOptions::default()).unwrap()).unwrap();
+    let output = discovery_cli()
+        .args(["diff", "samples/fabrikam-routewise.xlsx"])
+        .arg(&second)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    assert!(stdout.contains("answers changed (1)"), "{stdout}");
+    assert!(
+        stdout.contains("~ Profile!D12 (solution.overview): notes none -> \"Customer count doubled / since March\""),
+        "{stdout}"
+    );
+    assert!(stdout.contains("gaps: 0 closed, 0 opened"), "{stdout}");
+}
+
 #[test]
 fn report_previous_adds_the_changes_and_says_what_they_are() {
     let dir = tempfile::tempdir().unwrap();

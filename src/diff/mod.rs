@@ -14,7 +14,8 @@
 //! ```
 //!
 //! A change's `old` and `new` are the answer's JSON value, or the text as written when its state is
-//! recorded (unknown, not applicable, invalid), or `null` when there is none. A table row added or removed
+//! recorded (unknown, not applicable, invalid), or `null` when there is none. A question whose notes changed
+//! carries `"notes": {"old", "new"}`, and is a change of its own when its answer did not change. A table row added or removed
 //! is one change keyed by the row (`architecture.components[3]`) whose value is the row; a row in both
 //! returns is compared cell by cell, keyed by the new return's row. A gap is the same gap in both returns
 //! when its rule and its keys match, table rows' keys taken through the row matching.
@@ -62,6 +63,29 @@ pub struct Change {
     /// The cell the answer was read from (`Profile!D30`): the new return's, or the old one's for an answer
     /// removed; `None` for a profile that did not come from a spreadsheet.
     pub location: Option<String>,
+    /// The vendor's notes on a question's answer (its Notes column, or an explanation moved out of the
+    /// answer cell), before and after, when they differ; `None` when they do not. A change whose answer is
+    /// the same and whose notes are not is a `changed` change with this alone to say (see
+    /// [`Change::notes_only`]). Serialised only when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notes: Option<NotesChange>,
+}
+
+/// The notes on an answer before and after (`None`: no notes).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct NotesChange {
+    /// The old return's notes.
+    pub old: Option<String>,
+    /// The new return's notes.
+    pub new: Option<String>,
+}
+
+impl Change {
+    /// Whether only the notes changed: the answer, its value and its state, are the same.
+    pub fn notes_only(&self) -> bool {
+        self.notes.is_some() && self.old_state == self.new_state && self.old == self.new
+    }
 }
 
 /// How an answer changed.
@@ -228,13 +252,28 @@ pub fn diff_analysed(old: &Profile, old_analysis: &Analysis, new: &Profile, new_
             kind => {
                 let before = rows::cell(&old_answers, question.key, old_answers.value(question.key));
                 let after = rows::cell(&new_answers, question.key, new_answers.value(question.key));
-                if let Some(change) = compare(question.key, kind, before, after, old, new) {
-                    changes.push(change);
+                let notes = (old.notes.get(question.key), new.notes.get(question.key));
+                let notes = (notes.0 != notes.1).then(|| NotesChange { old: notes.0.cloned(), new: notes.1.cloned() });
+                match compare(question.key, kind, before.clone(), after.clone(), old, new) {
+                    Some(change) => changes.push(Change { notes, ..change }),
+                    None if notes.is_some() => changes.push(Change {
+                        key: question.key.to_owned(),
+                        kind: ChangeKind::Changed,
+                        old: before.value,
+                        new: after.value,
+                        old_state: before.state,
+                        new_state: after.state,
+                        location: new.sources.get(question.key).cloned(),
+                        notes,
+                    }),
+                    None => {}
                 }
             }
         }
     }
-    let gaps = gap_changes(&old_analysis.gaps, &new_analysis.gaps, &renumbered, &changes);
+    // A note alone changes no gap.
+    let answers: Vec<&Change> = changes.iter().filter(|c| !c.notes_only()).collect();
+    let gaps = gap_changes(&old_analysis.gaps, &new_analysis.gaps, &renumbered, &answers);
     Diff {
         changes,
         gaps,
@@ -274,6 +313,7 @@ fn compare(
         old_state: before.state,
         new_state: after.state,
         location: location.cloned(),
+        notes: None,
     })
 }
 
@@ -318,6 +358,7 @@ fn table_changes(
             old_state: state(old_answers),
             new_state: state(new_answers),
             location: new.sources.get(table.key).or_else(|| old.sources.get(table.key)).cloned(),
+            notes: None,
         });
     }
     let (old_rows, new_rows) = (rows::rows(old_answers, table), rows::rows(new_answers, table));
@@ -335,6 +376,7 @@ fn table_changes(
                 old_state: State::Answered,
                 new_state: State::Missing,
                 location: old.sources.get(&rows::cell_key(table, i, first)).cloned(),
+                notes: None,
             },
         ));
     }
@@ -363,6 +405,7 @@ fn table_changes(
                 old_state: State::Missing,
                 new_state: State::Answered,
                 location: new.sources.get(&rows::cell_key(table, j, first)).cloned(),
+                notes: None,
             },
         ));
     }
@@ -373,7 +416,7 @@ fn table_changes(
 
 /// The gaps of two returns compared by rule and keys, the old return's table rows renumbered as the new
 /// return numbers them.
-fn gap_changes(old: &[Gap], new: &[Gap], renumbered: &[(String, String)], answers: &[Change]) -> GapChanges {
+fn gap_changes(old: &[Gap], new: &[Gap], renumbered: &[(String, String)], answers: &[&Change]) -> GapChanges {
     let renumber = |key: &str| -> String {
         let (base, row, _) = split_key(key);
         let Some(row) = row else { return key.to_owned() };
@@ -439,6 +482,44 @@ mod tests {
         assert!(d.is_empty());
         assert_eq!(d.gaps.still_open, analyse(&profile).gaps);
         assert_eq!(d.completeness_change(), 0.0);
+    }
+
+    /// A vendor who answers a follow-up in the Notes column, or changes the explanation after an answer,
+    /// changed something: the note is a change of its own when the answer is the same, and rides on the
+    /// answer's change when it is not. A note alone changes no gap.
+    #[test]
+    fn notes_changed_are_changes_and_change_no_gap() {
+        let old = fabrikam();
+        let mut new = old.clone();
+        let (zones, rto) = ("requirements.availability.multi_zone", "requirements.disaster_recovery.rto");
+        new.notes.insert(zones.into(), "We now run in 3 zones, confirmed".into());
+        new.notes.insert(rto.into(), "agreed with operations".into());
+        new.requirements.disaster_recovery.rto = Some("PT2H".parse().unwrap());
+        let d = diff(&old, &new);
+        let found: Vec<(&str, bool, Option<&str>, Option<&str>)> = d
+            .changes
+            .iter()
+            .map(|c| {
+                let notes = c.notes.as_ref().expect("each change here is about notes");
+                (c.key.as_str(), c.notes_only(), notes.old.as_deref(), notes.new.as_deref())
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                (zones, true, old.notes.get(zones).map(String::as_str), Some("We now run in 3 zones, confirmed")),
+                (rto, false, None, Some("agreed with operations")),
+            ]
+        );
+        let only_rto = {
+            let mut p = new.clone();
+            p.notes = old.notes.clone();
+            diff(&old, &p)
+        };
+        assert_eq!(d.gaps, only_rto.gaps);
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["changes"][0]["notes"]["new"], "We now run in 3 zones, confirmed");
+        assert!(serde_json::to_value(&only_rto).unwrap()["changes"][0].get("notes").is_none());
     }
 
     #[test]

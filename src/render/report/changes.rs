@@ -198,6 +198,7 @@ impl Report<'_, '_> {
                     format!(": {}", parts.join(", "))
                 }
             }
+            _ if first.notes_only() => " · the vendor's note".to_owned(),
             kind => format!(" · previously {}", plain(kind, first.old.as_ref(), first.old_state, self.bounds)),
         };
         vec![label, Span::new(what, SMALL.colored(palette::MUTED))]
@@ -255,9 +256,22 @@ fn change_row(change: &Change, bounds: Bounds) -> Vec<CellContent> {
         ChangeKind::Removed => HIGH,
         _ => palette::ACCENT,
     };
+    // The vendor's notes below each side, when they changed.
+    let with_notes = |mut spans: Vec<Span>, notes: Option<&String>| {
+        if change.notes.is_some() {
+            let (label, text) = match notes {
+                Some(text) => ("\nNote: ", capped(text, bounds.text_chars)),
+                None => ("\nNo note", String::new()),
+            };
+            spans.push(Span::new(label, SMALL.bold().italic().colored(palette::MUTED)));
+            spans.push(Span::new(text, SMALL.italic().colored(palette::MUTED)));
+        }
+        spans
+    };
+    let notes = change.notes.as_ref();
     vec![
         CellContent { left_bar: Some(bar), ..cell(question) },
-        cell(side(change.old.as_ref(), change.old_state)),
-        cell(side(change.new.as_ref(), change.new_state)),
+        cell(with_notes(side(change.old.as_ref(), change.old_state), notes.and_then(|n| n.old.as_ref()))),
+        cell(with_notes(side(change.new.as_ref(), change.new_state), notes.and_then(|n| n.new.as_ref()))),
     ]
 }
