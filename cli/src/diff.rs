@@ -196,12 +196,18 @@ pub fn write_human(out: &mut dyn Write, new: &Profile, d: &Diff) -> std::io::Res
             }
         }
     }
-    writeln!(out, "\n{bold}answers changed ({}){bold:#}", d.changes.len())?;
-    if d.changes.is_empty() {
+    writeln!(out, "\n{bold}answers changed ({}){bold:#}", d.answers_changed())?;
+    if d.answers_changed() == 0 {
         writeln!(out, "  none")?;
     }
-    for change in &d.changes {
+    for change in d.changes.iter().filter(|c| !c.notes_only()) {
         change_line(out, change)?;
+    }
+    if d.notes_changed() > 0 {
+        writeln!(out, "\n{bold}notes changed ({}){bold:#}", d.notes_changed())?;
+        for change in d.changes.iter().filter(|c| c.notes_only()) {
+            change_line(out, change)?;
+        }
     }
     if !d.gaps.still_open.is_empty() {
         let count = |s: GapSeverity| d.gaps.still_open.iter().filter(|g| g.severity == s).count();

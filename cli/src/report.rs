@@ -116,11 +116,15 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
         common::note(
             &format!(
                 "since the previous return: {:+.1} points of completeness; gaps: {} closed, {} opened; {} answers \
-                 changed",
+                 changed{}",
                 changes.completeness_change(),
                 changes.gaps.closed.len(),
                 changes.gaps.opened.len(),
-                changes.changes.len()
+                changes.answers_changed(),
+                match changes.notes_changed() {
+                    0 => String::new(),
+                    n => format!(", {n} notes"),
+                }
             ),
             global.quiet,
         );

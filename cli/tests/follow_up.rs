@@ -119,7 +119,8 @@ fn diff_shows_a_note_changed_beside_an_unchanged_answer() {
         .get_output()
         .clone();
     let stdout = String::from_utf8(output.stdout).unwrap();
-    assert!(stdout.contains("answers changed (1)"), "{stdout}");
+    assert!(stdout.contains("answers changed (0)\n  none"), "{stdout}");
+    assert!(stdout.contains("notes changed (1)"), "{stdout}");
     assert!(
         stdout.contains("~ Profile!D12 (solution.overview): notes none -> \"Customer count doubled / since March\""),
         "{stdout}"

@@ -31,8 +31,9 @@ use crate::analyse::{analyse, Analysis, Completeness, Gap};
 use crate::profile::catalogue::{split_key, AnswerKind, Table};
 use crate::profile::{Answers, Profile, State, QUESTIONS};
 
-/// What changed between two returns of one questionnaire.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// What changed between two returns of one questionnaire. Two diffs are equal when their changes, gaps
+/// and completeness are (a diff read back from its JSON equals the diff it was written from).
+#[derive(Debug, Clone, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Diff {
     /// The answers added, removed and changed, in questionnaire order.
@@ -41,6 +42,16 @@ pub struct Diff {
     pub gaps: GapChanges,
     /// Completeness before and after, overall and per section.
     pub completeness: CompletenessChange,
+    /// The old return's table rows found in the new one (`engagements[0]` is now `engagements[1]`), as
+    /// [`Diff::now_key`] uses them; `None` for a diff read back from JSON, which does not hold them.
+    #[serde(skip)]
+    rows: Option<Vec<(String, String)>>,
+}
+
+impl PartialEq for Diff {
+    fn eq(&self, other: &Diff) -> bool {
+        self.changes == other.changes && self.gaps == other.gaps && self.completeness == other.completeness
+    }
 }
 
 /// One answer that differs between the returns.
@@ -82,9 +93,13 @@ pub struct NotesChange {
 }
 
 impl Change {
-    /// Whether only the notes changed: the answer, its value and its state, are the same.
+    /// Whether only the notes changed: the answer, its value and its state, says the same (a list in
+    /// another order says the same).
     pub fn notes_only(&self) -> bool {
-        self.notes.is_some() && self.old_state == self.new_state && self.old == self.new
+        let kind = crate::profile::catalogue::kind_of(&self.key).unwrap_or(AnswerKind::Text);
+        self.notes.is_some()
+            && self.old_state == self.new_state
+            && same_value(kind, self.old.as_ref(), self.new.as_ref())
     }
 }
 
@@ -209,7 +224,29 @@ impl Diff {
         self.changes.iter().filter(move |c| c.key == key || c.key.starts_with(&prefix))
     }
 
-    /// Whether nothing changed: no answer, and no gap.
+    /// The key an old return's key (a closed gap's, say) has in the new return: a table row's cell as the new
+    /// return numbers its rows (`engagements[0].success_criteria` may be `engagements[1].success_criteria`),
+    /// `None` when the new return no longer has that row. A key outside a table row is itself, and so is
+    /// every key of a diff read back from JSON, which does not know the rows.
+    pub fn now_key(&self, old_key: &str) -> Option<String> {
+        let (base, row, _) = split_key(old_key);
+        let (Some(row), Some(rows)) = (row, &self.rows) else { return Some(old_key.to_owned()) };
+        let old_row = format!("{base}[{row}]");
+        let (_, new_row) = rows.iter().find(|(old, _)| *old == old_row)?;
+        Some(format!("{new_row}{}", &old_key[old_row.len()..]))
+    }
+
+    /// How many answers changed: the changes but those of notes alone ([`Change::notes_only`]).
+    pub fn answers_changed(&self) -> usize {
+        self.changes.iter().filter(|c| !c.notes_only()).count()
+    }
+
+    /// How many questions' notes changed beside an answer that did not.
+    pub fn notes_changed(&self) -> usize {
+        self.changes.iter().filter(|c| c.notes_only()).count()
+    }
+
+    /// Whether nothing changed: no answer, no note, and no gap.
     pub fn is_empty(&self) -> bool {
         self.changes.is_empty() && self.gaps.closed.is_empty() && self.gaps.opened.is_empty()
     }
@@ -281,6 +318,7 @@ pub fn diff_analysed(old: &Profile, old_analysis: &Analysis, new: &Profile, new_
             old: old_analysis.completeness.clone(),
             new: new_analysis.completeness.clone(),
         },
+        rows: Some(renumbered),
     }
 }
 
@@ -517,6 +555,16 @@ mod tests {
             diff(&old, &p)
         };
         assert_eq!(d.gaps, only_rto.gaps);
+        assert_eq!((d.answers_changed(), d.notes_changed()), (1, 1));
+        // A list in another order says the same: with a new note, only the note changed.
+        let mut reordered = old.clone();
+        let tools = reordered.technology.operations.monitoring.as_mut().expect("the sample names its monitoring");
+        assert!(tools.len() > 1, "the sample names more than one tool");
+        tools.reverse();
+        reordered.notes.insert("technology.operations.monitoring".into(), "both in production".into());
+        let note_only = diff(&old, &reordered);
+        assert_eq!(note_only.changes.len(), 1);
+        assert!(note_only.changes[0].notes_only());
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["changes"][0]["notes"]["new"], "We now run in 3 zones, confirmed");
         assert!(serde_json::to_value(&only_rto).unwrap()["changes"][0].get("notes").is_none());
@@ -599,6 +647,35 @@ mod tests {
         assert_eq!(criteria[0].keys, ["engagements[2].success_criteria"]);
         assert!(d.gaps.opened.iter().all(|g| g.id != RuleId::EngagementWithoutCriteria));
         assert!(d.gaps.closed.is_empty(), "{:#?}", d.gaps.closed);
+    }
+
+    /// A closed gap is the previous return's, numbered as it numbered its rows; `now_key` finds the row in
+    /// the new return, or says it is gone.
+    #[test]
+    fn a_closed_gaps_row_is_found_where_the_new_return_has_it() {
+        let mut old = fabrikam();
+        old.engagements[1].success_criteria = None;
+        let mut new = old.clone();
+        new.engagements[1].success_criteria = Some("Criteria agreed".into());
+        let first = Engagement {
+            kind: Some(EngagementType::ArchitectureDesignSession),
+            priority: Some(Priority::Low),
+            ..Default::default()
+        };
+        new.engagements.insert(0, first);
+        let d = diff(&old, &new);
+        let closed: Vec<&Gap> = d.gaps.closed.iter().filter(|g| g.id == RuleId::EngagementWithoutCriteria).collect();
+        assert_eq!(closed.len(), 1, "{:#?}", d.gaps);
+        assert_eq!(closed[0].keys, ["engagements[1].success_criteria"]);
+        assert_eq!(d.now_key("engagements[1].success_criteria").as_deref(), Some("engagements[2].success_criteria"));
+        assert_eq!(d.now_key("meta.company_name").as_deref(), Some("meta.company_name"));
+        // A row the new return no longer has.
+        let mut fewer = old.clone();
+        fewer.engagements.remove(1);
+        assert_eq!(diff(&old, &fewer).now_key("engagements[1].success_criteria"), None);
+        // Read back from JSON, a diff does not know the rows.
+        let read: Diff = serde_json::from_value(serde_json::to_value(&d).unwrap()).unwrap();
+        assert_eq!(read.now_key("engagements[1].priority").as_deref(), Some("engagements[1].priority"));
     }
 
     #[test]

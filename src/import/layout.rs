@@ -493,15 +493,10 @@ fn read_profile_row(
         if has_text {
             // A follow-up workbook writes these notes back, where the first answer may stand elsewhere: what an
             // earlier reading said is replaced, not said again.
-            const SAID: &str = "first answered at ";
-            let own = match notes.rfind(&format!("({SAID}")) {
-                Some(at) if notes.ends_with(')') => notes[..at].trim_end(),
-                _ if notes.starts_with(SAID) => "",
-                _ => notes.as_str(),
-            };
+            let own = without_first_answered(&notes);
             let notes = match own.is_empty() {
-                true => format!("{SAID}{first}"),
-                false => format!("{own} ({SAID}{first})"),
+                true => format!("{FIRST_ANSWERED}{first}"),
+                false => format!("{own} ({FIRST_ANSWERED}{first})"),
             };
             builder.profile.unmatched.push(unmatched(UnmatchedReason::DuplicateKey, question.key.to_owned(), notes));
         }
@@ -513,6 +508,35 @@ fn read_profile_row(
         builder.add_note(question.key, &notes);
     }
     builder.add_extras(question.key, extras);
+}
+
+/// What the importer says of a second answer to a question, before the first answer's cell.
+const FIRST_ANSWERED: &str = "first answered at ";
+
+/// `notes` without what an earlier reading said of a second answer: a line `first answered at Profile!D23`,
+/// or ` (first answered at Profile!D23)` at the end of a line. Every other line stays as it is.
+fn without_first_answered(notes: &str) -> String {
+    let is_cell = |text: &str| {
+        text.split_once('!').is_some_and(|(sheet, cell)| {
+            let digits = cell.trim_start_matches(|c: char| c.is_ascii_uppercase());
+            !sheet.is_empty()
+                && digits.len() < cell.len()
+                && !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+        })
+    };
+    let lines = notes.lines().filter_map(|line| {
+        if line.strip_prefix(FIRST_ANSWERED).is_some_and(is_cell) {
+            return None;
+        }
+        let own = line
+            .strip_suffix(')')
+            .and_then(|l| l.rsplit_once(&format!(" ({FIRST_ANSWERED}")))
+            .filter(|(_, cell)| is_cell(cell))
+            .map_or(line, |(own, _)| own);
+        Some(own)
+    });
+    lines.collect::<Vec<_>>().join("\n")
 }
 
 /// The question whose text matches `text`: exactly after normalising, else the one clearly closest.
@@ -857,6 +881,21 @@ mod tests {
         let dates = |dates: [&str; 4]| dates.map(|d| Some(d.to_owned()));
         assert_eq!(read(true), dates(["2027-04-30"; 4]));
         assert_eq!(read(false), dates(["2023-04-29", "2023-04-29", "2027-04-30", "2027-04-30"]));
+    }
+
+    #[test]
+    fn a_second_answers_earlier_note_is_replaced_and_nothing_else() {
+        for (notes, own) in [
+            ("second answer (first answered at Profile!B2)", "second answer"),
+            ("first answered at Profile!B2", ""),
+            ("first answered at Profile!B2\nOwner: Alice", "Owner: Alice"),
+            ("second (first answered at Profile!B2)\nOwner: Alice", "second\nOwner: Alice"),
+            ("first answered at the kickoff, revised since", "first answered at the kickoff, revised since"),
+            ("as (first answered at the kickoff)", "as (first answered at the kickoff)"),
+            ("", ""),
+        ] {
+            assert_eq!(without_first_answered(notes), own, "{notes:?}");
+        }
     }
 
     #[test]

@@ -30,14 +30,15 @@ pub struct Answers<'p> {
     json: Value,
 }
 
-/// The field `name` of an object. A profile's objects have a few dozen fields at most, so they are looked
-/// through rather than hashed: a report looks up about 800 answers, each a walk of two or three fields.
-/// The field `name` of an object, or with an index (`data_stores[1]`), that item of the field's list.
+/// The field `name` of an object, or with an index (`data_stores[1]`), that item of the field's list. A
+/// profile's objects have a few dozen fields at most, so they are looked through rather than hashed: a
+/// report looks up about 800 answers, each a walk of two or three fields.
 fn field<'v>(node: &'v Value, name: &str) -> Option<&'v Value> {
     let Value::Object(fields) = node else { return None };
     if let Some((name, index)) = name.strip_suffix(']').and_then(|n| n.split_once('[')) {
         let Value::Array(items) = field(node, name)? else { return None };
-        return items.get(index.parse::<usize>().ok()?);
+        let index = index.bytes().all(|b| b.is_ascii_digit()).then(|| index.parse::<usize>().ok()).flatten()?;
+        return items.get(index);
     }
     fields.iter().find(|(key, _)| key.as_str() == name).map(|(_, value)| value)
 }

@@ -29,8 +29,9 @@
 //!   none state; and `NA` is the state only alone (`NA, EMEA, APAC` names North America). The none words
 //!   take an explanation only after a separator for every type (`No Kubernetes, only VMs` is not none).
 //!   The unknown words other than `unknown` and its translations, which may begin a name (`Unknown
-//!   Worlds`), take one after a space too (`TBD by sales`, `Not sure yet`). The explanation goes to the
-//!   notes.
+//!   Worlds`), take a few words after a space too (`TBD by sales`, `Not sure yet`: up to four, without a
+//!   sentence of their own; `Not sure what you mean; we use Entra ID` is an answer). The explanation goes
+//!   to the notes.
 //! - In free text and lists, `no`, `none`, `nothing` or `not` followed only by words for what is missing,
 //!   since when and until when (`No monitoring yet`, `No dedicated APM tool`, `Not in place so far`, `None
 //!   required`, `None yet planned for Q3`, `No tooling until 2027`), perhaps after `we have` or `there is`

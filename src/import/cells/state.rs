@@ -84,7 +84,7 @@ const STATE_WORDS: &[(&str, StateWord, Explain)] = &[
 ];
 
 /// The unknown words that never begin an answer of its own, so that free text and lists take them
-/// followed by an explanation without a separator too (`TBD by sales`, `Not sure yet`); `unknown` and its
+/// followed by a few words without a separator too (`TBD by sales`, `Not sure yet`); `unknown` and its
 /// translations may begin a name (`Unknown Worlds`) and are not here.
 const UNKNOWN_LEADS: &[(&str, StateWord, Explain)] = &[
     ("tbd", StateWord::Unknown, SP),
@@ -264,14 +264,9 @@ const NOTHING_NAMED: &[&str] = &[
     // taken too, see [`nothing_named`].
     "until",
     "till",
-    "before",
     "by",
-    "after",
-    "from",
-    "on",
     "next",
     "this",
-    "coming",
     "later",
     "soon",
     "year",
@@ -279,17 +274,6 @@ const NOTHING_NAMED: &[&str] = &[
     "quarter",
     "month",
     "months",
-    "week",
-    "weeks",
-    "release",
-    "phase",
-    "sprint",
-    "roadmap",
-    "end",
-    "start",
-    "mid",
-    "early",
-    "late",
     "q1",
     "q2",
     "q3",
@@ -337,7 +321,10 @@ const NOTHING_LEADS: &[&str] = &["we", "ve", "have", "there", "is", "are", "s", 
 /// copy the files`) the rest may well name what is used, so such a text stays the vendor's answer, as does
 /// a word that may be a name (`No Helm yet`).
 fn nothing_named(t: &str) -> bool {
-    if t.contains([',', ';', ':', '(', '\n', '\r', '-', '–', '—', '/', '&', '+']) {
+    // A sentence after the first (`No APM yet. Tracing from March.`) may name what is used.
+    if t.contains([',', ';', ':', '(', '\n', '\r', '-', '–', '—', '/', '&', '+', '?'])
+        || t.trim_end_matches(['.', '!', ' ']).contains(['.', '!'])
+    {
         return false;
     }
     let mut words = t.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase);
@@ -416,9 +403,16 @@ pub(super) fn answer_state(t: &str, words: StateWords) -> Option<(Outcome, &str)
         Some((StateWord::Unknown, comment)) => return Some((Outcome::Unknown, comment)),
         None => {}
     }
+    // In free text, only a few words after a space (`TBD by sales`, `Not sure yet`): a longer text or one
+    // with a sentence of its own (`Not sure what you mean; users sign in with Entra ID`) is an answer.
     if words.explain == SE {
         if let Some((_, comment)) = leading(t, UNKNOWN_LEADS, SP) {
-            return Some((Outcome::Unknown, comment));
+            let spaced = t.strip_suffix(comment).is_some_and(|before| before.ends_with(char::is_whitespace));
+            let short = comment.split_whitespace().count() <= 4
+                && !comment.contains([',', ';', ':', '.', '!', '?', '(', ')', '\n', '\r']);
+            if spaced && short {
+                return Some((Outcome::Unknown, comment));
+            }
         }
     }
     match words.none {
@@ -535,7 +529,16 @@ mod tests {
                 assert_eq!(reading.comment.as_deref(), Some(explanation), "{text:?} as {}", kind.name());
             }
         }
-        assert_eq!(state(AnswerKind::Text, "Unknown Worlds Entertainment"), State::Answered);
+        // `Unknown` may begin a name; a longer text or a sentence of its own is the vendor's answer.
+        for text in [
+            "Unknown Worlds Entertainment",
+            "Not sure what you mean by services; users sign in with Entra ID",
+            "No idea how many, Okta for users",
+            "Not sure which of the regions we will use first",
+            "TBD-Service",
+        ] {
+            assert_eq!(state(AnswerKind::Text, text), State::Answered, "{text:?}");
+        }
     }
 
     #[test]
@@ -658,6 +661,8 @@ mod tests {
             "None except Prometheus",
             "We have Prometheus",
             "We are not sure about Grafana",
+            "No APM yet. Tracing from March.",
+            "No dedicated APM tool. Tracing in place.",
         ] {
             assert_eq!(state(AnswerKind::Text, text), State::Answered, "{text:?}");
         }

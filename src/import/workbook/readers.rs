@@ -41,10 +41,13 @@ fn is_percent_format(code: &str) -> bool {
 }
 
 /// The unit of data size a number format writes after the number (`0.0 "TB"`, `#,##0\ \G\B`), if its
-/// first section's literal text is one: the vendor sees `5.8 TB`, not 5.8.
+/// first section's literal text is one: the vendor sees `5.8 TB`, not 5.8. A format that scales the number
+/// (`0.0, "TB"` shows 5800 as 5.8) has none here: the cell's number is then read as it is.
 fn size_unit_of_format(code: &str) -> Option<&'static str> {
     const UNITS: &[&str] = &["KB", "MB", "GB", "TB", "PB", "KiB", "MiB", "GiB", "TiB", "PiB"];
     let mut literal = String::new();
+    // The format's own characters, outside quotes and escapes, spaces left out.
+    let mut format = String::new();
     let (mut quoted, mut escaped) = (false, false);
     for ch in code.chars() {
         match ch {
@@ -56,8 +59,14 @@ fn size_unit_of_format(code: &str) -> Option<&'static str> {
             _ if quoted => literal.push(ch),
             '\\' => escaped = true,
             ';' => break,
-            _ => {}
+            ' ' => {}
+            _ => format.push(ch),
         }
+    }
+    // A comma not followed by a digit placeholder scales by a thousand (`#,##0` only groups).
+    let scales = format.match_indices(',').any(|(i, _)| !format[i + 1..].starts_with(['0', '#', '?']));
+    if scales {
+        return None;
     }
     let literal = literal.trim();
     UNITS.iter().find(|unit| unit.eq_ignore_ascii_case(literal)).copied()
@@ -343,6 +352,9 @@ mod tests {
         assert_eq!(size_unit_of_format("0.0\\ \\T\\B"), Some("TB"));
         assert_eq!(size_unit_of_format("0 \"tb\""), Some("TB"));
         assert_eq!(size_unit_of_format("0 \"rps\""), None);
+        // Scaled by a thousand: the number is not what the unit says of it.
+        assert_eq!(size_unit_of_format("0.0, \"TB\""), None);
+        assert_eq!(size_unit_of_format("#,##0.0,\"TB\""), None);
         assert_eq!(size_unit_of_format("0.00%"), None);
         assert_eq!(size_unit_of_format("General"), None);
         assert_eq!(size_unit_of_format("yyyy-mm-dd"), None);

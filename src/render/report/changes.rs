@@ -30,10 +30,15 @@ impl Report<'_, '_> {
         } else {
             format!("stayed at {:.1} %", new.overall)
         };
-        let answers = diff.changes.len();
+        let answers = diff.answers_changed();
+        let notes = match diff.notes_changed() {
+            0 => String::new(),
+            1 => "; the notes on one other question changed".to_owned(),
+            n => format!("; the notes on {n} other questions changed"),
+        };
         self.w.paragraph(&[Span::body(format!(
             "Compared with the previous return, completeness {direction}. This return closed {} of the previous \
-             return's gaps and opened {}; {} {} still open. {} changed.",
+             return's gaps and opened {}; {} {} still open. {} changed{notes}.",
             diff.gaps.closed.len(),
             diff.gaps.opened.len(),
             diff.gaps.still_open.len(),
@@ -118,10 +123,15 @@ impl Report<'_, '_> {
             if !now.is_empty() {
                 now.push(t("\n"));
             }
-            let kind = kind_of(key).unwrap_or(AnswerKind::Text);
+            // The gap is the previous return's: its table rows as this return numbers them.
+            let Some(key) = self.input.changes.map_or(Some(key.clone()), |diff| diff.now_key(key)) else {
+                now.push(Span::new("Row removed", TABLE_STYLE.italic().colored(palette::MUTED)));
+                continue;
+            };
+            let kind = kind_of(&key).unwrap_or(AnswerKind::Text);
             match kind {
-                AnswerKind::Table(_) => now.extend(self.table_answer(key)),
-                kind => now.extend(self.answer_spans(key, kind)),
+                AnswerKind::Table(_) => now.extend(self.table_answer(&key)),
+                kind => now.extend(self.answer_spans(&key, kind)),
             }
         }
         vec![
