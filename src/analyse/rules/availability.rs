@@ -83,15 +83,29 @@ pub(super) fn objectives_vs_strategy(context: &Context<'_>) -> Vec<Finding> {
         Some(DrStrategy::BackupRestore) => (DrStrategy::BackupRestore, "restoring from backups rarely"),
         _ => return Vec::new(),
     };
+    // An objective written as a bound below the hour (`< 1 h`, `under 60 minutes`) reads as the hour, with the
+    // text as written in the notes: it is under the hour all the same.
+    let strictly_below = |key: &str| {
+        context.profile.notes.get(key).is_some_and(|note| {
+            let note = note.trim_start().to_lowercase();
+            !note.starts_with("<=") && ["<", "under ", "below ", "less than "].iter().any(|q| note.starts_with(q))
+        })
+    };
     let short: Vec<(&str, &str, &IsoDuration)> = [(RPO, "RPO", &recovery.rpo), (RTO, "RTO", &recovery.rto)]
         .into_iter()
         .filter_map(|(key, name, value)| Some((key, name, value.as_ref()?)))
-        .filter(|(_, _, value)| value.seconds() < 3600.0)
+        .filter(|(key, _, value)| value.seconds() < 3600.0 || (value.seconds() == 3600.0 && strictly_below(key)))
         .collect();
     let Some(tightest) = short.iter().map(|(_, _, v)| *v).min_by(|a, b| a.seconds().total_cmp(&b.seconds())) else {
         return Vec::new();
     };
-    let objectives: Vec<String> = short.iter().map(|(_, n, v)| format!("{n} {v} ({})", v.human())).collect();
+    let objectives: Vec<String> = short
+        .iter()
+        .map(|(key, n, v)| match context.profile.notes.get(*key).filter(|_| strictly_below(key)) {
+            Some(written) => format!("{n} \"{}\"", written.trim()),
+            None => format!("{n} {v} ({})", v.human()),
+        })
+        .collect();
     let keys: Vec<&str> = short.iter().map(|(k, _, _)| *k).chain([DR_STRATEGY]).collect();
     vec![Finding::new(
         &keys,
@@ -215,5 +229,21 @@ mod tests {
         profile.requirements.disaster_recovery.strategy = Some(DrStrategy::None);
         profile.requirements.disaster_recovery.rpo = Some("PT1H".parse().unwrap());
         quiet(&profile, RuleId::ObjectivesVsStrategy);
+        // At most an hour is not under it.
+        profile.notes.insert(RPO.into(), "<= 1 h".into());
+        quiet(&profile, RuleId::ObjectivesVsStrategy);
+    }
+
+    /// `< 1 h` reads as PT1H with the text as written in the notes; it is under the hour.
+    #[test]
+    fn objectives_vs_strategy_fires_for_an_objective_written_as_under_the_hour() {
+        let mut profile = fabrikam();
+        profile.requirements.disaster_recovery.strategy = Some(DrStrategy::BackupRestore);
+        profile.requirements.disaster_recovery.rpo = Some("PT1H".parse().unwrap());
+        for written in ["< 1 h", "under 60 minutes", "less than an hour", "Below 1h"] {
+            profile.notes.insert(RPO.into(), written.into());
+            let gap = one(&profile, RuleId::ObjectivesVsStrategy);
+            assert!(gap.detail.starts_with(&format!("RPO \"{written}\" with")), "{}", gap.detail);
+        }
     }
 }
