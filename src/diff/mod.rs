@@ -14,8 +14,9 @@
 //! ```
 //!
 //! A change's `old` and `new` are the answer's JSON value, or the text as written when its state is
-//! recorded (unknown, not applicable, invalid), or `null` when there is none. A question whose notes changed
-//! carries `"notes": {"old", "new"}`, and is a change of its own when its answer did not change. A table row added or removed
+//! recorded (unknown, not applicable, invalid), or `null` when there is none. A question or a table cell
+//! whose notes changed carries `"notes": {"old", "new"}`, and is a change of its own when its answer did
+//! not change. A table row added or removed
 //! is one change keyed by the row (`architecture.components[3]`) whose value is the row; a row in both
 //! returns is compared cell by cell, keyed by the new return's row. A gap is the same gap in both returns
 //! when its rule and its keys match, table rows' keys taken through the row matching.
@@ -289,21 +290,10 @@ pub fn diff_analysed(old: &Profile, old_analysis: &Analysis, new: &Profile, new_
             kind => {
                 let before = rows::cell(&old_answers, question.key, old_answers.value(question.key));
                 let after = rows::cell(&new_answers, question.key, new_answers.value(question.key));
-                let notes = (old.notes.get(question.key), new.notes.get(question.key));
-                let notes = (notes.0 != notes.1).then(|| NotesChange { old: notes.0.cloned(), new: notes.1.cloned() });
+                let notes = notes_change(old.notes.get(question.key), new.notes.get(question.key));
                 match compare(question.key, kind, before.clone(), after.clone(), old, new) {
                     Some(change) => changes.push(Change { notes, ..change }),
-                    None if notes.is_some() => changes.push(Change {
-                        key: question.key.to_owned(),
-                        kind: ChangeKind::Changed,
-                        old: before.value,
-                        new: after.value,
-                        old_state: before.state,
-                        new_state: after.state,
-                        location: new.sources.get(question.key).cloned(),
-                        notes,
-                    }),
-                    None => {}
+                    None => changes.extend(notes.map(|notes| notes_only(question.key, before, after, notes, new))),
                 }
             }
         }
@@ -353,6 +343,25 @@ fn compare(
         location: location.cloned(),
         notes: None,
     })
+}
+
+/// The notes on an answer before and after, if they differ.
+fn notes_change(old: Option<&String>, new: Option<&String>) -> Option<NotesChange> {
+    (old != new).then(|| NotesChange { old: old.cloned(), new: new.cloned() })
+}
+
+/// The change of the notes alone on the answer at `key`, which says the same in both returns.
+fn notes_only(key: &str, before: rows::Cell, after: rows::Cell, notes: NotesChange, new: &Profile) -> Change {
+    Change {
+        key: key.to_owned(),
+        kind: ChangeKind::Changed,
+        old: before.value,
+        new: after.value,
+        old_state: before.state,
+        new_state: after.state,
+        location: new.sources.get(key).cloned(),
+        notes: Some(notes),
+    }
 }
 
 /// Whether two values say the same: lists and multiple choices without regard to their order.
@@ -424,11 +433,16 @@ fn table_changes(
             let key = rows::cell_key(table, j, column);
             let before = old_rows[i][c].clone();
             let after = new_rows[j][c].clone();
-            if let Some(mut change) = compare(&key, column.kind, before, after, old, new) {
-                if change.kind == ChangeKind::Removed {
-                    change.location = new.sources.get(&key).cloned();
+            // The notes on the cell (an explanation moved out of it), the old one under its old row's key.
+            let notes = notes_change(old.notes.get(&rows::cell_key(table, i, column)), new.notes.get(&key));
+            match compare(&key, column.kind, before.clone(), after.clone(), old, new) {
+                Some(mut change) => {
+                    if change.kind == ChangeKind::Removed {
+                        change.location = new.sources.get(&key).cloned();
+                    }
+                    found.push((j, Change { notes, ..change }));
                 }
-                found.push((j, change));
+                None => found.extend(notes.map(|notes| (j, notes_only(&key, before, after, notes, new)))),
             }
         }
     }
@@ -502,7 +516,9 @@ fn gap_changes(old: &[Gap], new: &[Gap], renumbered: &[(String, String)], answer
 mod tests {
     use super::*;
     use crate::analyse::RuleId;
-    use crate::profile::{AnswerState, Component, Engagement, EngagementType, Priority, RecordedState, YesNo};
+    use crate::profile::{
+        AnswerState, Component, DataStore, Engagement, EngagementType, Priority, RecordedState, YesNo,
+    };
 
     fn mueller() -> Profile {
         serde_json::from_str(include_str!("../../samples/mueller-soen-partial.json")).unwrap()
@@ -565,6 +581,18 @@ mod tests {
         let note_only = diff(&old, &reordered);
         assert_eq!(note_only.changes.len(), 1);
         assert!(note_only.changes[0].notes_only());
+        // A table cell's note, on a row that moved: under the new return's row.
+        let mut old_cells = old.clone();
+        old_cells.notes.insert("architecture.data_stores[0].size".into(), "about 1.8 TB".into());
+        let mut moved = old_cells.clone();
+        moved.architecture.data_stores.insert(0, DataStore { name: Some("Audit log".into()), ..Default::default() });
+        moved.notes.remove("architecture.data_stores[0].size");
+        moved.notes.insert("architecture.data_stores[1].size".into(), "about 2 TB, growing".into());
+        let cells = diff(&old_cells, &moved);
+        let cell = cells.changes.iter().find(|c| c.key == "architecture.data_stores[1].size").expect("the cell's note");
+        assert!(cell.notes_only(), "{cell:?}");
+        let notes = cell.notes.as_ref().unwrap();
+        assert_eq!((notes.old.as_deref(), notes.new.as_deref()), (Some("about 1.8 TB"), Some("about 2 TB, growing")));
         let json = serde_json::to_value(&d).unwrap();
         assert_eq!(json["changes"][0]["notes"]["new"], "We now run in 3 zones, confirmed");
         assert!(serde_json::to_value(&only_rto).unwrap()["changes"][0].get("notes").is_none());
