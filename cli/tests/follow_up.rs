@@ -72,20 +72,24 @@ fn follow_up_keeps_a_workbook_the_vendor_may_have_filled_in() {
     assert_eq!(std::fs::read(&written).unwrap(), first);
 }
 
+/// `discovery diff` of the sample workbook and `second`: what it prints.
+fn diff_against_the_sample(second: &Path) -> String {
+    let output = discovery_cli()
+        .args(["diff", "samples/fabrikam-routewise.xlsx"])
+        .arg(second)
+        .assert()
+        .code(0)
+        .get_output()
+        .clone();
+    String::from_utf8(output.stdout).unwrap()
+}
+
 #[test]
 fn diff_prints_a_changelog_most_important_first() {
     let dir = tempfile::tempdir().unwrap();
     let second = dir.path().join("fabrikam-second.xlsx");
     write_second_return(&second);
-    let output = discovery_cli()
-        .args(["diff", "samples/fabrikam-routewise.xlsx"])
-        .arg(&second)
-        .assert()
-        .code(0)
-        .get_output()
-        .stdout
-        .clone();
-    insta::assert_snapshot!(String::from_utf8(output).unwrap());
+    insta::assert_snapshot!(diff_against_the_sample(&second));
 
     let json = discovery_cli()
         .args(["diff", "samples/fabrikam-routewise.xlsx"])
@@ -111,14 +115,7 @@ fn diff_shows_a_note_changed_beside_an_unchanged_answer() {
         discovery::Converter::new().import(crate_file("samples/fabrikam-routewise.xlsx")).unwrap().profile;
     profile.notes.insert("solution.overview".into(), "Customer count doubled\nsince March".into());
     std::fs::write(&second, write_filled(&profile, &TemplateOptions::default()).unwrap()).unwrap();
-    let output = discovery_cli()
-        .args(["diff", "samples/fabrikam-routewise.xlsx"])
-        .arg(&second)
-        .assert()
-        .code(0)
-        .get_output()
-        .clone();
-    let stdout = String::from_utf8(output.stdout).unwrap();
+    let stdout = diff_against_the_sample(&second);
     assert!(stdout.contains("answers changed (0)\n  none"), "{stdout}");
     assert!(stdout.contains("notes changed (1)"), "{stdout}");
     assert!(

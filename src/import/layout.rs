@@ -835,7 +835,6 @@ mod tests {
     /// written date read as in any workbook.
     #[test]
     fn date_serials_of_a_1904_workbook_read_as_their_dates() {
-        use crate::import::workbook::{Cell, Sheet};
         let answers = [
             ("meta.session_date", CellValue::Number(45045.0)),
             ("schedule.go_live", CellValue::Text(" 45045 ".to_owned())),
@@ -851,25 +850,7 @@ mod tests {
                 cells.push((row as u32 + 1, 0, CellValue::Text((*key).to_owned())));
                 cells.push((row as u32 + 1, 2, value.clone()));
             }
-            let cells = cells
-                .into_iter()
-                .map(|(row, col, value)| Cell { row, col, value, percent: false, time: false })
-                .collect();
-            let sheet = Sheet {
-                name: "Profile".to_owned(),
-                cells,
-                merged: Vec::new(),
-                truncated: Vec::new(),
-                annotations: Vec::new(),
-                annotations_unread: Vec::new(),
-            };
-            let workbook = Workbook {
-                format: Format::Xlsx,
-                sheets: vec![sheet],
-                sheet_names: vec!["Profile".to_owned()],
-                warnings: Vec::new(),
-                date_1904,
-            };
+            let workbook = Workbook::of_profile_cells(cells, date_1904);
             let (document, diagnostics) = read_questionnaire(&workbook, "q.xlsx", 100_000).unwrap();
             // Only the table sheets are missing: no date is refused or warned about.
             assert!(diagnostics.iter().all(|d| d.code == Code::MissingSheet), "{diagnostics:?}");

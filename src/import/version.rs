@@ -71,34 +71,12 @@ fn newer(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::import::workbook::{Cell, Format, Sheet};
 
     fn workbook(cells: &[(u32, u32, &str)]) -> Workbook {
-        let cells = cells
-            .iter()
-            .map(|&(row, col, text)| Cell {
-                row,
-                col,
-                value: CellValue::Text(text.to_owned()),
-                percent: false,
-                time: false,
-            })
-            .collect();
-        let sheet = Sheet {
-            name: "Profile".to_owned(),
-            cells,
-            merged: Vec::new(),
-            truncated: Vec::new(),
-            annotations: Vec::new(),
-            annotations_unread: Vec::new(),
-        };
-        Workbook {
-            format: Format::Xlsx,
-            sheets: vec![sheet],
-            sheet_names: vec!["Profile".to_owned()],
-            warnings: Vec::new(),
-            date_1904: false,
-        }
+        Workbook::of_profile_cells(
+            cells.iter().map(|&(row, col, text)| (row, col, CellValue::Text(text.to_owned()))),
+            false,
+        )
     }
 
     fn stamped(cells: &[(u32, u32, &str)]) -> (Value, Vec<Diagnostic>) {

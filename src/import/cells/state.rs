@@ -24,7 +24,11 @@ enum StateWord {
     /// `NA`, which in free text and lists is as often North America (`NA, EMEA, APAC`): there it means
     /// not applicable only alone.
     NotApplicableShort,
+    /// `unknown` and its translations, which may begin a name (`Unknown Worlds`).
     Unknown,
+    /// The other unknown words, which never begin an answer of its own, so that free text and lists take
+    /// them followed by a few words without a separator too (`TBD by sales`, `Not sure yet`).
+    UnknownLead,
 }
 
 /// The not-applicable and unknown words, longest first where one begins another, and before the none
@@ -54,60 +58,33 @@ const STATE_WORDS: &[(&str, StateWord, Explain)] = &[
     ("n.v.t.", StateWord::NotApplicable, SP),
     ("n.v.t", StateWord::NotApplicable, SP),
     ("nvt", StateWord::NotApplicable, SP),
-    ("tbd", StateWord::Unknown, SP),
-    ("tbc", StateWord::Unknown, SP),
-    ("t.b.d.", StateWord::Unknown, SP),
-    ("t.b.c.", StateWord::Unknown, SP),
-    ("to be defined", StateWord::Unknown, SP),
-    ("to be decided", StateWord::Unknown, SP),
-    ("to be determined", StateWord::Unknown, SP),
-    ("to be confirmed", StateWord::Unknown, SP),
-    ("to be clarified", StateWord::Unknown, SP),
+    ("tbd", StateWord::UnknownLead, SP),
+    ("tbc", StateWord::UnknownLead, SP),
+    ("t.b.d.", StateWord::UnknownLead, SP),
+    ("t.b.c.", StateWord::UnknownLead, SP),
+    ("to be defined", StateWord::UnknownLead, SP),
+    ("to be decided", StateWord::UnknownLead, SP),
+    ("to be determined", StateWord::UnknownLead, SP),
+    ("to be confirmed", StateWord::UnknownLead, SP),
+    ("to be clarified", StateWord::UnknownLead, SP),
     ("unknown", StateWord::Unknown, SP),
-    ("not known", StateWord::Unknown, SP),
-    ("not yet known", StateWord::Unknown, SP),
-    ("not sure", StateWord::Unknown, SP),
-    ("unsure", StateWord::Unknown, SP),
-    ("undecided", StateWord::Unknown, SP),
-    ("not decided", StateWord::Unknown, SP),
-    ("not yet decided", StateWord::Unknown, SP),
-    ("no idea", StateWord::Unknown, SP),
-    ("don't know", StateWord::Unknown, SP),
-    ("don’t know", StateWord::Unknown, SP),
-    ("dont know", StateWord::Unknown, SP),
-    ("do not know", StateWord::Unknown, SP),
+    ("not known", StateWord::UnknownLead, SP),
+    ("not yet known", StateWord::UnknownLead, SP),
+    ("not sure", StateWord::UnknownLead, SP),
+    ("unsure", StateWord::UnknownLead, SP),
+    ("undecided", StateWord::UnknownLead, SP),
+    ("not decided", StateWord::UnknownLead, SP),
+    ("not yet decided", StateWord::UnknownLead, SP),
+    ("no idea", StateWord::UnknownLead, SP),
+    ("don't know", StateWord::UnknownLead, SP),
+    ("don’t know", StateWord::UnknownLead, SP),
+    ("dont know", StateWord::UnknownLead, SP),
+    ("do not know", StateWord::UnknownLead, SP),
     ("unbekannt", StateWord::Unknown, SP),
     ("inconnu", StateWord::Unknown, SP),
     ("desconocido", StateWord::Unknown, SP),
     ("desconhecido", StateWord::Unknown, SP),
     ("onbekend", StateWord::Unknown, SP),
-];
-
-/// The unknown words that never begin an answer of its own, so that free text and lists take them
-/// followed by a few words without a separator too (`TBD by sales`, `Not sure yet`); `unknown` and its
-/// translations may begin a name (`Unknown Worlds`) and are not here.
-const UNKNOWN_LEADS: &[(&str, StateWord, Explain)] = &[
-    ("tbd", StateWord::Unknown, SP),
-    ("tbc", StateWord::Unknown, SP),
-    ("t.b.d.", StateWord::Unknown, SP),
-    ("t.b.c.", StateWord::Unknown, SP),
-    ("to be defined", StateWord::Unknown, SP),
-    ("to be decided", StateWord::Unknown, SP),
-    ("to be determined", StateWord::Unknown, SP),
-    ("to be confirmed", StateWord::Unknown, SP),
-    ("to be clarified", StateWord::Unknown, SP),
-    ("not known", StateWord::Unknown, SP),
-    ("not yet known", StateWord::Unknown, SP),
-    ("not sure", StateWord::Unknown, SP),
-    ("unsure", StateWord::Unknown, SP),
-    ("undecided", StateWord::Unknown, SP),
-    ("not decided", StateWord::Unknown, SP),
-    ("not yet decided", StateWord::Unknown, SP),
-    ("no idea", StateWord::Unknown, SP),
-    ("don't know", StateWord::Unknown, SP),
-    ("don’t know", StateWord::Unknown, SP),
-    ("dont know", StateWord::Unknown, SP),
-    ("do not know", StateWord::Unknown, SP),
 ];
 
 /// What the none words mean: there is nothing.
@@ -400,13 +377,13 @@ pub(super) fn answer_state(t: &str, words: StateWords) -> Option<(Outcome, &str)
         Some((StateWord::NotApplicable | StateWord::NotApplicableShort, comment)) => {
             return Some((Outcome::NotApplicable, comment))
         }
-        Some((StateWord::Unknown, comment)) => return Some((Outcome::Unknown, comment)),
+        Some((StateWord::Unknown | StateWord::UnknownLead, comment)) => return Some((Outcome::Unknown, comment)),
         None => {}
     }
     // In free text, only a few words after a space (`TBD by sales`, `Not sure yet`): a longer text or one
     // with a sentence of its own (`Not sure what you mean; users sign in with Entra ID`) is an answer.
     if words.explain == SE {
-        if let Some((_, comment)) = leading(t, UNKNOWN_LEADS, SP) {
+        if let Some((StateWord::UnknownLead, comment)) = leading(t, STATE_WORDS, SP) {
             let spaced = t.strip_suffix(comment).is_some_and(|before| before.ends_with(char::is_whitespace));
             let short = comment.split_whitespace().count() <= 4
                 && !comment.contains([',', ';', ':', '.', '!', '?', '(', ')', '\n', '\r']);

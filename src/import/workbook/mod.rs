@@ -337,6 +337,32 @@ pub struct Workbook {
     pub date_1904: bool,
 }
 
+#[cfg(test)]
+impl Workbook {
+    /// An xlsx workbook of one sheet named Profile holding `cells` (row, column, value), for tests.
+    pub(crate) fn of_profile_cells(
+        cells: impl IntoIterator<Item = (u32, u32, CellValue)>,
+        date_1904: bool,
+    ) -> Workbook {
+        let cells = cells.into_iter().map(|(row, col, value)| Cell { row, col, value, percent: false, time: false });
+        let sheet = Sheet {
+            name: "Profile".to_owned(),
+            cells: cells.collect(),
+            merged: Vec::new(),
+            truncated: Vec::new(),
+            annotations: Vec::new(),
+            annotations_unread: Vec::new(),
+        };
+        Workbook {
+            format: Format::Xlsx,
+            sheets: vec![sheet],
+            sheet_names: vec!["Profile".to_owned()],
+            warnings: Vec::new(),
+            date_1904,
+        }
+    }
+}
+
 /// Which worksheets [`read_workbook_with`] reads. A sheet is read when `by_name` takes its name; when no
 /// sheet's name satisfies `main_by_name` (the Profile sheet was renamed), the first `head_rows` rows of the
 /// other sheets are read in workbook order until `by_head` takes one, which is then read in full. Sheets
