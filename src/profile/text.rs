@@ -17,16 +17,19 @@ pub fn value_text(value: &Value) -> String {
     }
 }
 
-/// `1,800`, `99.95`, `0.5`: thousands separated, at most two decimals, no trailing zeros.
+/// `1,800`, `99.95`, `0.5`: thousands separated, at most six decimals, no trailing zeros.
 ///
 /// ```
-/// assert_eq!(discovery::profile::grouped_number(12345.678), "12,345.68");
+/// assert_eq!(discovery::profile::grouped_number(12345.678), "12,345.678");
+/// assert_eq!(discovery::profile::grouped_number(99.999), "99.999");
 /// assert_eq!(discovery::profile::grouped_number(0.5), "0.5");
 /// ```
 pub fn grouped_number(n: f64) -> String {
     let negative = n < 0.0;
     let n = n.abs();
-    let rounded = (n * 100.0).round() / 100.0;
+    // Six decimals: a five-nines SLA (99.999) or a size of 1 MB (0.001 GB) is shown as it is, never
+    // rounded to 100 % or 0 GB; a value read from a spreadsheet has no float noise left at that scale.
+    let rounded = (n * 1e6).round() / 1e6;
     let whole = rounded.trunc() as u64;
     let mut digits = whole.to_string();
     let mut grouped = String::new();
@@ -35,9 +38,9 @@ pub fn grouped_number(n: f64) -> String {
         grouped = format!(",{tail}{grouped}");
     }
     grouped = format!("{digits}{grouped}");
-    let frac = ((rounded - rounded.trunc()) * 100.0).round() as u64;
+    let frac = ((rounded - rounded.trunc()) * 1e6).round() as u64;
     if frac > 0 {
-        let f = format!("{frac:02}");
+        let f = format!("{frac:06}");
         grouped.push('.');
         grouped.push_str(f.trim_end_matches('0'));
     }
@@ -104,7 +107,7 @@ mod tests {
         assert_eq!(grouped_number(1800.0), "1,800");
         assert_eq!(grouped_number(99.95), "99.95");
         assert_eq!(grouped_number(-1234567.0), "-1,234,567");
-        assert_eq!(grouped_number(1.0 / 3.0), "0.33");
+        assert_eq!(grouped_number(1.0 / 3.0), "0.333333");
     }
 
     #[test]

@@ -175,6 +175,12 @@ mod tests {
         assert_eq!(grouped_number(99.95), "99.95");
         assert_eq!(grouped_number(1_234_567.5), "1,234,567.5");
         assert_eq!(grouped_number(0.0), "0");
+        // Never rounded to a figure the vendor did not give: five nines are not 100 %, 1 MB is not 0 GB.
+        assert_eq!(grouped_number(99.999), "99.999");
+        assert_eq!(grouped_number(99.99999), "99.99999");
+        assert_eq!(grouped_number(0.001), "0.001");
+        assert_eq!(grouped_number(5.8), "5.8");
+        assert_eq!(grouped_number(0.1 + 0.2), "0.3");
         assert_eq!(IsoDuration::from_seconds(900).human(), "15 minutes");
         assert_eq!(IsoDuration::from_seconds(3600).human(), "1 hour");
     }
