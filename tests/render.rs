@@ -477,6 +477,42 @@ fn a_huge_answer_and_a_long_table_paginate_without_clipping() {
     }
 }
 
+/// A long company name and solution name fit the cover's band: the name's type gets smaller, and past
+/// that the band taller, so the solution's name never runs into the facts below it (nor, white, off the
+/// band's bottom edge).
+#[test]
+fn long_names_fit_the_cover() {
+    let mut profile = Profile::default();
+    profile.meta.company_name = Some(
+        "Müller & Søn Logistik und Spedition Gesellschaft mit beschränkter Haftung & Co. Kommanditgesellschaft, \
+         Niederlassung Nordrhein-Westfalen"
+            .into(),
+    );
+    profile.meta.solution_name =
+        Some("RouteWise Transport Management System Enterprise Edition for Multi-Modal Freightage".into());
+    profile.meta.completed_by = Some("Priya Raman".into());
+    let analysis = analyse(&profile);
+    let fonts = converter().fonts().unwrap();
+    let rendered = render(&input_for(&profile, &analysis), fonts, &ReportOptions::default()).unwrap();
+    let path = write_pdf("long-names.pdf", &rendered.pdf);
+    let Some(boxes) = text(&path, &["-bbox", "-f", "1", "-l", "1"]) else { return };
+    // Where a word of the cover starts and ends, from the top of the page.
+    let top_bottom = |word: &str| -> (f32, f32) {
+        let line = boxes.lines().find(|l| l.ends_with(&format!(">{word}</word>"))).unwrap_or_else(|| panic!("{word}"));
+        let number = |attr: &str| -> f32 {
+            let at = line.find(&format!("{attr}=\"")).unwrap() + attr.len() + 2;
+            line[at..].split('"').next().unwrap().parse().unwrap()
+        };
+        (number("yMin"), number("yMax"))
+    };
+    let (_, solution_bottom) = top_bottom("Freightage");
+    let (facts_top, _) = top_bottom("Completed");
+    let (name_top, _) = top_bottom("Müller");
+    assert!(name_top < solution_bottom, "the name above the solution");
+    // The band ends 14 points below the solution's name, the facts start 35 below the band.
+    assert!(facts_top - solution_bottom > 40.0, "solution at {solution_bottom}, facts at {facts_top}");
+}
+
 #[test]
 fn a_japanese_company_name_renders_and_a_character_no_font_has_is_reported() {
     let mut profile = Profile::default();

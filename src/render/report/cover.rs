@@ -13,26 +13,40 @@ use crate::render::layout::{
 };
 use crate::render::style::{cell, completeness_color, severity_color, severity_label, t, CARD, HIGH, LOW, MEDIUM};
 
+/// The height of the cover's band, from the top of the page, when the names fit it.
+const COVER_BAND: f32 = 205.0;
+
 impl Report<'_, '_> {
     /// The cover: who and what, the answers about the questionnaire itself, four figures, the engagements
     /// asked for and the most urgent gaps, all on one page without running header or footer.
     pub(super) fn cover(&mut self) {
         let p = self.input.profile;
         let w = &mut self.w;
-        w.rect(0.0, 0.0, PAGE_WIDTH, 205.0, palette::HEADING);
-        w.rect(0.0, 205.0, PAGE_WIDTH, 4.0, palette::ACCENT);
+        // The company's name in the largest size at which it and the solution's fit the band; a name too
+        // long even in the smallest makes the band taller rather than be cut off.
+        let solution_style = TextStyle::BODY.sized(15.0).colored(Rgb::hex(0xDCE6F2));
+        let solution = [Span::new(self.solution.clone(), solution_style)];
+        let solution_h = w.measure(&solution, CONTENT_WIDTH);
+        let name =
+            |size: f32| [Span::new(self.company.clone(), TextStyle::BODY.bold().sized(size).colored(palette::WHITE))];
+        let (name_top, gap, padding) = (82.0, 4.0, 14.0);
+        let sizes = [26.0, 22.0, 19.0, 16.0];
+        let mut fitted = (sizes[sizes.len() - 1], 0.0);
+        for size in sizes {
+            let h = w.measure(&name(size), CONTENT_WIDTH);
+            fitted = (size, h);
+            if name_top + h + gap + solution_h + padding <= COVER_BAND {
+                break;
+            }
+        }
+        let (size, name_h) = fitted;
+        let band = COVER_BAND.max(name_top + name_h + gap + solution_h + padding);
+        w.rect(0.0, 0.0, PAGE_WIDTH, band, palette::HEADING);
+        w.rect(0.0, band, PAGE_WIDTH, 4.0, palette::ACCENT);
         let kicker = TextStyle::BODY.bold().sized(9.5).colored(Rgb::hex(0xAFC6E0));
         w.text_at(MARGIN_X, 60.0, CONTENT_WIDTH, &[Span::new("TECHNICAL DISCOVERY REPORT", kicker)], Align::Left);
-        let name_style = TextStyle::BODY.bold().sized(26.0).colored(palette::WHITE);
-        let h = w.text_at(MARGIN_X, 82.0, CONTENT_WIDTH, &[Span::new(self.company.clone(), name_style)], Align::Left);
-        let solution_style = TextStyle::BODY.sized(15.0).colored(Rgb::hex(0xDCE6F2));
-        w.text_at(
-            MARGIN_X,
-            82.0 + h + 4.0,
-            CONTENT_WIDTH,
-            &[Span::new(self.solution.clone(), solution_style)],
-            Align::Left,
-        );
+        let h = w.text_at(MARGIN_X, name_top, CONTENT_WIDTH, &name(size), Align::Left);
+        w.text_at(MARGIN_X, name_top + h + gap, CONTENT_WIDTH, &solution, Align::Left);
 
         let date = |d: Option<Date>| d.map(long_date);
         let facts: [(&str, Option<String>, &str); 6] = [
@@ -43,7 +57,7 @@ impl Report<'_, '_> {
             ("Architecture diagram", p.meta.architecture_diagram.clone(), "meta.architecture_diagram"),
             ("Source file", Some(format!("{} ({})", self.input.file_name, self.input.format)), ""),
         ];
-        let mut y = 240.0;
+        let mut y = band + 35.0;
         let label_style = TextStyle::BODY.sized(9.5).colored(palette::MUTED);
         for (label, value, key) in facts {
             let value_spans = match value {
