@@ -389,6 +389,28 @@ fn the_partial_sample_shows_invalid_raw_text_and_unknown_answers() {
     }
 }
 
+/// A greenfield application is not asked the migration questions, and the report says so beside them; but
+/// where a gap rests on one all the same (zero downtime answered yes, no replication named), that answer is
+/// missing like any other, not "not asked" beside a flag that asks for it.
+#[test]
+fn a_question_a_gap_asks_for_is_never_shown_as_not_asked() {
+    let mut profile = mueller().checked.imported.profile.clone();
+    profile.requirements.migration.zero_downtime = Some(YesNo::Yes);
+    profile.requirements.migration.replication = None;
+    let analysis = analyse(&profile);
+    let replication = "requirements.migration.replication";
+    assert!(analysis.gaps.iter().any(|g| g.keys.iter().any(|k| k == replication)), "a gap asks for replication");
+    let fonts = converter().fonts().unwrap();
+    let rendered = render(&input_for(&profile, &analysis), fonts, &ReportOptions::default()).unwrap();
+    let path = write_pdf("greenfield-zero-downtime.pdf", &rendered.pdf);
+    let Some(body) = body_text(&path) else { return };
+    let flat = squash(&body);
+    // The question wraps beside its answer: "Replication options considered for the / migration".
+    let row = flat.find("Replication options considered for the No answer").expect("the row says no answer");
+    let end = row + flat[row..].find(replication).expect("the row's key");
+    assert!(!flat[row..end].contains("Not asked"), "{}", &flat[row..end]);
+}
+
 /// Text the vendor wrote beside the answers (another column, a comment, a link) is listed in the appendix,
 /// each with its question, cell and source, after the text that matched no question.
 #[test]

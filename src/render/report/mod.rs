@@ -302,7 +302,12 @@ impl Report<'_, '_> {
             let value = self.answers.value(key).expect("an answered question has a value");
             return vec![t(format_value(kind, value, self.bounds))];
         }
-        if state == State::Missing && !crate::analyse::applies(self.profile(), key) {
+        // Not asked, unless a gap rests on it all the same (zero downtime answered yes on a greenfield
+        // application still asks for replication): then it is a missing answer like any other.
+        if state == State::Missing
+            && !crate::analyse::applies(self.profile(), key)
+            && self.gaps_for_question(key).is_empty()
+        {
             return vec![Span::new(
                 "Not asked of a greenfield application",
                 TABLE_STYLE.italic().colored(palette::MUTED),
