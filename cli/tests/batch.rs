@@ -360,3 +360,24 @@ fn no_escape_codes_in_the_log_under_no_color() {
         assert!(!output.stderr.contains(&0x1b), "{}", stderr_of(&output));
     }
 }
+
+/// A report that draws characters no embedded font has (Arabic here) is written with `?` for them, and the
+/// batch says which file and which characters, once, beside its summary.
+#[test]
+fn a_batch_names_the_reports_that_draw_characters_as_question_marks() {
+    let dir = tempfile::tempdir().unwrap();
+    let inbox = dir.path().join("in");
+    std::fs::create_dir(&inbox).unwrap();
+    copy("samples/fabrikam-routewise.json", &inbox.join("fabrikam.json"));
+    let mut profile: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(crate_file("samples/fabrikam-routewise.json")).unwrap()).unwrap();
+    profile["meta"]["company_name"] = "شركة النقل".into();
+    std::fs::write(inbox.join("arabic.json"), profile.to_string()).unwrap();
+    let out = dir.path().join("out");
+    let output = batch().arg(&inbox).arg("-o").arg(&out).assert().code(0).get_output().clone();
+    let stderr = stderr_of(&output);
+    assert!(stderr.contains("warning: 1 report draws characters no embedded font has, drawn as ?"), "{stderr}");
+    assert!(stderr.contains("arabic.json: ا (U+0627)"), "{stderr}");
+    assert!(!stderr.contains("fabrikam.json:"), "{stderr}");
+    assert!(out.join("arabic.pdf").exists());
+}

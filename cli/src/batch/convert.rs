@@ -1,7 +1,9 @@
 //! One file of a batch: read (bounded, regular files only), converted, its report and profile written, and
 //! nothing kept but its index row.
 
+use std::collections::BTreeSet;
 use std::path::Path;
+use std::sync::Mutex;
 
 use discovery::portfolio::{IndexRow, Skipped};
 use discovery::{Converter, ErrorKind};
@@ -16,13 +18,15 @@ use crate::previous::Previous;
 /// row's error. A JSON that is no profile at all is skipped, not failed.
 ///
 /// With a previous round, the report also shows the changes since the file's previous return, and the row
-/// says what changed.
+/// says what changed. A report that draws characters no embedded font has (as `?`) adds the file and the
+/// characters to `unprintable`.
 pub fn convert_one(
     converter: &Converter,
     previous: Option<&Previous>,
     candidate: &Candidate,
     name: &str,
     out_dir: &Path,
+    unprintable: &Mutex<Vec<(String, BTreeSet<char>)>>,
 ) -> Outcome {
     let shown = files::shown(&candidate.path);
     if let Some(problem) = &candidate.problem {
@@ -45,6 +49,10 @@ pub fn convert_one(
         Ok(converted) => converted,
         Err(error) => return Outcome::Row(IndexRow::failed(&shown, error.message())),
     };
+    if !converted.missing_chars.is_empty() {
+        let mut unprintable = unprintable.lock().unwrap_or_else(|e| e.into_inner());
+        unprintable.push((shown.clone(), converted.missing_chars.clone()));
+    }
     let json_name = format!("{name}.json");
     let pdf_name = format!("{name}.pdf");
     // A batch does not wait for the disk file by file (see `write_unsynced`): only the index, written last,

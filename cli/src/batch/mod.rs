@@ -12,7 +12,7 @@ mod outdir;
 mod outputs;
 mod walker;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -123,6 +123,7 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
     // behind is its row's texts and numbers in a few large blocks, not a row's dozen small ones.
     let mut rows = IndexRows::new();
     let mut skipped = found.skipped;
+    let unprintable = Mutex::new(Vec::new());
     in_order(
         &pool,
         candidates.len(),
@@ -130,7 +131,7 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
             let candidate = &candidates[i];
             // A defect that panics on one file must not take the rest of the batch down with it.
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                convert::convert_one(&converter, previous.as_ref(), candidate, &names[i], &out_dir.path)
+                convert::convert_one(&converter, previous.as_ref(), candidate, &names[i], &out_dir.path, &unprintable)
             }))
             .unwrap_or_else(|_| {
                 Outcome::Row(IndexRow::failed(
@@ -147,6 +148,11 @@ pub fn run(args: Args, global: Global) -> anyhow::Result<ExitCode> {
         },
     );
     progress.finish_and_clear();
+    let mut unprintable = unprintable.into_inner().unwrap_or_else(|e| e.into_inner());
+    if !unprintable.is_empty() {
+        unprintable.sort();
+        common::warning(&unprintable_warning(&unprintable), global.quiet);
+    }
     // What only the conversion needed goes before the index and the overview are made: the threads with
     // what each keeps, and the paths and names.
     drop(pool);
@@ -194,6 +200,33 @@ fn in_order<T: Send>(
             line.next += 1;
         }
     });
+}
+
+/// The warning for reports that draw characters no embedded font has: how many, and the first few files
+/// with their first few characters (`nonlatin.xlsx: ו (U+05D5), ...`).
+fn unprintable_warning(unprintable: &[(String, BTreeSet<char>)]) -> String {
+    let files: Vec<String> = unprintable
+        .iter()
+        .take(5)
+        .map(|(file, chars)| {
+            let mut listed: Vec<String> =
+                chars.iter().take(8).map(|c| format!("{c} (U+{:04X})", u32::from(*c))).collect();
+            if chars.len() > 8 {
+                listed.push(format!("{} more", chars.len() - 8));
+            }
+            format!("{file}: {}", listed.join(", "))
+        })
+        .collect();
+    let more = match unprintable.len() {
+        n if n > 5 => format!("; and {} more files", n - 5),
+        _ => String::new(),
+    };
+    format!(
+        "{} {} characters no embedded font has, drawn as ? (the profile JSON keeps them): {}{more}",
+        unprintable.len(),
+        if unprintable.len() == 1 { "report draws" } else { "reports draw" },
+        files.join("; ")
+    )
 }
 
 /// The output folder as an absolute path, whether or not it exists yet, for telling it apart from inputs.
