@@ -185,7 +185,7 @@ fn run(config: &Config) -> Result<bool, String> {
     }
     if creation.is_some_and(|micros| micros > SLOW_CREATION_MICROS) {
         println!(
-            "  slow: creating a file takes over {SLOW_CREATION_MICROS:.0} µs here, so the runs below measure the file \
+            "  slow: creating a file takes over {SLOW_CREATION_MICROS:.0} µs here, so the runs below may measure the file \
              system as much as the program. On ext4 without a journal the kernel skips inodes freed in the last \
              minutes, scanning past each: an earlier bench's clean-up, or any mass deletion, slowed the next \
              bench for about six minutes where this was measured."
