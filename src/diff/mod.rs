@@ -230,11 +230,10 @@ impl Diff {
     /// `None` when the new return no longer has that row. A key outside a table row is itself, and so is
     /// every key of a diff read back from JSON, which does not know the rows.
     pub fn now_key(&self, old_key: &str) -> Option<String> {
-        let (base, row, _) = split_key(old_key);
-        let (Some(row), Some(rows)) = (row, &self.rows) else { return Some(old_key.to_owned()) };
-        let old_row = format!("{base}[{row}]");
-        let (_, new_row) = rows.iter().find(|(old, _)| *old == old_row)?;
-        Some(format!("{new_row}{}", &old_key[old_row.len()..]))
+        match &self.rows {
+            Some(rows) => through_rows(rows, old_key).ok(),
+            None => Some(old_key.to_owned()),
+        }
     }
 
     /// How many answers changed: the changes but those of notes alone ([`Change::notes_only`]).
@@ -466,18 +465,24 @@ fn table_changes(
     changes.extend(found.into_iter().map(|(_, change)| change));
 }
 
+/// An old return's key as the new return numbers its table rows (`rows`: old row, new row): the key
+/// itself outside a table row; `Err` with the old row (`engagements[0]`) when the new return has no such row.
+fn through_rows(rows: &[(String, String)], old_key: &str) -> Result<String, String> {
+    let (base, row, _) = split_key(old_key);
+    let Some(row) = row else { return Ok(old_key.to_owned()) };
+    let old_row = format!("{base}[{row}]");
+    match rows.iter().find(|(old, _)| *old == old_row) {
+        Some((_, new_row)) => Ok(format!("{new_row}{}", &old_key[old_row.len()..])),
+        None => Err(old_row),
+    }
+}
+
 /// The gaps of two returns compared by rule and keys, the old return's table rows renumbered as the new
 /// return numbers them.
 fn gap_changes(old: &[Gap], new: &[Gap], renumbered: &[(String, String)], answers: &[&Change]) -> GapChanges {
     let renumber = |key: &str| -> String {
-        let (base, row, _) = split_key(key);
-        let Some(row) = row else { return key.to_owned() };
-        let old_row = format!("{base}[{row}]");
-        match renumbered.iter().find(|(o, _)| *o == old_row) {
-            Some((_, new_row)) => format!("{new_row}{}", &key[old_row.len()..]),
-            // A row the new return no longer has: no gap of the new return can be about it.
-            None => format!("{old_row} (removed){}", &key[old_row.len()..]),
-        }
+        // A row the new return no longer has: no gap of the new return can be about it.
+        through_rows(renumbered, key).unwrap_or_else(|old_row| format!("{old_row} (removed){}", &key[old_row.len()..]))
     };
     let identity = |gap: &Gap, keys: Vec<String>| (gap.id, keys);
     let old_ids: BTreeSet<_> = old.iter().map(|g| identity(g, g.keys.iter().map(|k| renumber(k)).collect())).collect();

@@ -85,28 +85,30 @@ pub(super) fn objectives_vs_strategy(context: &Context<'_>) -> Vec<Finding> {
     };
     // An objective written as a bound below the hour (`< 1 h`, `under 60 minutes`) reads as the hour, with the
     // text as written in the notes: it is under the hour all the same.
-    let strictly_below = |key: &str| {
-        context.profile.notes.get(key).is_some_and(|note| {
-            let note = note.trim_start().to_lowercase();
-            !note.starts_with("<=") && ["<", "under ", "below ", "less than "].iter().any(|q| note.starts_with(q))
-        })
+    let below = |note: &&String| {
+        let note = note.trim_start().to_lowercase();
+        !note.starts_with("<=") && ["<", "under ", "below ", "less than "].iter().any(|q| note.starts_with(q))
     };
-    let short: Vec<(&str, &str, &IsoDuration)> = [(RPO, "RPO", &recovery.rpo), (RTO, "RTO", &recovery.rto)]
-        .into_iter()
-        .filter_map(|(key, name, value)| Some((key, name, value.as_ref()?)))
-        .filter(|(key, _, value)| value.seconds() < 3600.0 || (value.seconds() == 3600.0 && strictly_below(key)))
-        .collect();
-    let Some(tightest) = short.iter().map(|(_, _, v)| *v).min_by(|a, b| a.seconds().total_cmp(&b.seconds())) else {
+    // Each objective with the vendor's words when they put it below a bound.
+    let short: Vec<(&str, &str, &IsoDuration, Option<&String>)> =
+        [(RPO, "RPO", &recovery.rpo), (RTO, "RTO", &recovery.rto)]
+            .into_iter()
+            .filter_map(|(key, name, value)| {
+                Some((key, name, value.as_ref()?, context.profile.notes.get(key).filter(below)))
+            })
+            .filter(|(_, _, value, below)| value.seconds() < 3600.0 || (value.seconds() == 3600.0 && below.is_some()))
+            .collect();
+    let Some(tightest) = short.iter().map(|(_, _, v, _)| *v).min_by(|a, b| a.seconds().total_cmp(&b.seconds())) else {
         return Vec::new();
     };
     let objectives: Vec<String> = short
         .iter()
-        .map(|(key, n, v)| match context.profile.notes.get(*key).filter(|_| strictly_below(key)) {
+        .map(|(_, n, v, written)| match written {
             Some(written) => format!("{n} \"{}\"", written.trim()),
             None => format!("{n} {v} ({})", v.human()),
         })
         .collect();
-    let keys: Vec<&str> = short.iter().map(|(k, _, _)| *k).chain([DR_STRATEGY]).collect();
+    let keys: Vec<&str> = short.iter().map(|(k, _, _, _)| *k).chain([DR_STRATEGY]).collect();
     vec![Finding::new(
         &keys,
         format!(

@@ -117,10 +117,15 @@ fn two_digit_year(digits: &str, n: u32) -> Option<i32> {
     }
 }
 
+/// Whether `t` is written as a serial number or a compact `YYYYMMDD` may be: digits with at most one dot.
+pub(super) fn serial_like(t: &str) -> bool {
+    t.bytes().all(|b| b.is_ascii_digit() || b == b'.') && t.bytes().filter(|&b| b == b'.').count() <= 1
+}
+
 fn parse_date(t: &str) -> Result<(NaiveDate, Option<Finding>), ()> {
     let in_calendar = |y: i32, m: u32, d: u32| NaiveDate::from_ymd_opt(y, m, d).filter(|d| plausible_year(d.year()));
     // A serial number or a compact `YYYYMMDD`.
-    if t.bytes().all(|b| b.is_ascii_digit() || b == b'.') && t.bytes().filter(|&b| b == b'.').count() <= 1 {
+    if serial_like(t) {
         if t.len() == 8 && !t.contains('.') {
             let n = |r: std::ops::Range<usize>| t[r].parse::<u32>().ok();
             if let Some(date) = in_calendar(n(0..4).ok_or(())? as i32, n(4..6).ok_or(())?, n(6..8).ok_or(())?) {

@@ -35,8 +35,9 @@
 //! - In free text and lists, `no`, `none`, `nothing` or `not` followed only by words for what is missing,
 //!   since when and until when (`No monitoring yet`, `No dedicated APM tool`, `Not in place so far`, `None
 //!   required`, `None yet planned for Q3`, `No tooling until 2027`), perhaps after `we have` or `there is`
-//!   (`We have none yet`), is none too; the text stays as written, with nothing moved to the notes. A word that may be a name (`No SSO yet`, `No Kubernetes tooling`) or any separator
-//!   (`No replication, we copy the files`) keeps the text the vendor's answer; the words are English only.
+//!   (`We have none yet`), is none too; the text stays as written, with nothing moved to the notes. A word
+//!   that may be a name (`No SSO yet`, `No Kubernetes tooling`) or any separator (`No replication, we copy
+//!   the files`) keeps the text the vendor's answer; the words are English only.
 //! - The leading word decides: `N/A - not yet` is not applicable (with `not yet` in the notes), `None - not
 //!   applicable to us` is none.
 //! - A spreadsheet's error value is an `error-cell` finding, whether the cell holds it as an error or as
@@ -125,7 +126,7 @@ use crate::profile::catalogue::AnswerKind;
 use crate::profile::Date;
 
 use choice::{read_choice, read_choices};
-use date::{excel_serial, read_date};
+use date::{excel_serial, read_date, serial_like};
 use duration::read_duration;
 use email::read_email;
 use list::read_list;
@@ -229,13 +230,7 @@ const DAYS_1900_TO_1904: f64 = 1462.0;
 pub(crate) fn date_serial_from_1904(cell: &CellValue) -> Option<CellValue> {
     let n = match cell {
         CellValue::Number(n) => *n,
-        CellValue::Text(t) => {
-            let t = t.trim();
-            if !t.bytes().all(|b| b.is_ascii_digit() || b == b'.') || t.bytes().filter(|&b| b == b'.').count() > 1 {
-                return None;
-            }
-            t.parse().ok()?
-        }
+        CellValue::Text(t) => Some(t.trim()).filter(|t| serial_like(t))?.parse().ok()?,
         _ => return None,
     };
     let shifted = n + DAYS_1900_TO_1904;

@@ -23,21 +23,32 @@ fn worksheet_names(sheets: &[calamine::Sheet]) -> Vec<String> {
     sheets.iter().filter(|s| s.typ == SheetType::WorkSheet).map(|s| s.name.clone()).collect()
 }
 
+/// The characters of a number format, each with whether it is literal text (inside quotes, or escaped
+/// with a backslash); the quotes and backslashes themselves left out.
+fn format_chars(code: &str) -> impl Iterator<Item = (char, bool)> + '_ {
+    let (mut quoted, mut escaped) = (false, false);
+    code.chars().filter_map(move |ch| match ch {
+        _ if escaped => {
+            escaped = false;
+            Some((ch, true))
+        }
+        '"' => {
+            quoted = !quoted;
+            None
+        }
+        _ if quoted => Some((ch, true)),
+        '\\' => {
+            escaped = true;
+            None
+        }
+        _ => Some((ch, false)),
+    })
+}
+
 /// True for a number format that displays a percentage: a `%` outside quotes
 /// and backslash escapes (`0.00%`, `0%;[Red]-0%`, but not `0 "%"`).
 fn is_percent_format(code: &str) -> bool {
-    let mut quoted = false;
-    let mut escaped = false;
-    for ch in code.chars() {
-        match ch {
-            _ if escaped => escaped = false,
-            '\\' => escaped = true,
-            '"' => quoted = !quoted,
-            '%' if !quoted => return true,
-            _ => {}
-        }
-    }
-    false
+    format_chars(code).any(|(ch, literal)| ch == '%' && !literal)
 }
 
 /// The unit of data size a number format writes after the number (`0.0 "TB"`, `#,##0\ \G\B`), if its
@@ -48,16 +59,9 @@ fn size_unit_of_format(code: &str) -> Option<&'static str> {
     let mut literal = String::new();
     // The format's own characters, outside quotes and escapes, spaces left out.
     let mut format = String::new();
-    let (mut quoted, mut escaped) = (false, false);
-    for ch in code.chars() {
+    for (ch, is_literal) in format_chars(code) {
         match ch {
-            _ if escaped => {
-                literal.push(ch);
-                escaped = false;
-            }
-            '"' => quoted = !quoted,
-            _ if quoted => literal.push(ch),
-            '\\' => escaped = true,
+            _ if is_literal => literal.push(ch),
             ';' => break,
             ' ' => {}
             _ => format.push(ch),
